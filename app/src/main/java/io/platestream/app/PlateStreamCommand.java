@@ -1,0 +1,46 @@
+package io.platestream.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one {@code platestream} program; each stage and tool is a subcommand. */
+@Command(
+    name = "platestream",
+    mixinStandardHelpOptions = true,
+    versionProvider = PlateStreamCommand.Version.class,
+    description = "Streaming licence-plate recognition on Apache Kafka.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class PlateStreamCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests call it to run commands in-process. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new PlateStreamCommand());
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          // Operators get one clear line; the stack trace goes to the log at debug level.
+          cmd.getErr().println("platestream " + cmd.getCommandName() + ": " + e.getMessage());
+          org.slf4j.LoggerFactory.getLogger(PlateStreamCommand.class).debug("command failed", e);
+          return 1;
+        });
+    return commandLine;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = PlateStreamCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"platestream " + (version == null ? "development build" : version)};
+    }
+  }
+}

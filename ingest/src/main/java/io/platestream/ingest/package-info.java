@@ -1,0 +1,5 @@
+/**
+ * Camera ingest (issue: camera ingest). Owns camera connections, sampling and the frames producer.
+ * Must not know about detection or recognition.
+ */
+package io.platestream.ingest;

@@ -1,0 +1,131 @@
+package io.platestream.platform;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka (KRaft, combined broker + controller) running inside this JVM, for the
+ * demo and the tests. It is Kafka's own server code, not a mock; it is single-node, so every
+ * replication factor is 1.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+  private final KafkaClusterTestKit cluster;
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Formats fresh storage and starts the node; returns once the broker accepts clients. */
+  public static EmbeddedKafka start() {
+    long started = System.nanoTime();
+    KafkaClusterTestKit cluster = null;
+    try {
+      TestKitNodes nodes =
+          new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+      cluster =
+          new KafkaClusterTestKit.Builder(nodes)
+              // One broker: internal topics cannot be replicated.
+              .setConfigProp("offsets.topic.replication.factor", "1")
+              .setConfigProp("transaction.state.log.replication.factor", "1")
+              .setConfigProp("transaction.state.log.min.isr", "1")
+              .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+              .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+              .setConfigProp("group.initial.rebalance.delay.ms", "0")
+              // Room for 1080p JPEG frames.
+              .setConfigProp("message.max.bytes", Integer.toString(8 * 1024 * 1024))
+              .setConfigProp("auto.create.topics.enable", "false")
+              .build();
+      formatQuietly(cluster);
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+    } catch (Exception e) {
+      closeQuietly(cluster);
+      throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+    }
+    EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+    log.info(
+        "embedded Kafka broker ready at {} in {} ms",
+        kafka.bootstrapServers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    return kafka;
+  }
+
+  /** Kafka's storage formatter prints to stdout; keep the operator's console for our own lines. */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream console = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      cluster.format();
+    } finally {
+      System.setOut(console);
+      log.debug("storage formatter said: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  /** Creates topics with the given partition count if they do not exist yet. */
+  public void createTopics(int partitions, String... topics) {
+    createTopics(partitions, Map.of(), topics);
+  }
+
+  /** Creates topics with the given partition count and topic configs if they do not exist yet. */
+  public void createTopics(int partitions, Map<String, String> configs, String... topics) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      List<NewTopic> newTopics =
+          java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1).configs(configs)).toList();
+      for (var entry : admin.createTopics(newTopics).values().entrySet()) {
+        try {
+          entry.getValue().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the embedded broker did not create topics within 30 s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(cluster);
+  }
+
+  private static void closeQuietly(KafkaClusterTestKit cluster) {
+    if (cluster == null) {
+      return;
+    }
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      log.warn("embedded Kafka broker did not stop cleanly: {}", e.toString());
+    }
+  }
+
+  /** How long a client may wait for the embedded broker in the worst case (used by callers' timeouts). */
+  public static Duration startupBudget() {
+    return Duration.ofSeconds(60);
+  }
+}

@@ -1,0 +1,18 @@
+package io.platestream.schemas;
+
+/** Names of the topics that carry PlateStream's contracts (see DESIGN.md, "Topics and contracts"). */
+public final class Topics {
+  public static final String FRAMES = "platestream.frames";
+  public static final String PLATES = "platestream.plates";
+  public static final String READS = "platestream.reads";
+  public static final String EVENTS = "platestream.events";
+  public static final String ALERTS = "platestream.alerts";
+  public static final String MODELS = "platestream.models";
+
+  /** The dead-letter topic of a stage's input topic. */
+  public static String deadLetter(String topic) {
+    return topic + ".dlq";
+  }
+
+  private Topics() {}
+}
