@@ -260,10 +260,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + idText + " not found");
     }
+    Optional<String> schema;
     synchronized (state) {
-      return state.schema(id).orElseThrow(() ->
-          new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found"));
+      schema = state.schema(id);
     }
+    if (schema.isEmpty()) {
+      // Another instance may have registered it a moment ago: read the log to its end, then decide.
+      schemaLog.catchUp();
+      synchronized (state) {
+        schema = state.schema(id);
+      }
+    }
+    return schema.orElseThrow(() ->
+        new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found"));
   }
 
   private JsonNode lookup(String subject, JsonNode body) {
