@@ -1,0 +1,190 @@
+package io.platestream.schemas.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.schemas.Frame;
+import io.platestream.schemas.PlateRead;
+import io.platestream.schemas.embedded.EmbeddedSchemaRegistry;
+import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestTopics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client against the real embedded registry, with faults injected by a proxy where needed. */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class RestSchemaRegistryClientTest {
+
+  @Test
+  void retriesServerErrorsWithBackoffThenSucceeds(EmbeddedPlatform platform) throws IOException {
+    try (FaultyProxy proxy = new FaultyProxy(platform.schemaRegistryUrl())) {
+      RestSchemaRegistryClient client = new RestSchemaRegistryClient(
+          RegistryClientConfig.of(proxy.url()).withRetries(3, Duration.ofMillis(10), Duration.ofMillis(40)));
+      proxy.failNext(2);
+
+      int id = client.register(TestTopics.unique("retry") + "-value", Frame.getClassSchema());
+
+      assertThat(id).isPositive();
+      assertThat(proxy.refused.get()).isEqualTo(2);
+      assertThat(proxy.forwarded).hasSize(1);
+    }
+  }
+
+  @Test
+  void givesUpAfterTheConfiguredRetriesNamingTheLastFailure(EmbeddedPlatform platform) throws IOException {
+    try (FaultyProxy proxy = new FaultyProxy(platform.schemaRegistryUrl())) {
+      RestSchemaRegistryClient client = new RestSchemaRegistryClient(
+          RegistryClientConfig.of(proxy.url()).withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
+      proxy.failNext(10);
+
+      assertThatThrownBy(() -> client.getById(1))
+          .isInstanceOf(SchemaRegistryException.class)
+          .hasMessageContaining("unavailable after 3 attempts")
+          .hasMessageContaining("injected outage");
+      assertThat(proxy.refused.get()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void clientErrorsAreNotRetried(EmbeddedPlatform platform) throws IOException {
+    try (FaultyProxy proxy = new FaultyProxy(platform.schemaRegistryUrl())) {
+      RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url());
+
+      assertThatThrownBy(() -> client.getById(5)).isInstanceOf(SchemaRegistryException.class).hasMessageContaining("40403");
+      assertThat(proxy.forwarded).hasSize(1);
+    }
+  }
+
+  @Test
+  void anIdIsFetchedAtMostOncePerClient(EmbeddedPlatform platform) throws IOException {
+    int id;
+    try (SchemaRegistryClient direct = platform.newRegistryClient()) {
+      id = direct.register(TestTopics.unique("cache") + "-value", PlateRead.getClassSchema());
+    }
+    try (FaultyProxy proxy = new FaultyProxy(platform.schemaRegistryUrl())) {
+      RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url());
+      for (int i = 0; i < 5; i++) {
+        assertThat(client.getById(id)).isEqualTo(PlateRead.getClassSchema());
+      }
+      String subject = TestTopics.unique("cache2") + "-value";
+      client.register(subject, Frame.getClassSchema());
+      client.register(subject, Frame.getClassSchema());
+
+      assertThat(proxy.forwarded).containsExactly("GET /schemas/ids/" + id, "POST /subjects/" + subject + "/versions");
+    }
+  }
+
+  @Test
+  void failsOverToTheNextUrlWhenOneIsDown(EmbeddedPlatform platform) throws IOException {
+    String deadUrl = "http://127.0.0.1:" + freePort();
+    RestSchemaRegistryClient client = new RestSchemaRegistryClient(
+        RegistryClientConfig.of(deadUrl + "," + platform.schemaRegistryUrl()).withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
+
+    assertThat(client.register(TestTopics.unique("failover") + "-value", Frame.getClassSchema())).isPositive();
+  }
+
+  @Test
+  void unreachableRegistryIsAClearError() throws IOException {
+    RestSchemaRegistryClient client = new RestSchemaRegistryClient(
+        RegistryClientConfig.of("http://127.0.0.1:" + freePort()).withRetries(1, Duration.ofMillis(5), Duration.ofMillis(5)));
+
+    assertThatThrownBy(client::subjects)
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("unavailable after 2 attempts")
+        .hasMessageContaining("GET http://127.0.0.1:");
+  }
+
+  @Test
+  void speaksTlsAndBasicAuth(EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
+    Path keyStore = dir.resolve("registry.p12");
+    Path trustStore = dir.resolve("trust.p12");
+    keytool("-genkeypair", "-alias", "registry", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "secret1");
+    Path cert = dir.resolve("registry.crt");
+    keytool("-exportcert", "-alias", "registry", "-keystore", keyStore.toString(), "-storepass", "secret1", "-file", cert.toString());
+    keytool("-importcert", "-noprompt", "-alias", "registry", "-file", cert.toString(), "-storetype", "PKCS12",
+        "-keystore", trustStore.toString(), "-storepass", "secret2");
+
+    EmbeddedSchemaRegistry.Settings settings = EmbeddedSchemaRegistry.Settings.defaults(platform.bootstrapServers())
+        .withTopic(TestTopics.unique("_schemas_tls"))
+        .withTls(serverContext(keyStore, "secret1"))
+        .withBasicAuth("alice:s3cret");
+    try (EmbeddedSchemaRegistry secured = EmbeddedSchemaRegistry.start(settings)) {
+      assertThat(secured.url()).startsWith("https://");
+      Map<String, Object> props = Map.of(
+          RegistryClientConfig.URL, secured.url(),
+          RegistryClientConfig.TRUSTSTORE_LOCATION, trustStore.toString(),
+          RegistryClientConfig.TRUSTSTORE_PASSWORD, "secret2",
+          RegistryClientConfig.BASIC_AUTH_USER_INFO, "alice:s3cret");
+      RestSchemaRegistryClient client = new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(props));
+      int id = client.register("secure-value", Frame.getClassSchema());
+      assertThat(client.getById(id)).isEqualTo(Frame.getClassSchema());
+
+      Map<String, Object> wrongPassword = new java.util.HashMap<>(props);
+      wrongPassword.put(RegistryClientConfig.BASIC_AUTH_USER_INFO, "alice:guess");
+      RestSchemaRegistryClient intruder = new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(wrongPassword));
+      assertThatThrownBy(intruder::subjects)
+          .isInstanceOf(SchemaRegistryException.class)
+          .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus()).isEqualTo(401));
+
+      RestSchemaRegistryClient untrusting = new RestSchemaRegistryClient(
+          RegistryClientConfig.of(secured.url()).withBasicAuth("alice:s3cret").withRetries(0, Duration.ZERO, Duration.ZERO));
+      assertThatThrownBy(untrusting::subjects).isInstanceOf(SchemaRegistryException.class).hasMessageContaining("unavailable");
+    }
+  }
+
+  @Test
+  void configurationMistakesAreNamed() {
+    assertThatThrownBy(() -> RegistryClientConfig.fromProperties(Map.of()))
+        .hasMessageContaining("missing required setting schema.registry.url");
+    assertThatThrownBy(() -> RegistryClientConfig.of("localhost:8081"))
+        .hasMessageContaining("must start with http:// or https://");
+    assertThatThrownBy(() -> RegistryClientConfig.of("http://r:8081").withBasicAuth("alice"))
+        .hasMessageContaining("user:password");
+    assertThatThrownBy(() -> RegistryClientConfig.fromProperties(Map.of(RegistryClientConfig.URL, "http://r", RegistryClientConfig.RETRIES, "many")))
+        .hasMessageContaining("schema.registry.retries must be an integer");
+    assertThatThrownBy(() -> RegistryClientConfig.fromProperties(Map.of(RegistryClientConfig.URL, "https://r",
+            RegistryClientConfig.TRUSTSTORE_LOCATION, "/no/such/trust.p12")))
+        .hasMessageContaining("/no/such/trust.p12");
+  }
+
+  private static SSLContext serverContext(Path keyStore, String password) throws Exception {
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keyStore)) {
+      store.load(in, password.toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(store, password.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
+  }
+
+  private static void keytool(String... args) throws Exception {
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    String[] command = new String[args.length + 1];
+    command[0] = keytool;
+    System.arraycopy(args, 0, command, 1, args.length);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("keytool said: %s", output).isZero();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
