@@ -54,19 +54,24 @@ public final class ContractRoundTrip {
    * Produces every example to its own topic (which must exist) with an idempotent producer, then
    * consumes each topic from the start and decodes the record with the class of the example.
    */
-  public static List<Result> run(String bootstrapServers, SchemaRegistryClient registry, String topicSuffix) {
+  public static List<Result> run(
+      String bootstrapServers, SchemaRegistryClient registry, String topicSuffix) {
     Map<String, SpecificRecord> examples = examples(topicSuffix);
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     try (KafkaProducer<String, SpecificRecord> producer =
-        new KafkaProducer<>(producerProps, new StringSerializer(), new AvroSerializer<>(registry))) {
+        new KafkaProducer<>(
+            producerProps, new StringSerializer(), new AvroSerializer<>(registry))) {
       for (var entry : examples.entrySet()) {
-        producer.send(new ProducerRecord<>(entry.getKey(), "example", entry.getValue())).get(30, TimeUnit.SECONDS);
+        producer
+            .send(new ProducerRecord<>(entry.getKey(), "example", entry.getValue()))
+            .get(30, TimeUnit.SECONDS);
       }
     } catch (Exception e) {
-      throw new IllegalStateException("round trip: producing the examples failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "round trip: producing the examples failed: " + e.getMessage(), e);
     }
 
     List<Result> results = new ArrayList<>();
@@ -76,13 +81,15 @@ public final class ContractRoundTrip {
     return results;
   }
 
-  private static Result readBack(String bootstrapServers, SchemaRegistryClient registry, String topic, SpecificRecord sent) {
+  private static Result readBack(
+      String bootstrapServers, SchemaRegistryClient registry, String topic, SpecificRecord sent) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "round-trip-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    AvroDeserializer<? extends SpecificRecord> decoder = new AvroDeserializer<>(sent.getClass(), registry);
+    AvroDeserializer<? extends SpecificRecord> decoder =
+        new AvroDeserializer<>(sent.getClass(), registry);
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
@@ -94,7 +101,8 @@ public final class ContractRoundTrip {
         }
       }
     }
-    throw new IllegalStateException("round trip: nothing came back from topic " + topic + " within 30 s");
+    throw new IllegalStateException(
+        "round trip: nothing came back from topic " + topic + " within 30 s");
   }
 
   private ContractRoundTrip() {}

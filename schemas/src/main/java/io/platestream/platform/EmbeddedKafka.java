@@ -35,7 +35,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     KafkaClusterTestKit cluster = null;
     try {
       TestKitNodes nodes =
-          new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+          new TestKitNodes.Builder()
+              .setCombined(true)
+              .setNumBrokerNodes(1)
+              .setNumControllerNodes(1)
+              .build();
       cluster =
           new KafkaClusterTestKit.Builder(nodes)
               // One broker: internal topics cannot be replicated.
@@ -54,7 +58,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       cluster.waitForReadyBrokers();
     } catch (Exception e) {
       closeQuietly(cluster);
-      throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the embedded Kafka broker: " + e.getMessage(), e);
     }
     EmbeddedKafka kafka = new EmbeddedKafka(cluster);
     log.info(
@@ -73,7 +78,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       cluster.format();
     } finally {
       System.setOut(console);
-      log.debug("storage formatter said: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+      log.debug(
+          "storage formatter said: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
@@ -88,15 +94,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Creates topics with the given partition count and topic configs if they do not exist yet. */
   public void createTopics(int partitions, Map<String, String> configs, String... topics) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       List<NewTopic> newTopics =
-          java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1).configs(configs)).toList();
+          java.util.Arrays.stream(topics)
+              .map(t -> new NewTopic(t, partitions, (short) 1).configs(configs))
+              .toList();
       for (var entry : admin.createTopics(newTopics).values().entrySet()) {
         try {
           entry.getValue().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
+            throw new IllegalStateException(
+                "cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
           }
         }
       }
@@ -124,7 +134,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** How long a client may wait for the embedded broker in the worst case (used by callers' timeouts). */
+  /**
+   * How long a client may wait for the embedded broker in the worst case (used by callers'
+   * timeouts).
+   */
   public static Duration startupBudget() {
     return Duration.ofSeconds(60);
   }

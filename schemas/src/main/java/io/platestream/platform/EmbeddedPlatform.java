@@ -22,7 +22,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
     EmbeddedKafka kafka = EmbeddedKafka.start();
     try {
       EmbeddedSchemaRegistry registry =
-          EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Settings.defaults(kafka.bootstrapServers()).withPort(registryPort));
+          EmbeddedSchemaRegistry.start(
+              EmbeddedSchemaRegistry.Settings.defaults(kafka.bootstrapServers())
+                  .withPort(registryPort));
       return new EmbeddedPlatform(kafka, registry);
     } catch (RuntimeException e) {
       kafka.close();

@@ -10,7 +10,21 @@ import java.util.Map;
  */
 public final class ContractExamples {
   private static final long T0 = 1_790_000_000_000L;
-  private static final byte[] TINY_JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, (byte) 0xff, (byte) 0xd9};
+  private static final byte[] TINY_JPEG = {
+    (byte) 0xff,
+    (byte) 0xd8,
+    (byte) 0xff,
+    (byte) 0xe0,
+    0,
+    16,
+    'J',
+    'F',
+    'I',
+    'F',
+    0,
+    (byte) 0xff,
+    (byte) 0xd9
+  };
 
   public static Frame frame() {
     return Frame.newBuilder()
@@ -27,11 +41,16 @@ public final class ContractExamples {
 
   public static FrameRef frameRef() {
     Frame f = frame();
-    return new FrameRef(f.getCameraId(), f.getSeq(), f.getCaptureTimeMs(), f.getWidth(), f.getHeight());
+    return new FrameRef(
+        f.getCameraId(), f.getSeq(), f.getCaptureTimeMs(), f.getWidth(), f.getHeight());
   }
 
   public static Quad polygon() {
-    return new Quad(new Point(812f, 640f), new Point(1012f, 652f), new Point(1009f, 716f), new Point(809f, 704f));
+    return new Quad(
+        new Point(812f, 640f),
+        new Point(1012f, 652f),
+        new Point(1009f, 716f),
+        new Point(809f, 704f));
   }
 
   public static ModelRef detector() {
@@ -67,7 +86,10 @@ public final class ContractExamples {
         .setValid(true)
         .setConfidence(0.97f)
         .setCharConfidences(List.of(0.99f, 0.98f, 0.97f, 0.96f, 0.95f, 0.97f, 0.97f))
-        .setCandidates(List.of(new PlateCandidate("皖A12345", 0.97f, true), new PlateCandidate("皖A12346", 0.02f, true)))
+        .setCandidates(
+            List.of(
+                new PlateCandidate("皖A12345", 0.97f, true),
+                new PlateCandidate("皖A12346", 0.02f, true)))
         .setCrop(ByteBuffer.wrap(TINY_JPEG))
         .setDetector(detector())
         .setRecognizer(recognizer())

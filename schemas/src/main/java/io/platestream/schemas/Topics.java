@@ -1,6 +1,8 @@
 package io.platestream.schemas;
 
-/** Names of the topics that carry PlateStream's contracts (see DESIGN.md, "Topics and contracts"). */
+/**
+ * Names of the topics that carry PlateStream's contracts (see DESIGN.md, "Topics and contracts").
+ */
 public final class Topics {
   public static final String FRAMES = "platestream.frames";
   public static final String PLATES = "platestream.plates";

@@ -24,17 +24,21 @@ class ConfluentContainersRoundTripTest extends ContractRoundTripContract {
   @BeforeAll
   static void startContainers() {
     network = Network.newNetwork();
-    kafka = new ConfluentKafkaContainer(DockerImageName.parse("confluentinc/cp-kafka:" + CONFLUENT_VERSION))
-        .withNetwork(network)
-        .withNetworkAliases("kafka");
+    kafka =
+        new ConfluentKafkaContainer(
+                DockerImageName.parse("confluentinc/cp-kafka:" + CONFLUENT_VERSION))
+            .withNetwork(network)
+            .withNetworkAliases("kafka");
     kafka.start();
-    registry = new GenericContainer<>(DockerImageName.parse("confluentinc/cp-schema-registry:" + CONFLUENT_VERSION))
-        .withNetwork(network)
-        .withExposedPorts(8081)
-        .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
-        .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
-        .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:9093")
-        .waitingFor(Wait.forHttp("/subjects").forStatusCode(200));
+    registry =
+        new GenericContainer<>(
+                DockerImageName.parse("confluentinc/cp-schema-registry:" + CONFLUENT_VERSION))
+            .withNetwork(network)
+            .withExposedPorts(8081)
+            .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
+            .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
+            .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:9093")
+            .waitingFor(Wait.forHttp("/subjects").forStatusCode(200));
     registry.start();
   }
 

@@ -25,11 +25,17 @@ abstract class ContractRoundTripContract {
   void everyContractComesBackEqual() throws Exception {
     String suffix = "." + getClass().getSimpleName() + "." + System.nanoTime();
     var topics = ContractRoundTrip.examples(suffix).keySet();
-    try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-      admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+    try (Admin admin =
+        Admin.create(
+            java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin
+          .createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
+          .all()
+          .get();
     }
     try (SchemaRegistryClient registry = new RestSchemaRegistryClient(schemaRegistryUrl())) {
-      List<ContractRoundTrip.Result> results = ContractRoundTrip.run(bootstrapServers(), registry, suffix);
+      List<ContractRoundTrip.Result> results =
+          ContractRoundTrip.run(bootstrapServers(), registry, suffix);
 
       assertThat(results).hasSize(6);
       for (ContractRoundTrip.Result result : results) {

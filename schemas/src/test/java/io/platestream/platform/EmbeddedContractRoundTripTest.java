@@ -38,25 +38,34 @@ class EmbeddedContractRoundTripTest extends ContractRoundTripContract {
   void recordsStayReadableAfterTheRegistryRestartsOnItsTopic() {
     String storeTopic = TestTopics.unique("_schemas_restart");
     String suffix = "." + TestTopics.unique("restart");
-    platform.kafka().createTopics(1, ContractRoundTrip.examples(suffix).keySet().toArray(String[]::new));
+    platform
+        .kafka()
+        .createTopics(1, ContractRoundTrip.examples(suffix).keySet().toArray(String[]::new));
     EmbeddedSchemaRegistry.Settings settings =
         EmbeddedSchemaRegistry.Settings.defaults(platform.bootstrapServers()).withTopic(storeTopic);
 
     List<ContractRoundTrip.Result> before;
     try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(settings)) {
-      before = ContractRoundTrip.run(platform.bootstrapServers(), new RestSchemaRegistryClient(registry.url()), suffix);
+      before =
+          ContractRoundTrip.run(
+              platform.bootstrapServers(), new RestSchemaRegistryClient(registry.url()), suffix);
     }
     try (EmbeddedSchemaRegistry restarted = EmbeddedSchemaRegistry.start(settings)) {
       RestSchemaRegistryClient fresh = new RestSchemaRegistryClient(restarted.url());
       for (ContractRoundTrip.Result result : before) {
         String subject = result.topic() + "-value";
         assertThat(fresh.latest(subject).id()).as(subject).isEqualTo(result.schemaId());
-        assertThat(fresh.register(subject, result.sent().getSchema())).as(subject).isEqualTo(result.schemaId());
+        assertThat(fresh.register(subject, result.sent().getSchema()))
+            .as(subject)
+            .isEqualTo(result.schemaId());
       }
       // A record written before the restart still decodes with a client that never saw it.
-      byte[] frameBytes = new io.platestream.schemas.serde.AvroSerializer<>(fresh).serialize("platestream.frames" + suffix, ContractExamples.frame());
-      assertThat(new AvroDeserializer<>(Frame.class, new RestSchemaRegistryClient(restarted.url()))
-              .deserialize("platestream.frames" + suffix, frameBytes))
+      byte[] frameBytes =
+          new io.platestream.schemas.serde.AvroSerializer<>(fresh)
+              .serialize("platestream.frames" + suffix, ContractExamples.frame());
+      assertThat(
+              new AvroDeserializer<>(Frame.class, new RestSchemaRegistryClient(restarted.url()))
+                  .deserialize("platestream.frames" + suffix, frameBytes))
           .isEqualTo(ContractExamples.frame());
     }
   }

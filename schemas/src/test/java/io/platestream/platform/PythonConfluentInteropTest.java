@@ -50,12 +50,22 @@ class PythonConfluentInteropTest {
 
   @BeforeAll
   static void requirePythonClient() throws Exception {
-    boolean available = Files.isExecutable(PYTHON)
-        && run(List.of(PYTHON.toString(), "-c", "import confluent_kafka.avro, avro, requests"), 60).exitCode == 0;
+    boolean available =
+        Files.isExecutable(PYTHON)
+            && run(
+                        List.of(
+                            PYTHON.toString(), "-c", "import confluent_kafka.avro, avro, requests"),
+                        60)
+                    .exitCode
+                == 0;
     if ("true".equals(System.getenv("CI"))) {
-      assertThat(available).as("CI must have python3-confluent-kafka, python3-avro, python3-requests (see .ci/run)").isTrue();
+      assertThat(available)
+          .as("CI must have python3-confluent-kafka, python3-avro, python3-requests (see .ci/run)")
+          .isTrue();
     }
-    assumeTrue(available, "apt-get install python3-confluent-kafka python3-avro python3-requests to run this test");
+    assumeTrue(
+        available,
+        "apt-get install python3-confluent-kafka python3-avro python3-requests to run this test");
   }
 
   @Test
@@ -63,12 +73,29 @@ class PythonConfluentInteropTest {
     String topic = TestTopics.create(platform, "interop-to-python", 1);
     PlateEvent event = ContractExamples.event();
     try (SchemaRegistryClient registry = platform.newRegistryClient();
-        KafkaProducer<String, PlateEvent> producer = new KafkaProducer<>(producerProps(platform), new StringSerializer(), new AvroSerializer<>(registry))) {
-      producer.send(new ProducerRecord<>(topic, event.getCameraId(), event)).get(30, TimeUnit.SECONDS);
+        KafkaProducer<String, PlateEvent> producer =
+            new KafkaProducer<>(
+                producerProps(platform), new StringSerializer(), new AvroSerializer<>(registry))) {
+      producer
+          .send(new ProducerRecord<>(topic, event.getCameraId(), event))
+          .get(30, TimeUnit.SECONDS);
     }
 
-    Result result = run(List.of(PYTHON.toString(), SCRIPT.toString(), "consume", "--bootstrap", platform.bootstrapServers(),
-        "--registry", platform.schemaRegistryUrl(), "--topic", topic, "--group", "py-" + UUID.randomUUID()), 120);
+    Result result =
+        run(
+            List.of(
+                PYTHON.toString(),
+                SCRIPT.toString(),
+                "consume",
+                "--bootstrap",
+                platform.bootstrapServers(),
+                "--registry",
+                platform.schemaRegistryUrl(),
+                "--topic",
+                topic,
+                "--group",
+                "py-" + UUID.randomUUID()),
+            120);
 
     assertThat(result.exitCode).as(result.output).isZero();
     JsonNode decoded = json.readTree(lastLine(result.output));
@@ -79,8 +106,10 @@ class PythonConfluentInteropTest {
     assertThat(value.get("readCount").asInt()).isEqualTo(event.getReadCount());
     assertThat(value.get("firstSeenMs").asLong()).isEqualTo(event.getFirstSeenMs());
     assertThat((float) value.get("confidence").asDouble()).isEqualTo(event.getConfidence());
-    assertThat(value.get("bestCrop").get("hex").asText()).isEqualTo(HexFormat.of().formatHex(bytes(event.getBestCrop())));
-    assertThat(value.get("bestPolygon").get("topRight").get("x").asDouble()).isEqualTo(event.getBestPolygon().getTopRight().getX());
+    assertThat(value.get("bestCrop").get("hex").asText())
+        .isEqualTo(HexFormat.of().formatHex(bytes(event.getBestCrop())));
+    assertThat(value.get("bestPolygon").get("topRight").get("x").asDouble())
+        .isEqualTo(event.getBestPolygon().getTopRight().getX());
     assertThat(value.get("recognizer").get("name").asText()).isEqualTo("plate-recognizer");
     assertThat(value.get("candidates").get(0).get("valid").asBoolean()).isTrue();
   }
@@ -90,23 +119,43 @@ class PythonConfluentInteropTest {
     String topic = TestTopics.create(platform, "interop-from-python", 1);
     Path schema = Files.createTempFile("Frame", ".avsc");
     Files.writeString(schema, Frame.getClassSchema().toString());
-    String value = json.createObjectNode()
-        .put("cameraId", "python-cam")
-        .put("seq", 9_000_000_001L)
-        .put("captureTimeMs", 1_790_000_000_123L)
-        .put("ingestTimeMs", 1_790_000_000_150L)
-        .put("width", 1280)
-        .put("height", 720)
-        .put("jpeg", "ffd8ffd9")
-        .put("sourceUri", "rtsp://cam.example/ünïcode")
-        .toString();
+    String value =
+        json.createObjectNode()
+            .put("cameraId", "python-cam")
+            .put("seq", 9_000_000_001L)
+            .put("captureTimeMs", 1_790_000_000_123L)
+            .put("ingestTimeMs", 1_790_000_000_150L)
+            .put("width", 1280)
+            .put("height", 720)
+            .put("jpeg", "ffd8ffd9")
+            .put("sourceUri", "rtsp://cam.example/ünïcode")
+            .toString();
 
-    Result result = run(List.of(PYTHON.toString(), SCRIPT.toString(), "produce", "--bootstrap", platform.bootstrapServers(),
-        "--registry", platform.schemaRegistryUrl(), "--topic", topic, "--schema", schema.toString(), "--value", value), 120);
+    Result result =
+        run(
+            List.of(
+                PYTHON.toString(),
+                SCRIPT.toString(),
+                "produce",
+                "--bootstrap",
+                platform.bootstrapServers(),
+                "--registry",
+                platform.schemaRegistryUrl(),
+                "--topic",
+                topic,
+                "--schema",
+                schema.toString(),
+                "--value",
+                value),
+            120);
     assertThat(result.exitCode).as(result.output).isZero();
 
     try (SchemaRegistryClient registry = platform.newRegistryClient();
-        KafkaConsumer<String, Frame> consumer = new KafkaConsumer<>(consumerProps(platform), new StringDeserializer(), new AvroDeserializer<>(Frame.class, registry))) {
+        KafkaConsumer<String, Frame> consumer =
+            new KafkaConsumer<>(
+                consumerProps(platform),
+                new StringDeserializer(),
+                new AvroDeserializer<>(Frame.class, registry))) {
       consumer.subscribe(List.of(topic));
       Frame frame = pollOne(consumer);
       assertThat(frame.getCameraId()).isEqualTo("python-cam");
@@ -126,7 +175,8 @@ class PythonConfluentInteropTest {
         return record.value();
       }
     }
-    throw new AssertionError("the record written by the Python producer did not arrive within 30 s");
+    throw new AssertionError(
+        "the record written by the Python producer did not arrive within 30 s");
   }
 
   private static Properties producerProps(EmbeddedPlatform platform) {
@@ -159,10 +209,15 @@ class PythonConfluentInteropTest {
 
   private static Result run(List<String> command, int timeoutSeconds) throws Exception {
     File log = File.createTempFile("python-interop", ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("python client did not finish within " + timeoutSeconds + " s: " + Files.readString(log.toPath()));
+      throw new AssertionError(
+          "python client did not finish within "
+              + timeoutSeconds
+              + " s: "
+              + Files.readString(log.toPath()));
     }
     return new Result(process.exitValue(), Files.readString(log.toPath(), StandardCharsets.UTF_8));
   }

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts one real in-process Kafka broker and one embedded schema registry per test JVM, the first
- * time a test asks for them, and stops them when the JVM's tests are done. Tests receive the
- * {@link EmbeddedPlatform} as a parameter and create their own uniquely named topics
- * ({@link TestTopics}), so they never see each other's records.
+ * time a test asks for them, and stops them when the JVM's tests are done. Tests receive the {@link
+ * EmbeddedPlatform} as a parameter and create their own uniquely named topics ({@link TestTopics}),
+ * so they never see each other's records.
  */
 public final class EmbeddedPlatformExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -30,7 +30,8 @@ public final class EmbeddedPlatformExtension implements ParameterResolver {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent("platform", key -> new SharedPlatform(EmbeddedPlatform.start()), SharedPlatform.class)
+        .getOrComputeIfAbsent(
+            "platform", key -> new SharedPlatform(EmbeddedPlatform.start()), SharedPlatform.class)
         .platform();
   }
 

@@ -56,7 +56,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   /** Settings of an embedded registry; {@link #defaults(String)} suits the demo and tests. */
   public record Settings(
-      String bootstrapServers, String topic, String host, int port, SSLContext sslContext, String basicAuthUserInfo) {
+      String bootstrapServers,
+      String topic,
+      String host,
+      int port,
+      SSLContext sslContext,
+      String basicAuthUserInfo) {
     public static Settings defaults(String bootstrapServers) {
       return new Settings(bootstrapServers, "_schemas", "127.0.0.1", 0, null, null);
     }
@@ -91,12 +96,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     this.expectedAuthorization =
         settings.basicAuthUserInfo() == null
             ? null
-            : "Basic " + Base64.getEncoder().encodeToString(settings.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "schema-registry-http");
-      t.setDaemon(true);
-      return t;
-    });
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(settings.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "schema-registry-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -106,11 +116,18 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   public static EmbeddedSchemaRegistry start(Settings settings) {
     try {
       EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(settings);
-      log.info("embedded schema registry serving {} from topic '{}'", registry.url(), settings.topic());
+      log.info(
+          "embedded schema registry serving {} from topic '{}'", registry.url(), settings.topic());
       return registry;
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot start the embedded schema registry on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+          "cannot start the embedded schema registry on "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -138,7 +155,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     try (exchange) {
       if (!authorized(exchange)) {
         exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"schema-registry\"");
-        reply(exchange, 401, error(401, "Unauthorized: this registry requires HTTP basic authentication"));
+        reply(
+            exchange,
+            401,
+            error(401, "Unauthorized: this registry requires HTTP basic authentication"));
         return;
       }
       Reply reply;
@@ -147,8 +167,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       } catch (SchemaRegistryException e) {
         reply = new Reply(e.httpStatus(), error(e.errorCode(), e.getMessage()));
       } catch (RuntimeException e) {
-        log.error("embedded registry failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-        reply = new Reply(500, error(SchemaRegistryException.INTERNAL_ERROR, "Internal error: " + e.getMessage()));
+        log.error(
+            "embedded registry failed on {} {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI(),
+            e);
+        reply =
+            new Reply(
+                500,
+                error(SchemaRegistryException.INTERNAL_ERROR, "Internal error: " + e.getMessage()));
       }
       reply(exchange, reply.status(), reply.body());
     }
@@ -161,7 +188,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     String given = exchange.getRequestHeaders().getFirst("Authorization");
     return given != null
         && MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8), expectedAuthorization.getBytes(StandardCharsets.UTF_8));
+            given.getBytes(StandardCharsets.UTF_8),
+            expectedAuthorization.getBytes(StandardCharsets.UTF_8));
   }
 
   private record Reply(int status, JsonNode body) {}
@@ -178,10 +206,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       case "subjects" -> {
         if (n == 1 && method.equals("GET")) return ok(subjects());
         if (n == 2 && method.equals("POST")) return ok(lookup(path.get(1), body));
-        if (n == 3 && path.get(2).equals("versions") && method.equals("GET")) return ok(versionList(path.get(1)));
-        if (n == 3 && path.get(2).equals("versions") && method.equals("POST")) return ok(register(path.get(1), body));
-        if (n == 4 && path.get(2).equals("versions") && method.equals("GET")) return ok(version(path.get(1), path.get(3)));
-        if (n == 5 && path.get(2).equals("versions") && path.get(4).equals("schema") && method.equals("GET")) {
+        if (n == 3 && path.get(2).equals("versions") && method.equals("GET"))
+          return ok(versionList(path.get(1)));
+        if (n == 3 && path.get(2).equals("versions") && method.equals("POST"))
+          return ok(register(path.get(1), body));
+        if (n == 4 && path.get(2).equals("versions") && method.equals("GET"))
+          return ok(version(path.get(1), path.get(3)));
+        if (n == 5
+            && path.get(2).equals("versions")
+            && path.get(4).equals("schema")
+            && method.equals("GET")) {
           return ok(parseJson(version(path.get(1), path.get(3)).get("schema").asText()));
         }
       }
@@ -193,18 +227,25 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
       }
       case "compatibility" -> {
-        if (n == 5 && path.get(1).equals("subjects") && path.get(3).equals("versions") && method.equals("POST")) {
+        if (n == 5
+            && path.get(1).equals("subjects")
+            && path.get(3).equals("versions")
+            && method.equals("POST")) {
           return ok(compatibility(path.get(2), path.get(4), body));
         }
       }
       case "config" -> {
         String subject = n == 2 ? path.get(1) : null;
-        if (n <= 2 && method.equals("GET")) return ok(getConfig(subject, query.contains("defaultToGlobal=true")));
+        if (n <= 2 && method.equals("GET"))
+          return ok(getConfig(subject, query.contains("defaultToGlobal=true")));
         if (n <= 2 && method.equals("PUT")) return ok(putConfig(subject, body));
       }
       default -> {}
     }
-    throw new SchemaRegistryException(404, SchemaRegistryException.NOT_FOUND, "HTTP 404 Not Found: " + method + " " + uri.getPath());
+    throw new SchemaRegistryException(
+        404,
+        SchemaRegistryException.NOT_FOUND,
+        "HTTP 404 Not Found: " + method + " " + uri.getPath());
   }
 
   // ---- the protocol ----
@@ -243,11 +284,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     try {
       number = Integer.parseInt(versionText);
     } catch (NumberFormatException e) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_VERSION,
-          "The specified version '" + versionText + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+      throw new SchemaRegistryException(
+          422,
+          SchemaRegistryException.INVALID_VERSION,
+          "The specified version '"
+              + versionText
+              + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
     if (number < 1 || number > list.size()) {
-      throw new SchemaRegistryException(404, SchemaRegistryException.VERSION_NOT_FOUND,
+      throw new SchemaRegistryException(
+          404,
+          SchemaRegistryException.VERSION_NOT_FOUND,
           "Version " + number + " not found for subject '" + subject + "'");
     }
     return list.get(number - 1);
@@ -258,7 +305,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     try {
       id = Integer.parseInt(idText);
     } catch (NumberFormatException e) {
-      throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + idText + " not found");
+      throw new SchemaRegistryException(
+          404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + idText + " not found");
     }
     Optional<String> schema;
     synchronized (state) {
@@ -271,17 +319,25 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         schema = state.schema(id);
       }
     }
-    return schema.orElseThrow(() ->
-        new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found"));
+    return schema.orElseThrow(
+        () ->
+            new SchemaRegistryException(
+                404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found"));
   }
 
   private JsonNode lookup(String subject, JsonNode body) {
     String canonical = parseSchema(body).toString();
     synchronized (state) {
       if (state.versions(subject).isEmpty()) throw subjectNotFound(subject);
-      return describe(state.find(subject, canonical).orElseThrow(() ->
-          new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND,
-              "Schema not found under subject '" + subject + "'")));
+      return describe(
+          state
+              .find(subject, canonical)
+              .orElseThrow(
+                  () ->
+                      new SchemaRegistryException(
+                          404,
+                          SchemaRegistryException.SCHEMA_NOT_FOUND,
+                          "Schema not found under subject '" + subject + "'")));
     }
   }
 
@@ -298,15 +354,27 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
           return json.createObjectNode().put("id", existing.get().id());
         }
         List<Schema> earlier = parsedVersions(subject);
-        String violation = AvroCompatibility.violation(state.effectiveLevel(subject), schema, earlier);
+        String violation =
+            AvroCompatibility.violation(state.effectiveLevel(subject), schema, earlier);
         if (violation != null) {
-          throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE_SCHEMA,
-              "Schema being registered is incompatible with an earlier schema for subject '" + subject + "': " + violation);
+          throw new SchemaRegistryException(
+              409,
+              SchemaRegistryException.INCOMPATIBLE_SCHEMA,
+              "Schema being registered is incompatible with an earlier schema for subject '"
+                  + subject
+                  + "': "
+                  + violation);
         }
-        registration = new RegistryState.Registration(subject, state.idFor(canonical), earlier.size() + 1, canonical);
+        registration =
+            new RegistryState.Registration(
+                subject, state.idFor(canonical), earlier.size() + 1, canonical);
       }
       schemaLog.appendRegistration(registration);
-      log.info("registered schema id {} as version {} of subject '{}'", registration.id(), registration.claimedVersion(), subject);
+      log.info(
+          "registered schema id {} as version {} of subject '{}'",
+          registration.id(),
+          registration.claimedVersion(),
+          subject);
       return json.createObjectNode().put("id", registration.id());
     }
   }
@@ -319,7 +387,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       for (RegisteredSchema v : state.versions(subject)) {
         if (v.version() <= against.version()) earlier.add(new Schema.Parser().parse(v.schema()));
       }
-      String violation = AvroCompatibility.violation(state.effectiveLevel(subject), schema, earlier);
+      String violation =
+          AvroCompatibility.violation(state.effectiveLevel(subject), schema, earlier);
       ObjectNode result = json.createObjectNode().put("is_compatible", violation == null);
       if (violation != null) result.putArray("messages").add(violation);
       return result;
@@ -334,7 +403,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       } else {
         Optional<CompatibilityLevel> own = state.subjectLevel(subject);
         if (own.isEmpty() && !defaultToGlobal) {
-          throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
+          throw new SchemaRegistryException(
+              404,
+              SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
               "Subject '" + subject + "' does not have subject-level compatibility configured");
         }
         level = own.orElse(state.globalLevel());
@@ -346,9 +417,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   private JsonNode putConfig(String subject, JsonNode body) {
     CompatibilityLevel level;
     try {
-      level = CompatibilityLevel.parse(body == null ? null : body.path("compatibility").asText(null));
+      level =
+          CompatibilityLevel.parse(body == null ? null : body.path("compatibility").asText(null));
     } catch (IllegalArgumentException e) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL, "Invalid compatibility level: " + e.getMessage());
+      throw new SchemaRegistryException(
+          422,
+          SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL,
+          "Invalid compatibility level: " + e.getMessage());
     }
     synchronized (writeLock) {
       schemaLog.appendConfig(subject, level);
@@ -368,18 +443,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   private Schema parseSchema(JsonNode body) {
     if (body == null || !body.path("schema").isTextual()) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
+      throw new SchemaRegistryException(
+          422,
+          SchemaRegistryException.INVALID_SCHEMA,
           "Invalid schema: the request body must be a JSON object with a string field 'schema'");
     }
     String type = body.path("schemaType").asText("AVRO");
     if (!type.equals("AVRO")) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
+      throw new SchemaRegistryException(
+          422,
+          SchemaRegistryException.INVALID_SCHEMA,
           "Invalid schema: schemaType " + type + " is not supported by this registry (AVRO only)");
     }
     try {
       return new Schema.Parser().parse(body.get("schema").asText());
     } catch (SchemaParseException | NullPointerException e) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
+      throw new SchemaRegistryException(
+          422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
     }
   }
 
@@ -392,7 +472,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   private static SchemaRegistryException subjectNotFound(String subject) {
-    return new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
+    return new SchemaRegistryException(
+        404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
   }
 
   private JsonNode parseJson(String text) {
@@ -412,7 +493,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       try {
         return json.readTree(bytes);
       } catch (IOException e) {
-        throw new SchemaRegistryException(400, SchemaRegistryException.BAD_REQUEST, "Request body is not valid JSON: " + e.getMessage());
+        throw new SchemaRegistryException(
+            400,
+            SchemaRegistryException.BAD_REQUEST,
+            "Request body is not valid JSON: " + e.getMessage());
       }
     }
   }

@@ -34,11 +34,13 @@ public final class RegistryState {
 
   public void apply(Registration registration) {
     schemasById.putIfAbsent(registration.id(), registration.schema());
-    List<Registration> versions = subjects.computeIfAbsent(registration.subject(), s -> new ArrayList<>());
+    List<Registration> versions =
+        subjects.computeIfAbsent(registration.subject(), s -> new ArrayList<>());
     boolean known = versions.stream().anyMatch(r -> r.id() == registration.id());
     if (!known) {
       versions.add(registration);
-      versions.sort(Comparator.comparingInt(Registration::claimedVersion).thenComparingInt(Registration::id));
+      versions.sort(
+          Comparator.comparingInt(Registration::claimedVersion).thenComparingInt(Registration::id));
     }
   }
 
@@ -102,8 +104,13 @@ public final class RegistryState {
 
   private static int hash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      int value = ((digest[0] & 0x7f) << 24) | ((digest[1] & 0xff) << 16) | ((digest[2] & 0xff) << 8) | (digest[3] & 0xff);
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      int value =
+          ((digest[0] & 0x7f) << 24)
+              | ((digest[1] & 0xff) << 16)
+              | ((digest[2] & 0xff) << 8)
+              | (digest[3] & 0xff);
       return value == 0 ? 1 : value;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -60,7 +60,8 @@ final class SchemaLog implements AutoCloseable {
     this.topic = topic;
     this.partition = new TopicPartition(topic, 0);
     this.state = state;
-    Map<String, Object> common = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> common =
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     this.admin = Admin.create(common);
     ensureTopic();
 
@@ -69,14 +70,16 @@ final class SchemaLog implements AutoCloseable {
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "schema-registry-writer");
-    this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
+    this.producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
 
     Properties consumerProps = new Properties();
     consumerProps.putAll(common);
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-reader");
-    this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
     consumer.assign(List.of(partition));
     consumer.seekToBeginning(List.of(partition));
 
@@ -119,7 +122,8 @@ final class SchemaLog implements AutoCloseable {
               .offset();
       awaitApplied(offset + 1, WRITE_TIMEOUT);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot write to the registry topic '" + topic + "': " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot write to the registry topic '" + topic + "': " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing to the registry topic", e);
@@ -157,7 +161,10 @@ final class SchemaLog implements AutoCloseable {
     try {
       JsonNode key = json.readTree(record.key() == null ? "{}" : record.key());
       if (!FORMAT_MARKER.equals(key.path("format").asText()) || record.value() == null) {
-        log.warn("skipping record at offset {} of '{}': not written by this registry", record.offset(), topic);
+        log.warn(
+            "skipping record at offset {} of '{}': not written by this registry",
+            record.offset(),
+            topic);
         return;
       }
       JsonNode value = json.readTree(record.value());
@@ -170,11 +177,19 @@ final class SchemaLog implements AutoCloseable {
                     value.get("id").asInt(),
                     value.get("claimedVersion").asInt(),
                     value.get("schema").asText()));
-        case "CONFIG" -> state.applyConfig(subject, CompatibilityLevel.parse(value.get("compatibilityLevel").asText()));
-        default -> log.warn("skipping record at offset {} of '{}': unknown key type", record.offset(), topic);
+        case "CONFIG" ->
+            state.applyConfig(
+                subject, CompatibilityLevel.parse(value.get("compatibilityLevel").asText()));
+        default ->
+            log.warn(
+                "skipping record at offset {} of '{}': unknown key type", record.offset(), topic);
       }
     } catch (IOException | RuntimeException e) {
-      log.warn("skipping malformed record at offset {} of '{}': {}", record.offset(), topic, e.toString());
+      log.warn(
+          "skipping malformed record at offset {} of '{}': {}",
+          record.offset(),
+          topic,
+          e.toString());
     }
   }
 
@@ -183,12 +198,19 @@ final class SchemaLog implements AutoCloseable {
     synchronized (state) {
       while (appliedOffset < offset) {
         if (tailFailure != null) {
-          throw new IllegalStateException("registry log reader failed: " + tailFailure.getMessage(), tailFailure);
+          throw new IllegalStateException(
+              "registry log reader failed: " + tailFailure.getMessage(), tailFailure);
         }
         long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (waitMs <= 0) {
           throw new IllegalStateException(
-              "registry topic '" + topic + "' not read up to offset " + offset + " within " + timeout.toSeconds() + " s");
+              "registry topic '"
+                  + topic
+                  + "' not read up to offset "
+                  + offset
+                  + " within "
+                  + timeout.toSeconds()
+                  + " s");
         }
         try {
           state.wait(waitMs);
@@ -208,7 +230,8 @@ final class SchemaLog implements AutoCloseable {
           .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .offset();
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the end of the registry topic '" + topic + "': " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the end of the registry topic '" + topic + "': " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the registry topic", e);
@@ -217,17 +240,28 @@ final class SchemaLog implements AutoCloseable {
 
   private void ensureTopic() {
     try {
-      int brokers = admin.describeCluster().nodes().get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+      int brokers =
+          admin
+              .describeCluster()
+              .nodes()
+              .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .size();
       NewTopic newTopic =
           new NewTopic(topic, 1, (short) Math.min(3, brokers))
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      admin.createTopics(List.of(newTopic)).all().get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+              .configs(
+                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      admin
+          .createTopics(List.of(newTopic))
+          .all()
+          .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create the registry topic '" + topic + "': " + e.getCause(), e);
+        throw new IllegalStateException(
+            "cannot create the registry topic '" + topic + "': " + e.getCause(), e);
       }
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer while creating the registry topic '" + topic + "'", e);
+      throw new IllegalStateException(
+          "Kafka did not answer while creating the registry topic '" + topic + "'", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the registry topic", e);

@@ -21,14 +21,21 @@ public enum CompatibilityLevel {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown compatibility level '" + name + "'; expected one of NONE, BACKWARD,"
+          "unknown compatibility level '"
+              + name
+              + "'; expected one of NONE, BACKWARD,"
               + " BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
     }
   }
 
-  /** Whether a new schema must be readable by readers of older schemas' data, i.e. can read them. */
+  /**
+   * Whether a new schema must be readable by readers of older schemas' data, i.e. can read them.
+   */
   public boolean checksBackward() {
-    return this == BACKWARD || this == BACKWARD_TRANSITIVE || this == FULL || this == FULL_TRANSITIVE;
+    return this == BACKWARD
+        || this == BACKWARD_TRANSITIVE
+        || this == FULL
+        || this == FULL_TRANSITIVE;
   }
 
   /** Whether readers on older schemas must be able to read data written with the new schema. */

@@ -43,7 +43,8 @@ public record RegistryClientConfig(
 
   public RegistryClientConfig {
     if (urls == null || urls.isEmpty()) {
-      throw new IllegalArgumentException("at least one schema registry URL is required (" + URL + ")");
+      throw new IllegalArgumentException(
+          "at least one schema registry URL is required (" + URL + ")");
     }
     for (URI url : urls) {
       String scheme = url.getScheme();
@@ -53,7 +54,8 @@ public record RegistryClientConfig(
       }
     }
     if (basicAuthUserInfo != null && !basicAuthUserInfo.contains(":")) {
-      throw new IllegalArgumentException(BASIC_AUTH_USER_INFO + " must have the form user:password");
+      throw new IllegalArgumentException(
+          BASIC_AUTH_USER_INFO + " must have the form user:password");
     }
     if (maxRetries < 0) {
       throw new IllegalArgumentException(RETRIES + " must be >= 0, got " + maxRetries);
@@ -120,7 +122,8 @@ public record RegistryClientConfig(
           try {
             result.add(URI.create(trimmed.endsWith("/") ? trimmed : trimmed + "/"));
           } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed schema registry URL '" + trimmed + "'", e);
+            throw new IllegalArgumentException(
+                "malformed schema registry URL '" + trimmed + "'", e);
           }
         }
       }
@@ -151,10 +154,13 @@ public record RegistryClientConfig(
         kmf.init(store, password == null ? new char[0] : password.toCharArray());
       }
       context.init(
-          kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+          kmf == null ? null : kmf.getKeyManagers(),
+          tmf == null ? null : tmf.getTrustManagers(),
+          null);
       return context;
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot set up TLS for the schema registry: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot set up TLS for the schema registry: " + e.getMessage(), e);
     }
   }
 

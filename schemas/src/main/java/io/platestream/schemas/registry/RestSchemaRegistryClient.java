@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Speaks the Confluent Schema Registry REST protocol over the JDK's HTTP client, so PlateStream works
- * against Confluent Schema Registry, Apicurio (ccompat), Karapace, Redpanda or the embedded registry.
+ * Speaks the Confluent Schema Registry REST protocol over the JDK's HTTP client, so PlateStream
+ * works against Confluent Schema Registry, Apicurio (ccompat), Karapace, Redpanda or the embedded
+ * registry.
  *
  * <p>Ids and registrations are cached: a schema id is fetched at most once per client. Connection
  * errors and 5xx answers are retried with exponential backoff and jitter, moving on to the next URL
@@ -145,7 +146,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       JsonNode flag = answer.get("is_compatible");
       if (flag == null || !flag.isBoolean()) {
         throw new SchemaRegistryException(
-            "schema registry answered a compatibility check without 'is_compatible': " + answer, null);
+            "schema registry answered a compatibility check without 'is_compatible': " + answer,
+            null);
       }
       return flag.asBoolean();
     } catch (SchemaRegistryException e) {
@@ -190,7 +192,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       URI uri = base.resolve(path);
       String failure;
       try {
-        HttpResponse<String> response = http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status < 300) {
           return json.readTree(response.body().isEmpty() ? "{}" : response.body());
@@ -206,17 +209,26 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         preferredUrl.incrementAndGet();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SchemaRegistryException("interrupted while calling the schema registry at " + uri, e);
+        throw new SchemaRegistryException(
+            "interrupted while calling the schema registry at " + uri, e);
       }
       if (attempt >= config.maxRetries()) {
         throw new SchemaRegistryException(
             "schema registry unavailable after " + (attempt + 1) + " attempts: " + failure, null);
       }
       attempt++;
-      long jittered = (long) (backoff.toMillis() * (0.5 + ThreadLocalRandom.current().nextDouble()));
-      log.warn("schema registry call failed (attempt {}), retrying in {} ms: {}", attempt, jittered, failure);
+      long jittered =
+          (long) (backoff.toMillis() * (0.5 + ThreadLocalRandom.current().nextDouble()));
+      log.warn(
+          "schema registry call failed (attempt {}), retrying in {} ms: {}",
+          attempt,
+          jittered,
+          failure);
       sleep(jittered);
-      backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0
+              ? config.maxBackoff()
+              : backoff.multipliedBy(2);
     }
   }
 
@@ -250,7 +262,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     } catch (IOException notJson) {
       // Proxies and non-registry servers answer with HTML or plain text: keep the raw body.
     }
-    String text = "schema registry refused " + method + " " + uri + " (HTTP " + status + ", error " + code + "): " + message;
+    String text =
+        "schema registry refused "
+            + method
+            + " "
+            + uri
+            + " (HTTP "
+            + status
+            + ", error "
+            + code
+            + "): "
+            + message;
     if (code == SchemaRegistryException.INCOMPATIBLE_SCHEMA) {
       return new IncompatibleSchemaException(text);
     }
@@ -261,14 +283,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     try {
       return new Schema.Parser().parse(text);
     } catch (SchemaParseException e) {
-      throw new SchemaRegistryException("schema registry returned an unparsable Avro schema for " + what + ": " + e.getMessage(), e);
+      throw new SchemaRegistryException(
+          "schema registry returned an unparsable Avro schema for " + what + ": " + e.getMessage(),
+          e);
     }
   }
 
   private static int requiredInt(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.canConvertToInt()) {
-      throw new SchemaRegistryException("schema registry answer lacks integer field '" + field + "': " + node, null);
+      throw new SchemaRegistryException(
+          "schema registry answer lacks integer field '" + field + "': " + node, null);
     }
     return value.asInt();
   }
@@ -276,7 +301,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private static String requiredText(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      throw new SchemaRegistryException("schema registry answer lacks text field '" + field + "': " + node, null);
+      throw new SchemaRegistryException(
+          "schema registry answer lacks text field '" + field + "': " + node, null);
     }
     return value.asText();
   }
@@ -290,7 +316,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SchemaRegistryException("interrupted while waiting to retry the schema registry", e);
+      throw new SchemaRegistryException(
+          "interrupted while waiting to retry the schema registry", e);
     }
   }
 }

@@ -12,7 +12,10 @@ public interface SchemaRegistryClient extends AutoCloseable {
   /** Registers the schema under the subject (or finds it there) and returns its global id. */
   int register(String subject, Schema schema);
 
-  /** The subject's version holding exactly this schema; fails with 40403 when it was never registered. */
+  /**
+   * The subject's version holding exactly this schema; fails with 40403 when it was never
+   * registered.
+   */
   RegisteredSchema lookup(String subject, Schema schema);
 
   /** The schema with this global id. Fetched at most once per client. */

@@ -54,32 +54,52 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
       return null;
     }
     if (registry == null) {
-      throw new IllegalStateException("AvroDeserializer used before configure(): no schema registry");
+      throw new IllegalStateException(
+          "AvroDeserializer used before configure(): no schema registry");
     }
     WireFormat.Framed framed = WireFormat.unframe(topic, bytes);
     SpecificDatumReader<T> reader = readerFor(topic, framed.schemaId());
     ByteBuffer body = framed.body();
     BinaryDecoder decoder =
-        DecoderFactory.get().binaryDecoder(body.array(), body.arrayOffset() + body.position(), body.remaining(), null);
+        DecoderFactory.get()
+            .binaryDecoder(
+                body.array(), body.arrayOffset() + body.position(), body.remaining(), null);
     T record;
     try {
       record = reader.read(null, decoder);
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+    } catch (IOException
+        | AvroRuntimeException
+        | IndexOutOfBoundsException
+        | NegativeArraySizeException e) {
       throw new CorruptPayloadException(
-          "record of topic '" + topic + "' (schema id " + framed.schemaId() + ", " + body.remaining()
-              + " body bytes) cannot be decoded as " + type.getSimpleName() + ": truncated or corrupt Avro ("
-              + e + ")",
+          "record of topic '"
+              + topic
+              + "' (schema id "
+              + framed.schemaId()
+              + ", "
+              + body.remaining()
+              + " body bytes) cannot be decoded as "
+              + type.getSimpleName()
+              + ": truncated or corrupt Avro ("
+              + e
+              + ")",
           e);
     }
     try {
       if (!decoder.isEnd()) {
         throw new CorruptPayloadException(
-            "record of topic '" + topic + "' has bytes left over after decoding a " + type.getSimpleName()
-                + " with schema id " + framed.schemaId() + ": the body does not match the schema it names",
+            "record of topic '"
+                + topic
+                + "' has bytes left over after decoding a "
+                + type.getSimpleName()
+                + " with schema id "
+                + framed.schemaId()
+                + ": the body does not match the schema it names",
             null);
       }
     } catch (IOException e) {
-      throw new CorruptPayloadException("cannot check the end of a record of topic '" + topic + "'", e);
+      throw new CorruptPayloadException(
+          "cannot check the end of a record of topic '" + topic + "'", e);
     }
     return record;
   }
@@ -95,18 +115,33 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     } catch (SchemaRegistryException e) {
       if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND || e.httpStatus() == 404) {
         throw new UnknownSchemaIdException(
-            "record of topic '" + topic + "' names schema id " + schemaId
+            "record of topic '"
+                + topic
+                + "' names schema id "
+                + schemaId
                 + ", which the schema registry does not know (wrong registry, or the schema was deleted)",
             schemaId,
             e);
       }
       throw new SerializationException(
-          "cannot fetch schema id " + schemaId + " for a record of topic '" + topic + "': " + e.getMessage(), e);
+          "cannot fetch schema id "
+              + schemaId
+              + " for a record of topic '"
+              + topic
+              + "': "
+              + e.getMessage(),
+          e);
     }
     if (!writerSchema.getFullName().equals(readerSchema.getFullName())) {
       throw new SerializationException(
-          "record of topic '" + topic + "' was written as " + writerSchema.getFullName() + " (schema id "
-              + schemaId + "), but this deserializer reads " + readerSchema.getFullName());
+          "record of topic '"
+              + topic
+              + "' was written as "
+              + writerSchema.getFullName()
+              + " (schema id "
+              + schemaId
+              + "), but this deserializer reads "
+              + readerSchema.getFullName());
     }
     SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
     readers.putIfAbsent(schemaId, reader);

@@ -56,10 +56,15 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     String subject = SerdeConfig.subject(topic, isKey);
     int id;
     try {
-      id = autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema).id();
+      id =
+          autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema).id();
     } catch (SchemaRegistryException e) {
       throw new SerializationException(
-          "cannot obtain a schema id for " + schema.getFullName() + " under subject '" + subject + "': "
+          "cannot obtain a schema id for "
+              + schema.getFullName()
+              + " under subject '"
+              + subject
+              + "': "
               + e.getMessage(),
           e);
     }
@@ -76,7 +81,11 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     } catch (IOException | RuntimeException e) {
       // Avro reports a null in a non-null field as a NullPointerException: name the record instead.
       throw new SerializationException(
-          "cannot encode " + schema.getFullName() + " (a required field is null or out of range): " + e, e);
+          "cannot encode "
+              + schema.getFullName()
+              + " (a required field is null or out of range): "
+              + e,
+          e);
     }
     return out.toByteArray();
   }

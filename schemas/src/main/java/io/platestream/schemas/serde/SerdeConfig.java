@@ -2,7 +2,9 @@ package io.platestream.schemas.serde;
 
 import java.util.Map;
 
-/** Serializer settings beyond the registry connection (which {@code RegistryClientConfig} reads). */
+/**
+ * Serializer settings beyond the registry connection (which {@code RegistryClientConfig} reads).
+ */
 final class SerdeConfig {
   /** Confluent's key: register the writer schema on first use (default true). */
   static final String AUTO_REGISTER = "auto.register.schemas";

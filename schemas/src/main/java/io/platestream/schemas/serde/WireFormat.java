@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Confluent's wire format: one magic byte 0, the schema id as a 4-byte big-endian integer, then the
- * Avro binary encoding of the record. Any Confluent-compatible client reads and writes exactly this.
+ * Avro binary encoding of the record. Any Confluent-compatible client reads and writes exactly
+ * this.
  */
 public final class WireFormat {
   public static final byte MAGIC_BYTE = 0;
@@ -25,8 +26,13 @@ public final class WireFormat {
   public static Framed unframe(String topic, byte[] bytes) {
     if (bytes.length < HEADER_SIZE) {
       throw new WireFormatException(
-          "record of topic '" + topic + "' has " + bytes.length + " bytes, fewer than the "
-              + HEADER_SIZE + "-byte Confluent wire-format header: truncated or not Avro");
+          "record of topic '"
+              + topic
+              + "' has "
+              + bytes.length
+              + " bytes, fewer than the "
+              + HEADER_SIZE
+              + "-byte Confluent wire-format header: truncated or not Avro");
     }
     if (bytes[0] != MAGIC_BYTE) {
       throw new WireFormatException(

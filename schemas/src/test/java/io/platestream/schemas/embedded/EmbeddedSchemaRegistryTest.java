@@ -49,13 +49,16 @@ class EmbeddedSchemaRegistryTest {
 
   private EmbeddedSchemaRegistry start() {
     return EmbeddedSchemaRegistry.start(
-        EmbeddedSchemaRegistry.Settings.defaults(platform.bootstrapServers()).withTopic(storeTopic));
+        EmbeddedSchemaRegistry.Settings.defaults(platform.bootstrapServers())
+            .withTopic(storeTopic));
   }
 
   @Test
   void registeringTheSameSchemaTwiceGivesTheSameIdAndOneVersion() {
     int first = client.register("frames-value", Frame.getClassSchema());
-    int again = new RestSchemaRegistryClient(registry.url()).register("frames-value", Frame.getClassSchema());
+    int again =
+        new RestSchemaRegistryClient(registry.url())
+            .register("frames-value", Frame.getClassSchema());
 
     assertThat(again).isEqualTo(first);
     assertThat(client.versions("frames-value")).containsExactly(1);
@@ -108,7 +111,9 @@ class EmbeddedSchemaRegistryTest {
     assertThat(client.globalCompatibility()).isEqualTo(CompatibilityLevel.BACKWARD);
     client.register("s-value", Schema.createRecord("R", null, "x", false, java.util.List.of()));
     Schema withRequiredField =
-        new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"x\",\"fields\":[{\"name\":\"f\",\"type\":\"int\"}]}");
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"x\",\"fields\":[{\"name\":\"f\",\"type\":\"int\"}]}");
     assertThat(client.isCompatible("s-value", withRequiredField)).isFalse();
 
     client.setCompatibility("s-value", CompatibilityLevel.NONE);
@@ -146,15 +151,18 @@ class EmbeddedSchemaRegistryTest {
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(json.readTree(notJson.body()).get("message").asText()).contains("not valid JSON");
 
-    HttpResponse<String> badSchema = post("/subjects/x-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"recrod\\\"}\"}");
+    HttpResponse<String> badSchema =
+        post("/subjects/x-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"recrod\\\"}\"}");
     assertThat(badSchema.statusCode()).isEqualTo(422);
     assertThat(json.readTree(badSchema.body()).get("error_code").asInt()).isEqualTo(42201);
 
-    HttpResponse<String> protobuf = post("/subjects/x-value/versions", "{\"schemaType\":\"PROTOBUF\",\"schema\":\"syntax\"}");
+    HttpResponse<String> protobuf =
+        post("/subjects/x-value/versions", "{\"schemaType\":\"PROTOBUF\",\"schema\":\"syntax\"}");
     assertThat(protobuf.statusCode()).isEqualTo(422);
     assertThat(json.readTree(protobuf.body()).get("message").asText()).contains("AVRO only");
 
-    assertThatThrownBy(() -> client.setCompatibility(null, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> client.setCompatibility(null, null))
+        .isInstanceOf(NullPointerException.class);
     HttpResponse<String> badLevel = send("PUT", "/config", "{\"compatibility\":\"SIDEWAYS\"}");
     assertThat(badLevel.statusCode()).isEqualTo(422);
     assertThat(json.readTree(badLevel.body()).get("error_code").asInt()).isEqualTo(42203);
@@ -164,8 +172,11 @@ class EmbeddedSchemaRegistryTest {
   void rawSchemaEndpointsReturnTheSchemaItself() throws Exception {
     int id = client.register("frames-value", Frame.getClassSchema());
 
-    assertThat(new Schema.Parser().parse(get("/schemas/ids/" + id + "/schema").toString())).isEqualTo(Frame.getClassSchema());
-    assertThat(new Schema.Parser().parse(get("/subjects/frames-value/versions/latest/schema").toString()))
+    assertThat(new Schema.Parser().parse(get("/schemas/ids/" + id + "/schema").toString()))
+        .isEqualTo(Frame.getClassSchema());
+    assertThat(
+            new Schema.Parser()
+                .parse(get("/subjects/frames-value/versions/latest/schema").toString()))
         .isEqualTo(Frame.getClassSchema());
   }
 
@@ -191,13 +202,19 @@ class EmbeddedSchemaRegistryTest {
     return json.readTree(response.body());
   }
 
-  private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+  private HttpResponse<String> post(String path, String body)
+      throws IOException, InterruptedException {
     return send("POST", path, body);
   }
 
-  private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+  private HttpResponse<String> send(String method, String path, String body)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.url() + path));
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -26,15 +26,20 @@ class RegistryStateTest {
     // Two instances both claimed version 2 of the subject for different schemas.
     RegistryState.Registration first = new RegistryState.Registration("s", 10, 1, A);
     RegistryState.Registration raceX = new RegistryState.Registration("s", 500, 2, B);
-    RegistryState.Registration raceY = new RegistryState.Registration("s", 300, 2, "{\"type\":\"string\"}");
+    RegistryState.Registration raceY =
+        new RegistryState.Registration("s", 300, 2, "{\"type\":\"string\"}");
     RegistryState forward = new RegistryState();
     RegistryState backward = new RegistryState();
     for (var r : List.of(first, raceX, raceY)) forward.apply(r);
     for (var r : List.of(raceY, first, raceX)) backward.apply(r);
 
     assertThat(forward.versions("s")).isEqualTo(backward.versions("s"));
-    assertThat(forward.versions("s")).extracting(RegisteredSchema::id).containsExactly(10, 300, 500);
-    assertThat(forward.versions("s")).extracting(RegisteredSchema::version).containsExactly(1, 2, 3);
+    assertThat(forward.versions("s"))
+        .extracting(RegisteredSchema::id)
+        .containsExactly(10, 300, 500);
+    assertThat(forward.versions("s"))
+        .extracting(RegisteredSchema::version)
+        .containsExactly(1, 2, 3);
   }
 
   @Test

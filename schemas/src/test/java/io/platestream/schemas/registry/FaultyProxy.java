@@ -54,9 +54,13 @@ final class FaultyProxy implements AutoCloseable {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + pathAndQuery));
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
       if (contentType != null) request.header("Content-Type", contentType);
-      request.method(exchange.getRequestMethod(),
-          requestBody.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(requestBody));
-      HttpResponse<byte[]> response = upstream.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      request.method(
+          exchange.getRequestMethod(),
+          requestBody.length == 0
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+      HttpResponse<byte[]> response =
+          upstream.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       respond(exchange, response.statusCode(), response.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

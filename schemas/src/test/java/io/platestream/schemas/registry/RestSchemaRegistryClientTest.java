@@ -29,8 +29,10 @@ class RestSchemaRegistryClientTest {
   @Test
   void retriesServerErrorsWithBackoffThenSucceeds(EmbeddedPlatform platform) throws IOException {
     try (FaultyProxy proxy = new FaultyProxy(platform.schemaRegistryUrl())) {
-      RestSchemaRegistryClient client = new RestSchemaRegistryClient(
-          RegistryClientConfig.of(proxy.url()).withRetries(3, Duration.ofMillis(10), Duration.ofMillis(40)));
+      RestSchemaRegistryClient client =
+          new RestSchemaRegistryClient(
+              RegistryClientConfig.of(proxy.url())
+                  .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(40)));
       proxy.failNext(2);
 
       int id = client.register(TestTopics.unique("retry") + "-value", Frame.getClassSchema());
@@ -42,10 +44,13 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
-  void givesUpAfterTheConfiguredRetriesNamingTheLastFailure(EmbeddedPlatform platform) throws IOException {
+  void givesUpAfterTheConfiguredRetriesNamingTheLastFailure(EmbeddedPlatform platform)
+      throws IOException {
     try (FaultyProxy proxy = new FaultyProxy(platform.schemaRegistryUrl())) {
-      RestSchemaRegistryClient client = new RestSchemaRegistryClient(
-          RegistryClientConfig.of(proxy.url()).withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
+      RestSchemaRegistryClient client =
+          new RestSchemaRegistryClient(
+              RegistryClientConfig.of(proxy.url())
+                  .withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
       proxy.failNext(10);
 
       assertThatThrownBy(() -> client.getById(1))
@@ -61,7 +66,9 @@ class RestSchemaRegistryClientTest {
     try (FaultyProxy proxy = new FaultyProxy(platform.schemaRegistryUrl())) {
       RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url());
 
-      assertThatThrownBy(() -> client.getById(5)).isInstanceOf(SchemaRegistryException.class).hasMessageContaining("40403");
+      assertThatThrownBy(() -> client.getById(5))
+          .isInstanceOf(SchemaRegistryException.class)
+          .hasMessageContaining("40403");
       assertThat(proxy.forwarded).hasSize(1);
     }
   }
@@ -81,23 +88,29 @@ class RestSchemaRegistryClientTest {
       client.register(subject, Frame.getClassSchema());
       client.register(subject, Frame.getClassSchema());
 
-      assertThat(proxy.forwarded).containsExactly("GET /schemas/ids/" + id, "POST /subjects/" + subject + "/versions");
+      assertThat(proxy.forwarded)
+          .containsExactly("GET /schemas/ids/" + id, "POST /subjects/" + subject + "/versions");
     }
   }
 
   @Test
   void failsOverToTheNextUrlWhenOneIsDown(EmbeddedPlatform platform) throws IOException {
     String deadUrl = "http://127.0.0.1:" + freePort();
-    RestSchemaRegistryClient client = new RestSchemaRegistryClient(
-        RegistryClientConfig.of(deadUrl + "," + platform.schemaRegistryUrl()).withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
+    RestSchemaRegistryClient client =
+        new RestSchemaRegistryClient(
+            RegistryClientConfig.of(deadUrl + "," + platform.schemaRegistryUrl())
+                .withRetries(2, Duration.ofMillis(5), Duration.ofMillis(10)));
 
-    assertThat(client.register(TestTopics.unique("failover") + "-value", Frame.getClassSchema())).isPositive();
+    assertThat(client.register(TestTopics.unique("failover") + "-value", Frame.getClassSchema()))
+        .isPositive();
   }
 
   @Test
   void unreachableRegistryIsAClearError() throws IOException {
-    RestSchemaRegistryClient client = new RestSchemaRegistryClient(
-        RegistryClientConfig.of("http://127.0.0.1:" + freePort()).withRetries(1, Duration.ofMillis(5), Duration.ofMillis(5)));
+    RestSchemaRegistryClient client =
+        new RestSchemaRegistryClient(
+            RegistryClientConfig.of("http://127.0.0.1:" + freePort())
+                .withRetries(1, Duration.ofMillis(5), Duration.ofMillis(5)));
 
     assertThatThrownBy(client::subjects)
         .isInstanceOf(SchemaRegistryException.class)
@@ -109,38 +122,89 @@ class RestSchemaRegistryClientTest {
   void speaksTlsAndBasicAuth(EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
     Path keyStore = dir.resolve("registry.p12");
     Path trustStore = dir.resolve("trust.p12");
-    keytool("-genkeypair", "-alias", "registry", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "secret1");
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "registry",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        "secret1");
     Path cert = dir.resolve("registry.crt");
-    keytool("-exportcert", "-alias", "registry", "-keystore", keyStore.toString(), "-storepass", "secret1", "-file", cert.toString());
-    keytool("-importcert", "-noprompt", "-alias", "registry", "-file", cert.toString(), "-storetype", "PKCS12",
-        "-keystore", trustStore.toString(), "-storepass", "secret2");
+    keytool(
+        "-exportcert",
+        "-alias",
+        "registry",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        "secret1",
+        "-file",
+        cert.toString());
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "registry",
+        "-file",
+        cert.toString(),
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        trustStore.toString(),
+        "-storepass",
+        "secret2");
 
-    EmbeddedSchemaRegistry.Settings settings = EmbeddedSchemaRegistry.Settings.defaults(platform.bootstrapServers())
-        .withTopic(TestTopics.unique("_schemas_tls"))
-        .withTls(serverContext(keyStore, "secret1"))
-        .withBasicAuth("alice:s3cret");
+    EmbeddedSchemaRegistry.Settings settings =
+        EmbeddedSchemaRegistry.Settings.defaults(platform.bootstrapServers())
+            .withTopic(TestTopics.unique("_schemas_tls"))
+            .withTls(serverContext(keyStore, "secret1"))
+            .withBasicAuth("alice:s3cret");
     try (EmbeddedSchemaRegistry secured = EmbeddedSchemaRegistry.start(settings)) {
       assertThat(secured.url()).startsWith("https://");
-      Map<String, Object> props = Map.of(
-          RegistryClientConfig.URL, secured.url(),
-          RegistryClientConfig.TRUSTSTORE_LOCATION, trustStore.toString(),
-          RegistryClientConfig.TRUSTSTORE_PASSWORD, "secret2",
-          RegistryClientConfig.BASIC_AUTH_USER_INFO, "alice:s3cret");
-      RestSchemaRegistryClient client = new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(props));
+      Map<String, Object> props =
+          Map.of(
+              RegistryClientConfig.URL,
+              secured.url(),
+              RegistryClientConfig.TRUSTSTORE_LOCATION,
+              trustStore.toString(),
+              RegistryClientConfig.TRUSTSTORE_PASSWORD,
+              "secret2",
+              RegistryClientConfig.BASIC_AUTH_USER_INFO,
+              "alice:s3cret");
+      RestSchemaRegistryClient client =
+          new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(props));
       int id = client.register("secure-value", Frame.getClassSchema());
       assertThat(client.getById(id)).isEqualTo(Frame.getClassSchema());
 
       Map<String, Object> wrongPassword = new java.util.HashMap<>(props);
       wrongPassword.put(RegistryClientConfig.BASIC_AUTH_USER_INFO, "alice:guess");
-      RestSchemaRegistryClient intruder = new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(wrongPassword));
+      RestSchemaRegistryClient intruder =
+          new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(wrongPassword));
       assertThatThrownBy(intruder::subjects)
           .isInstanceOf(SchemaRegistryException.class)
           .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus()).isEqualTo(401));
 
-      RestSchemaRegistryClient untrusting = new RestSchemaRegistryClient(
-          RegistryClientConfig.of(secured.url()).withBasicAuth("alice:s3cret").withRetries(0, Duration.ZERO, Duration.ZERO));
-      assertThatThrownBy(untrusting::subjects).isInstanceOf(SchemaRegistryException.class).hasMessageContaining("unavailable");
+      RestSchemaRegistryClient untrusting =
+          new RestSchemaRegistryClient(
+              RegistryClientConfig.of(secured.url())
+                  .withBasicAuth("alice:s3cret")
+                  .withRetries(0, Duration.ZERO, Duration.ZERO));
+      assertThatThrownBy(untrusting::subjects)
+          .isInstanceOf(SchemaRegistryException.class)
+          .hasMessageContaining("unavailable");
     }
   }
 
@@ -152,10 +216,23 @@ class RestSchemaRegistryClientTest {
         .hasMessageContaining("must start with http:// or https://");
     assertThatThrownBy(() -> RegistryClientConfig.of("http://r:8081").withBasicAuth("alice"))
         .hasMessageContaining("user:password");
-    assertThatThrownBy(() -> RegistryClientConfig.fromProperties(Map.of(RegistryClientConfig.URL, "http://r", RegistryClientConfig.RETRIES, "many")))
+    assertThatThrownBy(
+            () ->
+                RegistryClientConfig.fromProperties(
+                    Map.of(
+                        RegistryClientConfig.URL,
+                        "http://r",
+                        RegistryClientConfig.RETRIES,
+                        "many")))
         .hasMessageContaining("schema.registry.retries must be an integer");
-    assertThatThrownBy(() -> RegistryClientConfig.fromProperties(Map.of(RegistryClientConfig.URL, "https://r",
-            RegistryClientConfig.TRUSTSTORE_LOCATION, "/no/such/trust.p12")))
+    assertThatThrownBy(
+            () ->
+                RegistryClientConfig.fromProperties(
+                    Map.of(
+                        RegistryClientConfig.URL,
+                        "https://r",
+                        RegistryClientConfig.TRUSTSTORE_LOCATION,
+                        "/no/such/trust.p12")))
         .hasMessageContaining("/no/such/trust.p12");
   }
 

@@ -77,11 +77,13 @@ class AvroSerdeTest {
   void unknownSchemaIdIsReportedWithTheId() {
     byte[] bytes = WireFormat.frame(123_456_789, new byte[] {2, 'x'});
 
-    assertThatThrownBy(() -> new AvroDeserializer<>(Frame.class, registry).deserialize(topic, bytes))
+    assertThatThrownBy(
+            () -> new AvroDeserializer<>(Frame.class, registry).deserialize(topic, bytes))
         .isInstanceOf(UnknownSchemaIdException.class)
         .hasMessageContaining("schema id 123456789")
         .hasMessageContaining(topic)
-        .satisfies(e -> assertThat(((UnknownSchemaIdException) e).schemaId()).isEqualTo(123_456_789));
+        .satisfies(
+            e -> assertThat(((UnknownSchemaIdException) e).schemaId()).isEqualTo(123_456_789));
   }
 
   @Test
@@ -89,7 +91,8 @@ class AvroSerdeTest {
     byte[] bytes = new AvroSerializer<>(registry).serialize(topic, ContractExamples.frame());
     bytes[0] = 1;
 
-    assertThatThrownBy(() -> new AvroDeserializer<>(Frame.class, registry).deserialize(topic, bytes))
+    assertThatThrownBy(
+            () -> new AvroDeserializer<>(Frame.class, registry).deserialize(topic, bytes))
         .isInstanceOf(WireFormatException.class)
         .hasMessageContaining("0x01");
   }
@@ -99,7 +102,8 @@ class AvroSerdeTest {
     byte[] bytes = new AvroSerializer<>(registry).serialize(topic, ContractExamples.read());
     byte[] truncated = Arrays.copyOf(bytes, bytes.length - 20);
 
-    assertThatThrownBy(() -> new AvroDeserializer<>(PlateRead.class, registry).deserialize(topic, truncated))
+    assertThatThrownBy(
+            () -> new AvroDeserializer<>(PlateRead.class, registry).deserialize(topic, truncated))
         .isInstanceOf(CorruptPayloadException.class)
         .hasMessageContaining("truncated or corrupt")
         .hasMessageContaining("PlateRead");
@@ -110,7 +114,8 @@ class AvroSerdeTest {
     byte[] bytes = new AvroSerializer<>(registry).serialize(topic, ContractExamples.frame());
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
 
-    assertThatThrownBy(() -> new AvroDeserializer<>(Frame.class, registry).deserialize(topic, longer))
+    assertThatThrownBy(
+            () -> new AvroDeserializer<>(Frame.class, registry).deserialize(topic, longer))
         .isInstanceOf(CorruptPayloadException.class)
         .hasMessageContaining("left over");
   }
@@ -119,7 +124,8 @@ class AvroSerdeTest {
   void readingARecordAsTheWrongContractIsRefused() {
     byte[] frameBytes = new AvroSerializer<>(registry).serialize(topic, ContractExamples.frame());
 
-    assertThatThrownBy(() -> new AvroDeserializer<>(PlateEvent.class, registry).deserialize(topic, frameBytes))
+    assertThatThrownBy(
+            () -> new AvroDeserializer<>(PlateEvent.class, registry).deserialize(topic, frameBytes))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("written as io.platestream.schemas.Frame")
         .hasMessageContaining("PlateEvent");
@@ -140,7 +146,9 @@ class AvroSerdeTest {
     try (AvroSerde<HotlistAlert> serde = new AvroSerde<>(HotlistAlert.class)) {
       serde.configure(java.util.Map.of("schema.registry.url", platform.schemaRegistryUrl()), false);
       HotlistAlert alert = ContractExamples.alert();
-      assertThat(serde.deserializer().deserialize(topic, serde.serializer().serialize(topic, alert))).isEqualTo(alert);
+      assertThat(
+              serde.deserializer().deserialize(topic, serde.serializer().serialize(topic, alert)))
+          .isEqualTo(alert);
     }
   }
 
@@ -148,7 +156,9 @@ class AvroSerdeTest {
   void serializerWithoutAutoRegisterFailsClearlyForAnUnregisteredSchema(EmbeddedPlatform platform) {
     AvroSerializer<ModelVersion> serializer = new AvroSerializer<>();
     serializer.configure(
-        java.util.Map.of("schema.registry.url", platform.schemaRegistryUrl(), "auto.register.schemas", "false"), false);
+        java.util.Map.of(
+            "schema.registry.url", platform.schemaRegistryUrl(), "auto.register.schemas", "false"),
+        false);
 
     assertThatThrownBy(() -> serializer.serialize(topic, ContractExamples.modelVersion()))
         .isInstanceOf(SerializationException.class)

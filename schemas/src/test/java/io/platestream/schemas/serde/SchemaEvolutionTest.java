@@ -51,7 +51,8 @@ class SchemaEvolutionTest {
 
   @Test
   void readerOnVersionNReadsDataWrittenWithVersionNPlus1() throws IOException {
-    // A newer producer registers N+1 (allowed under BACKWARD) and writes a record with the new field.
+    // A newer producer registers N+1 (allowed under BACKWARD) and writes a record with the new
+    // field.
     new AvroSerializer<>(registry).serialize(topic, ContractExamples.frame()); // version N first
     int v2Id = registry.register(topic + "-value", v2);
     GenericRecord newer = asV2(ContractExamples.frame(), 1500L);
@@ -72,7 +73,11 @@ class SchemaEvolutionTest {
     GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(writer, v2);
     ByteBuffer body = framed.body();
     GenericRecord read =
-        reader.read(null, DecoderFactory.get().binaryDecoder(body.array(), body.arrayOffset() + body.position(), body.remaining(), null));
+        reader.read(
+            null,
+            DecoderFactory.get()
+                .binaryDecoder(
+                    body.array(), body.arrayOffset() + body.position(), body.remaining(), null));
 
     assertThat(read.get("exposureUs")).isEqualTo(-1L);
     assertThat(read.get("cameraId").toString()).isEqualTo("gate-north");
