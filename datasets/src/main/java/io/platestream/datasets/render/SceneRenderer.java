@@ -63,6 +63,14 @@ public final class SceneRenderer {
     this.plates = new PlateRenderer(fonts);
   }
 
+  SceneConfig config() {
+    return config;
+  }
+
+  PlateRenderer plates() {
+    return plates;
+  }
+
   public Scene render(long seed) {
     Random random = new Random(seed);
     PlateTextGenerator texts = new PlateTextGenerator(random.nextLong());
@@ -104,7 +112,7 @@ public final class SceneRenderer {
     return degrade(image, instances, distractors, random);
   }
 
-  private void drawBackground(Graphics2D g, Random random) {
+  void drawBackground(Graphics2D g, Random random) {
     int w = config.width(), h = config.height();
     int horizon = (int) (h * (0.3 + 0.2 * random.nextDouble()));
     g.setPaint(
@@ -143,7 +151,7 @@ public final class SceneRenderer {
    * A board with text away from the cars; returns the outline of its text, which a plate detector
    * must not report, or nothing when no free place was found in a few tries.
    */
-  private Optional<List<Point2>> drawSign(Graphics2D g, Random random, List<Rectangle2D> cars) {
+  Optional<List<Point2>> drawSign(Graphics2D g, Random random, List<Rectangle2D> cars) {
     String text = DISTRACTOR_TEXTS.get(random.nextInt(DISTRACTOR_TEXTS.size()));
     Font font = fonts.pick(random).deriveFont(Font.BOLD, 18f + random.nextInt(40));
     FontMetrics metrics = g.getFontMetrics(font);
@@ -219,7 +227,7 @@ public final class SceneRenderer {
   }
 
   /** A car body, windscreen, lights, wheels and a badge around its plate; returns its extent. */
-  private Rectangle2D drawCar(
+  Rectangle2D drawCar(
       Graphics2D g,
       Random random,
       double cx,
@@ -293,7 +301,7 @@ public final class SceneRenderer {
    * vertical axis), pitch (horizontal axis) and roll (viewing axis), seen by a pinhole camera whose
    * focal length is 1.5 frame widths.
    */
-  private List<Point2> project(
+  List<Point2> project(
       double cx, double cy, double width, double height, double yaw, double pitch, double roll) {
     double focal = 1.5 * config.width();
     double[][] local = {
