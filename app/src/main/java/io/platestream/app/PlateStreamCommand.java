@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PlateStreamCommand.Version.class,
     description = "Streaming licence-plate recognition on Apache Kafka.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      DatasetCommand.class,
+      EvalCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class PlateStreamCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,109 @@
+package io.platestream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.platestream.datasets.render.PlateFonts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DatasetAndEvalCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter(), err = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setOut(new PrintWriter(out));
+    command.setErr(new PrintWriter(err));
+    int code = command.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void synthThenEvalOfAPartialPredictionGivesTheHandCountedScores() throws Exception {
+    boolean fonts = PlateFonts.DEBIAN_FONT_FILES.stream().anyMatch(Files::isReadable);
+    Assumptions.assumeTrue(fonts || "true".equals(System.getenv("CI")), PlateFonts.INSTALL_HINT);
+    Path data = dir.resolve("data");
+
+    Run synth =
+        run(
+            "dataset",
+            "synth",
+            "--out",
+            data.toString(),
+            "--count",
+            "6",
+            "--seed",
+            "3",
+            "--width",
+            "640",
+            "--height",
+            "360");
+    assertThat(synth.exitCode()).as(synth.err()).isZero();
+    assertThat(synth.out()).startsWith("Wrote 6 scenes");
+
+    // Predict only the first half of the label lines, exactly: recall = plates in them / all
+    // plates.
+    List<String> labels = Files.readAllLines(data.resolve("det_labels.txt"));
+    List<String> half = labels.subList(0, 3);
+    Files.write(dir.resolve("pred.txt"), half);
+    long predictedPlates = half.stream().mapToLong(l -> l.split("\"points\"").length - 1).sum();
+    long allPlates = labels.stream().mapToLong(l -> l.split("\"points\"").length - 1).sum();
+
+    Run eval =
+        run(
+            "eval",
+            "--det-labels",
+            data.resolve("det_labels.txt").toString(),
+            "--det-predictions",
+            dir.resolve("pred.txt").toString(),
+            "--json",
+            dir.resolve("metrics.json").toString());
+
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+    assertThat(metrics.get("detection").get("precision").asDouble()).isEqualTo(1.0);
+    assertThat(metrics.get("detection").get("recall").asDouble())
+        .isEqualTo((double) predictedPlates / allPlates);
+    assertThat(metrics.get("images_without_predictions").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void evalWithoutInputsSaysWhatItNeeds() {
+    Run eval = run("eval");
+    assertThat(eval.exitCode()).isEqualTo(1);
+    assertThat(eval.err()).contains("give --det-labels/--det-predictions");
+  }
+
+  @Test
+  void evalNamesTheBadLine() throws Exception {
+    Path labels = dir.resolve("labels.txt");
+    Files.writeString(labels, "a.jpg\t[]\nbroken line\n");
+    Run eval =
+        run("eval", "--det-labels", labels.toString(), "--det-predictions", labels.toString());
+
+    assertThat(eval.exitCode()).isEqualTo(1);
+    assertThat(eval.err()).contains(labels + ":2:", "found no tab");
+
+    Run skipping =
+        run(
+            "eval",
+            "--skip-bad",
+            "--det-labels",
+            labels.toString(),
+            "--det-predictions",
+            labels.toString());
+    assertThat(skipping.exitCode()).as(skipping.err()).isZero();
+    assertThat(skipping.out()).contains("1 labels read, 1 skipped");
+  }
+}
