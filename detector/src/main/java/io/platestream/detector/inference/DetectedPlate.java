@@ -1,0 +1,6 @@
+package io.platestream.detector.inference;
+
+import java.awt.image.BufferedImage;
+
+/** A plate found in a frame: its outline and score, and the rectified crop for the recogniser. */
+public record DetectedPlate(TextBox box, BufferedImage crop) {}
