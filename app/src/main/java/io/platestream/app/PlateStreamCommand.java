@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       DatasetCommand.class,
       EvalCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class PlateStreamCommand implements Runnable {
