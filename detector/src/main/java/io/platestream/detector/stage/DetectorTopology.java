@@ -1,0 +1,64 @@
+package io.platestream.detector.stage;
+
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.schemas.Frame;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.schemas.serde.AvroSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The detector stage as data flows through it:
+ *
+ * <pre>
+ *   platestream.frames --> detect --> platestream.plates      (one PlateDetection per plate)
+ *                                 \-> platestream.frames.dlq  (original bytes + cause headers)
+ * </pre>
+ *
+ * Keys stay camera ids, so each camera's order is kept within its partition.
+ */
+public final class DetectorTopology {
+  static final String SOURCE = "frames";
+  static final String DETECT = "detect";
+  static final String PLATES_SINK = "plates";
+  static final String DEAD_LETTER_SINK = "frames-dlq";
+
+  public static Topology build(
+      SchemaRegistryClient registry, PlateDetector detector, ModelRef modelRef) {
+    return build(registry, detector, modelRef, Topics.FRAMES, Topics.PLATES);
+  }
+
+  /** The same flow between other topic names (tests use unique ones). */
+  @SuppressWarnings("unchecked")
+  public static Topology build(
+      SchemaRegistryClient registry,
+      PlateDetector detector,
+      ModelRef modelRef,
+      String framesTopic,
+      String platesTopic) {
+    Topology topology = new Topology();
+    topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), framesTopic);
+    topology.addProcessor(
+        DETECT,
+        () ->
+            new DetectProcessor(new AvroDeserializer<>(Frame.class, registry), detector, modelRef),
+        SOURCE);
+    Serializer<Object> plates =
+        (Serializer<Object>) (Serializer<?>) new AvroSerializer<PlateDetection>(registry);
+    Serializer<Object> raw = (Serializer<Object>) (Serializer<?>) new ByteArraySerializer();
+    topology.addSink(PLATES_SINK, platesTopic, new StringSerializer(), plates, DETECT);
+    topology.addSink(
+        DEAD_LETTER_SINK, Topics.deadLetter(framesTopic), new StringSerializer(), raw, DETECT);
+    return topology;
+  }
+
+  private DetectorTopology() {}
+}

@@ -1,0 +1,142 @@
+package io.platestream.detector.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.platestream.datasets.render.FontsAvailableAccess;
+import io.platestream.datasets.render.Scene;
+import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.schemas.Frame;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.schemas.serde.AvroSerializer;
+import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestTopics;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The detector stage as a KafkaStreams app on the real in-process broker, exactly-once. */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class DetectorStageOnBrokerTest {
+  @TempDir Path stateDir;
+
+  @Test
+  void poisonFrameLandsInTheDeadLetterTopicWhileTheNextFrameIsDetected(EmbeddedPlatform platform)
+      throws Exception {
+    FontsAvailableAccess.require();
+    String frames = TestTopics.create(platform, "frames", 2);
+    String plates = TestTopics.create(platform, "plates", 2);
+    platform.kafka().createTopics(2, frames + ".dlq");
+    Scene scene = StageFixtures.scene(7);
+
+    try (SchemaRegistryClient registry = platform.newRegistryClient();
+        OnnxDetectorModel model = OnnxDetectorModel.pretrained(ExecutionProvider.CPU, 2);
+        KafkaStreams streams =
+            new KafkaStreams(
+                DetectorTopology.build(
+                    registry,
+                    PlateDetector.withDefaults(model),
+                    new ModelRef("plate-detector", 1),
+                    frames,
+                    plates),
+                streamsProps(platform))) {
+      streams.start();
+
+      Frame good = StageFixtures.frame("gate-1", 1, scene);
+      Frame poison =
+          Frame.newBuilder(good).setSeq(2).setJpeg(ByteBuffer.wrap(new byte[] {1, 2, 3})).build();
+      Frame next = StageFixtures.frame("gate-1", 3, scene);
+      try (KafkaProducer<String, Frame> producer =
+          new KafkaProducer<>(
+              producerProps(platform), new StringSerializer(), new AvroSerializer<>(registry))) {
+        for (Frame frame : List.of(good, poison, next))
+          producer
+              .send(new ProducerRecord<>(frames, frame.getCameraId(), frame))
+              .get(30, TimeUnit.SECONDS);
+      }
+
+      List<PlateDetection> detections = new ArrayList<>();
+      List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+      try (KafkaConsumer<String, PlateDetection> plateConsumer =
+              consumer(platform, plates, new AvroDeserializer<>(PlateDetection.class, registry));
+          KafkaConsumer<String, byte[]> dlqConsumer =
+              consumer(platform, frames + ".dlq", new ByteArrayDeserializer())) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline
+            && !(seqs(detections).contains(3L) && dead.size() == 1)) {
+          plateConsumer.poll(Duration.ofMillis(200)).forEach(r -> detections.add(r.value()));
+          dlqConsumer.poll(Duration.ofMillis(50)).forEach(dead::add);
+        }
+      }
+
+      assertThat(seqs(detections)).containsExactly(1L, 3L);
+      long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
+      assertThat(detections.stream().filter(d -> d.getFrame().getSeq() == 3).count())
+          .isEqualTo(perFrame);
+      assertThat(dead).hasSize(1);
+      assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.ERROR_MESSAGE).value()))
+          .contains("gate-1/2");
+      assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+  }
+
+  private static List<Long> seqs(List<PlateDetection> detections) {
+    return detections.stream().map(d -> d.getFrame().getSeq()).distinct().sorted().toList();
+  }
+
+  private Properties streamsProps(EmbeddedPlatform platform) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-" + UUID.randomUUID());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    return props;
+  }
+
+  private static Properties producerProps(EmbeddedPlatform platform) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return props;
+  }
+
+  private static <V> KafkaConsumer<String, V> consumer(
+      EmbeddedPlatform platform, String topic, Deserializer<V> values) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), values);
+    consumer.subscribe(List.of(topic));
+    return consumer;
+  }
+}

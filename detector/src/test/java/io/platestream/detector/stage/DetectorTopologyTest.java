@@ -1,0 +1,164 @@
+package io.platestream.detector.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.platestream.datasets.geometry.Point2;
+import io.platestream.datasets.geometry.Polygon;
+import io.platestream.datasets.metrics.PolygonIoU;
+import io.platestream.datasets.render.FontsAvailableAccess;
+import io.platestream.datasets.render.PlateInstance;
+import io.platestream.datasets.render.Scene;
+import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.schemas.Frame;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.schemas.serde.AvroSerializer;
+import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestTopics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The topology with the real model and the real registry, driven by TopologyTestDriver. */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class DetectorTopologyTest {
+  private static OnnxDetectorModel model;
+  private SchemaRegistryClient registry;
+  private String frames;
+  private String plates;
+
+  @BeforeAll
+  static void loadModel() {
+    FontsAvailableAccess.require();
+    model = OnnxDetectorModel.pretrained(ExecutionProvider.CPU, 2);
+  }
+
+  @AfterAll
+  static void closeModel() {
+    model.close();
+  }
+
+  @BeforeEach
+  void setUp(EmbeddedPlatform platform) {
+    registry = platform.newRegistryClient();
+    frames = TestTopics.unique("frames");
+    plates = TestTopics.unique("plates");
+  }
+
+  private TopologyTestDriver driver() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    return new TopologyTestDriver(
+        DetectorTopology.build(
+            registry,
+            PlateDetector.withDefaults(model),
+            new ModelRef("plate-detector", 1),
+            frames,
+            plates),
+        props);
+  }
+
+  @Test
+  void framesBecomeOneDetectionPerPlateAndPoisonGoesToTheDeadLetterTopic() {
+    Scene scene = StageFixtures.scene(7);
+    Frame good = StageFixtures.frame("gate-1", 1, scene);
+    Frame corruptJpeg =
+        Frame.newBuilder(good)
+            .setSeq(2)
+            .setJpeg(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3}))
+            .build();
+    Frame lyingSize = Frame.newBuilder(good).setSeq(3).setWidth(1920).build();
+    Frame afterPoison = StageFixtures.frame("gate-1", 4, scene);
+    byte[] notAvro = "{\"camera\":\"gate-1\"}".getBytes(StandardCharsets.UTF_8);
+
+    try (TopologyTestDriver driver = driver()) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      AvroSerializer<Frame> frameSerializer = new AvroSerializer<>(registry);
+      input.pipeInput("gate-1", frameSerializer.serialize(frames, good));
+      input.pipeInput("gate-1", frameSerializer.serialize(frames, corruptJpeg));
+      input.pipeInput("gate-1", notAvro);
+      input.pipeInput("gate-1", frameSerializer.serialize(frames, lyingSize));
+      input.pipeInput("gate-1", frameSerializer.serialize(frames, afterPoison));
+
+      TestOutputTopic<String, PlateDetection> output =
+          driver.createOutputTopic(
+              plates,
+              new StringDeserializer(),
+              new AvroDeserializer<>(PlateDetection.class, registry));
+      List<TestRecord<String, PlateDetection>> detections = output.readRecordsToList();
+      TestOutputTopic<String, byte[]> dlq =
+          driver.createOutputTopic(
+              frames + ".dlq", new StringDeserializer(), new ByteArrayDeserializer());
+      List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+
+      // Both good frames yield the same plates; every plate of the scene is found.
+      assertThat(detections).isNotEmpty();
+      assertThat(detections)
+          .allSatisfy(
+              r -> {
+                assertThat(r.key()).isEqualTo("gate-1");
+                assertThat(r.value().getDetector()).isEqualTo(new ModelRef("plate-detector", 1));
+                assertThat(r.value().getCrop().remaining()).isGreaterThan(100);
+                assertThat(r.value().getFrame().getWidth()).isEqualTo(960);
+              });
+      assertThat(detections.stream().map(r -> r.value().getFrame().getSeq()).distinct())
+          .containsExactly(1L, 4L);
+      for (PlateInstance plate : scene.plates()) {
+        assertThat(detections)
+            .as("plate %s", plate.text())
+            .anySatisfy(r -> assertThat(iou(r.value(), plate)).isGreaterThanOrEqualTo(0.5));
+      }
+      assertThat(detections.get(0).value().getDetectionId()).isEqualTo("gate-1/1/0");
+
+      // The three poison records, in order, with their original bytes and the cause.
+      assertThat(dead).hasSize(3);
+      assertThat(header(dead.get(0), DeadLetters.ERROR_MESSAGE))
+          .contains("cannot be decoded")
+          .contains("gate-1/2");
+      assertThat(dead.get(1).value()).isEqualTo(notAvro);
+      assertThat(header(dead.get(1), DeadLetters.ERROR_CLASS)).endsWith("WireFormatException");
+      assertThat(header(dead.get(2), DeadLetters.ERROR_MESSAGE))
+          .contains("claims 1920x540 but its JPEG is 960x540");
+      assertThat(header(dead.get(2), DeadLetters.STAGE)).isEqualTo("detector");
+      assertThat(header(dead.get(2), DeadLetters.SOURCE_OFFSET)).isEqualTo("3");
+    }
+  }
+
+  static double iou(PlateDetection detection, PlateInstance plate) {
+    var q = detection.getPolygon();
+    Polygon found =
+        new Polygon(
+            List.of(
+                new Point2(q.getTopLeft().getX(), q.getTopLeft().getY()),
+                    new Point2(q.getTopRight().getX(), q.getTopRight().getY()),
+                new Point2(q.getBottomRight().getX(), q.getBottomRight().getY()),
+                    new Point2(q.getBottomLeft().getX(), q.getBottomLeft().getY())));
+    return PolygonIoU.iou(found, new Polygon(plate.corners()));
+  }
+
+  private static String header(TestRecord<String, byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}
