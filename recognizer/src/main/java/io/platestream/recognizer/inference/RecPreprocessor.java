@@ -1,0 +1,80 @@
+package io.platestream.recognizer.inference;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * PaddleOCR's recognition pre-processing ({@code resize_norm_img}): height 48 keeping the aspect
+ * ratio, width at most the largest bucket, bilinear with pixel-centre alignment, BGR, (v/255 - 0.5)
+ * / 0.5, zero padding on the right. Crops are padded to the smallest width bucket that holds them
+ * rather than always to 320, so short crops do not pay for long ones.
+ */
+public final class RecPreprocessor {
+  public static final int HEIGHT = 48;
+  private final int[] buckets;
+
+  /**
+   * @param buckets ascending widths; the last is the widest crop the model is given
+   */
+  public RecPreprocessor(int... buckets) {
+    if (buckets.length == 0)
+      throw new IllegalArgumentException("at least one width bucket is needed");
+    for (int i = 1; i < buckets.length; i++) {
+      if (buckets[i] <= buckets[i - 1])
+        throw new IllegalArgumentException("width buckets must ascend");
+    }
+    this.buckets = buckets.clone();
+  }
+
+  /** PaddleOCR's behaviour: every crop padded to 320. */
+  public static RecPreprocessor paddleDefault() {
+    return new RecPreprocessor(320);
+  }
+
+  /** Width buckets of 80, 160, 240 and 320: faster for short crops, less accurate (see above). */
+  public static RecPreprocessor widthBuckets() {
+    return new RecPreprocessor(80, 160, 240, 320);
+  }
+
+  /** Width the crop is resized to (before padding). */
+  public int resizedWidth(BufferedImage crop) {
+    int max = buckets[buckets.length - 1];
+    return Math.max(
+        1, Math.min(max, (int) Math.ceil(HEIGHT * (double) crop.getWidth() / crop.getHeight())));
+  }
+
+  /** The bucket a crop of this resized width goes in. */
+  public int bucketFor(int resizedWidth) {
+    for (int bucket : buckets) if (resizedWidth <= bucket) return bucket;
+    return buckets[buckets.length - 1];
+  }
+
+  /** Writes the crop as {@code [3, 48, bucketWidth]} at {@code offset}; padding stays 0. */
+  public void writeInto(BufferedImage crop, float[] chw, int offset, int bucketWidth) {
+    int width = Math.min(resizedWidth(crop), bucketWidth);
+    int srcW = crop.getWidth(), srcH = crop.getHeight();
+    int[] rgb = crop.getRGB(0, 0, srcW, srcH, null, 0, srcW);
+    double scaleX = (double) srcW / width, scaleY = (double) srcH / HEIGHT;
+    int plane = HEIGHT * bucketWidth;
+    for (int y = 0; y < HEIGHT; y++) {
+      double sy = Math.max(0, (y + 0.5) * scaleY - 0.5);
+      int y0 = Math.min((int) sy, srcH - 1), y1 = Math.min(y0 + 1, srcH - 1);
+      double fy = sy - y0;
+      for (int x = 0; x < width; x++) {
+        double sx = Math.max(0, (x + 0.5) * scaleX - 0.5);
+        int x0 = Math.min((int) sx, srcW - 1), x1 = Math.min(x0 + 1, srcW - 1);
+        double fx = sx - x0;
+        int p00 = rgb[y0 * srcW + x0],
+            p10 = rgb[y0 * srcW + x1],
+            p01 = rgb[y1 * srcW + x0],
+            p11 = rgb[y1 * srcW + x1];
+        for (int c = 0; c < 3; c++) { // channel 0 blue, 1 green, 2 red
+          int shift = c * 8;
+          double top = ((p00 >> shift) & 0xff) * (1 - fx) + ((p10 >> shift) & 0xff) * fx;
+          double bottom = ((p01 >> shift) & 0xff) * (1 - fx) + ((p11 >> shift) & 0xff) * fx;
+          double value = Math.rint(top * (1 - fy) + bottom * fy);
+          chw[offset + c * plane + y * bucketWidth + x] = (float) ((value / 255.0 - 0.5) / 0.5);
+        }
+      }
+    }
+  }
+}
