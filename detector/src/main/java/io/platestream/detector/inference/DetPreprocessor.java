@@ -1,5 +1,6 @@
 package io.platestream.detector.inference;
 
+import io.platestream.datasets.geometry.BilinearResize;
 import java.awt.image.BufferedImage;
 
 /**
@@ -42,31 +43,14 @@ public final class DetPreprocessor {
       int offset,
       int batchWidth,
       int batchHeight) {
-    int srcW = image.getWidth(), srcH = image.getHeight();
-    int[] rgb = image.getRGB(0, 0, srcW, srcH, null, 0, srcW);
-    double scaleX = (double) srcW / width, scaleY = (double) srcH / height;
+    int[] rgb = BilinearResize.rgb(image, width, height);
     int plane = batchWidth * batchHeight;
     for (int y = 0; y < height; y++) {
-      double sy = Math.max(0, (y + 0.5) * scaleY - 0.5);
-      int y0 = Math.min((int) sy, srcH - 1), y1 = Math.min(y0 + 1, srcH - 1);
-      double fy = sy - y0;
       for (int x = 0; x < width; x++) {
-        double sx = Math.max(0, (x + 0.5) * scaleX - 0.5);
-        int x0 = Math.min((int) sx, srcW - 1), x1 = Math.min(x0 + 1, srcW - 1);
-        double fx = sx - x0;
-        int p00 = rgb[y0 * srcW + x0],
-            p10 = rgb[y0 * srcW + x1],
-            p01 = rgb[y1 * srcW + x0],
-            p11 = rgb[y1 * srcW + x1];
-        int index = offset + y * batchWidth + x;
+        int pixel = rgb[y * width + x], index = offset + y * batchWidth + x;
         // Channel 0 is blue, 1 green, 2 red: BGR, as OpenCV loads images for PaddleOCR.
         for (int c = 0; c < 3; c++) {
-          int shift = c * 8;
-          double top = ((p00 >> shift) & 0xff) * (1 - fx) + ((p10 >> shift) & 0xff) * fx;
-          double bottom = ((p01 >> shift) & 0xff) * (1 - fx) + ((p11 >> shift) & 0xff) * fx;
-          // cv2.resize rounds to uint8 before normalisation.
-          double value = Math.rint(top * (1 - fy) + bottom * fy);
-          chw[index + c * plane] = (float) ((value / 255.0 - MEAN[c]) / STD[c]);
+          chw[index + c * plane] = (((pixel >> (c * 8)) & 0xff) / 255f - MEAN[c]) / STD[c];
         }
       }
     }
