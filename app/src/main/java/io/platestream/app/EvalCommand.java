@@ -8,10 +8,19 @@ import io.platestream.datasets.evaluation.PredictionEvaluation;
 import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.PaddleLabels;
 import io.platestream.datasets.paddle.RecognitionLabel;
+import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.recognizer.inference.OnnxRecognizerModel;
+import io.platestream.recognizer.inference.PlateRecognizer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +28,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Scores predictions against labels with PaddleOCR's metric definitions. Predictions are PaddleOCR
- * label files (as the stages' outputs can be exported); running model versions directly on a
- * dataset arrives with the detector and recogniser stages.
+ * Scores a detector and recogniser against labels with PaddleOCR's metric definitions: either by
+ * running them (the pretrained pair, or any ONNX files such as fine-tuned ones) on a dataset, or
+ * from prediction files in PaddleOCR's label formats. Model versions from the registry plug in with
+ * the models issue.
  */
 @Command(
     name = "eval",
@@ -57,6 +67,29 @@ final class EvalCommand implements Callable<Integer> {
     Path predictions;
   }
 
+  static final class Models {
+    @Option(
+        names = "--data",
+        required = true,
+        description =
+            "A dataset folder as 'dataset synth' writes it (det_labels.txt, rec_labels.txt).")
+    Path data;
+
+    @Option(
+        names = "--detector",
+        description = "Detector to run: 'pretrained' or an .onnx file (default: ${DEFAULT-VALUE}).")
+    String detector = "pretrained";
+
+    @Option(
+        names = "--recognizer",
+        description =
+            "Recogniser to run: 'pretrained' or an .onnx file (default: ${DEFAULT-VALUE}).")
+    String recognizer = "pretrained";
+  }
+
+  @ArgGroup(exclusive = false)
+  Models models;
+
   @ArgGroup(exclusive = false)
   Detection detection;
 
@@ -75,12 +108,16 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (detection == null && recognition == null) {
+    if (detection == null && recognition == null && models == null) {
       throw new IllegalArgumentException(
-          "give --det-labels/--det-predictions, --rec-labels/--rec-predictions, or both");
+          "give --data (run the models on a dataset), or --det-labels/--det-predictions"
+              + " and/or --rec-labels/--rec-predictions");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Object> results = new java.util.LinkedHashMap<>();
+    Map<String, Object> results = new LinkedHashMap<>();
+    if (models != null) {
+      results.putAll(evaluateModels(out));
+    }
     if (detection != null) {
       LabelReadResult<DetectionLabel> truth = PaddleLabels.readDetection(detection.labels, skipBad);
       LabelReadResult<DetectionLabel> predicted =
@@ -119,6 +156,59 @@ final class EvalCommand implements Callable<Integer> {
       out.println("metrics written to " + json.toAbsolutePath());
     }
     return 0;
+  }
+
+  private Map<String, Object> evaluateModels(PrintWriter out) throws IOException {
+    Map<String, Object> results = new LinkedHashMap<>();
+    try (var det =
+            models.detector.equals("pretrained")
+                ? OnnxDetectorModel.pretrained(ExecutionProvider.AUTO, 0)
+                : OnnxDetectorModel.load(
+                    Files.readAllBytes(Path.of(models.detector)),
+                    models.detector,
+                    ExecutionProvider.AUTO,
+                    0);
+        var rec =
+            models.recognizer.equals("pretrained")
+                ? OnnxRecognizerModel.pretrained(0)
+                : OnnxRecognizerModel.load(
+                    Files.readAllBytes(Path.of(models.recognizer)), models.recognizer, 0)) {
+      ModelEvaluation evaluation =
+          new ModelEvaluation(PlateDetector.withDefaults(det), PlateRecognizer.withDefaults(rec));
+      Consumer<String> progress =
+          line -> {
+            out.println("  " + line);
+            out.flush();
+          };
+      out.printf(
+          "evaluating detector %s and recogniser %s on %s%n",
+          det.version(), rec.version(), models.data.toAbsolutePath());
+      EvaluationReport scenes =
+          evaluation.scenes(
+              models.data,
+              PaddleLabels.readDetection(models.data.resolve("det_labels.txt"), skipBad).labels(),
+              progress);
+      out.printf(
+          "detection   precision %.4f  recall %.4f  hmean %.4f%n",
+          scenes.detection().precision(), scenes.detection().recall(), scenes.detection().hmean());
+      out.printf(
+          "end-to-end  precision %.4f  recall %.4f  F %.4f%n",
+          scenes.endToEnd().precision(), scenes.endToEnd().recall(), scenes.endToEnd().fMeasure());
+      results.putAll(scenes.asMap());
+      EvaluationReport crops =
+          evaluation.crops(
+              models.data,
+              PaddleLabels.readRecognition(models.data.resolve("rec_labels.txt"), skipBad).labels(),
+              progress);
+      out.printf(
+          "recognition acc %.4f  norm_edit_dis %.4f  char_acc %.4f%n",
+          crops.recognition().accuracy(),
+          crops.recognition().normEditDistance(),
+          crops.recognition().charAccuracy());
+      results.putAll(crops.asMap());
+      results.put("models", Map.of("detector", det.version(), "recognizer", rec.version()));
+    }
+    return results;
   }
 
   private static void report(PrintWriter out, String what, LabelReadResult<?> result) {

@@ -79,10 +79,50 @@ class DatasetAndEvalCommandTest {
   }
 
   @Test
+  void evalRunsThePretrainedModelsOnADataset() throws Exception {
+    boolean fonts = PlateFonts.DEBIAN_FONT_FILES.stream().anyMatch(Files::isReadable);
+    Assumptions.assumeTrue(fonts || "true".equals(System.getenv("CI")), PlateFonts.INSTALL_HINT);
+    Path data = dir.resolve("data");
+    assertThat(
+            run(
+                    "dataset",
+                    "synth",
+                    "--out",
+                    data.toString(),
+                    "--count",
+                    "5",
+                    "--seed",
+                    "8",
+                    "--width",
+                    "640",
+                    "--height",
+                    "360")
+                .exitCode())
+        .isZero();
+
+    Run eval = run("eval", "--data", data.toString(), "--json", dir.resolve("m.json").toString());
+
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    assertThat(eval.out())
+        .contains("evaluating detector pretrained-PP-OCRv4 and recogniser pretrained-PP-OCRv4");
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("m.json").toFile());
+    long plates =
+        Files.readAllLines(data.resolve("det_labels.txt")).stream()
+            .mapToLong(l -> l.split("\"points\"").length - 1)
+            .sum();
+    assertThat(metrics.get("detection").get("ground_truths").asLong()).isEqualTo(plates);
+    assertThat(metrics.get("end_to_end").get("ground_truths").asLong()).isEqualTo(plates);
+    assertThat(metrics.get("recognition").get("samples").asLong())
+        .isEqualTo(Files.readAllLines(data.resolve("rec_labels.txt")).size());
+    assertThat(metrics.get("detection").get("recall").asDouble()).isBetween(0.0, 1.0);
+    assertThat(metrics.get("models").get("detector").asText()).isEqualTo("pretrained-PP-OCRv4");
+  }
+
+  @Test
   void evalWithoutInputsSaysWhatItNeeds() {
     Run eval = run("eval");
     assertThat(eval.exitCode()).isEqualTo(1);
-    assertThat(eval.err()).contains("give --det-labels/--det-predictions");
+    assertThat(eval.err()).contains("give --data", "--det-labels/--det-predictions");
   }
 
   @Test
