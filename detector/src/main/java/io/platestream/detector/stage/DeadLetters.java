@@ -16,9 +16,10 @@ public final class DeadLetters {
   public static final String SOURCE_PARTITION = "platestream.error.partition";
   public static final String SOURCE_OFFSET = "platestream.error.offset";
 
+  /** The record's own headers, then the cause. */
   public static Headers headers(
-      String stage, Throwable error, String topic, int partition, long offset) {
-    RecordHeaders headers = new RecordHeaders();
+      Headers original, String stage, Throwable error, String topic, int partition, long offset) {
+    RecordHeaders headers = new RecordHeaders(original.toArray());
     headers.add(ERROR_CLASS, utf8(error.getClass().getName()));
     headers.add(ERROR_MESSAGE, utf8(String.valueOf(error.getMessage())));
     headers.add(STAGE, utf8(stage));

@@ -66,7 +66,8 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       context.forward(
           record
               .withValue((Object) record.value())
-              .withHeaders(DeadLetters.headers("detector", e, topic, partition, offset)),
+              .withHeaders(
+                  DeadLetters.headers(record.headers(), "detector", e, topic, partition, offset)),
           DetectorTopology.DEAD_LETTER_SINK);
       return;
     }

@@ -98,7 +98,12 @@ class DetectorTopologyTest {
       AvroSerializer<Frame> frameSerializer = new AvroSerializer<>(registry);
       input.pipeInput("gate-1", frameSerializer.serialize(frames, good));
       input.pipeInput("gate-1", frameSerializer.serialize(frames, corruptJpeg));
-      input.pipeInput("gate-1", notAvro);
+      input.pipeInput(
+          new TestRecord<>(
+              "gate-1",
+              notAvro,
+              new org.apache.kafka.common.header.internals.RecordHeaders()
+                  .add("traceparent", "00-abc-01".getBytes(StandardCharsets.UTF_8))));
       input.pipeInput("gate-1", frameSerializer.serialize(frames, lyingSize));
       input.pipeInput("gate-1", frameSerializer.serialize(frames, afterPoison));
 
@@ -139,6 +144,9 @@ class DetectorTopologyTest {
           .contains("gate-1/2");
       assertThat(dead.get(1).value()).isEqualTo(notAvro);
       assertThat(header(dead.get(1), DeadLetters.ERROR_CLASS)).endsWith("WireFormatException");
+      assertThat(header(dead.get(1), "traceparent"))
+          .as("original headers are kept")
+          .isEqualTo("00-abc-01");
       assertThat(header(dead.get(2), DeadLetters.ERROR_MESSAGE))
           .contains("claims 1920x540 but its JPEG is 960x540");
       assertThat(header(dead.get(2), DeadLetters.STAGE)).isEqualTo("detector");
