@@ -28,13 +28,51 @@ public final class PlateRecognizer {
         model, RecPreprocessor.paddleDefault(), CharacterDictionary.ppocrKeysV1());
   }
 
+  /** Plates per crop with grammar decoding: the best valid plate, or an invalid-flagged reading. */
+  public List<PlateReading> readPlates(
+      List<BufferedImage> crops, GrammarBeamDecoder grammarDecoder) {
+    List<PlateReading> readings =
+        new ArrayList<>(Collections.nCopies(crops.size(), (PlateReading) null));
+    run(
+        crops,
+        (index, output, k) ->
+            readings.set(
+                index,
+                grammarDecoder.decode(
+                    output.probabilities(),
+                    k * output.steps() * output.classes(),
+                    output.steps(),
+                    output.classes())));
+    return readings;
+  }
+
+  /** Greedy CTC readings per crop. */
   public List<Reading> recognize(List<BufferedImage> crops) {
+    List<Reading> readings = new ArrayList<>(Collections.nCopies(crops.size(), (Reading) null));
+    run(
+        crops,
+        (index, output, k) ->
+            readings.set(
+                index,
+                decoder.decode(
+                    output.probabilities(),
+                    k * output.steps() * output.classes(),
+                    output.steps(),
+                    output.classes())));
+    return readings;
+  }
+
+  private interface Sink {
+    void accept(int cropIndex, OnnxRecognizerModel.Output output, int positionInBatch);
+  }
+
+  /** One ONNX Runtime run per padded width; hands each crop's slice of the output to the sink. */
+  private void run(List<BufferedImage> crops, Sink sink) {
     Map<Integer, List<Integer>> byBucket = new TreeMap<>();
     for (int i = 0; i < crops.size(); i++) {
       int bucket = preprocessor.bucketFor(preprocessor.resizedWidth(crops.get(i)));
       byBucket.computeIfAbsent(bucket, b -> new ArrayList<>()).add(i);
     }
-    List<Reading> readings = new ArrayList<>(Collections.nCopies(crops.size(), (Reading) null));
     for (Map.Entry<Integer, List<Integer>> group : byBucket.entrySet()) {
       int width = group.getKey();
       List<Integer> members = group.getValue();
@@ -43,17 +81,8 @@ public final class PlateRecognizer {
       for (int k = 0; k < members.size(); k++)
         preprocessor.writeInto(crops.get(members.get(k)), input, k * size, width);
       OnnxRecognizerModel.Output output = model.run(input, members.size(), width);
-      for (int k = 0; k < members.size(); k++) {
-        readings.set(
-            members.get(k),
-            decoder.decode(
-                output.probabilities(),
-                k * output.steps() * output.classes(),
-                output.steps(),
-                output.classes()));
-      }
+      for (int k = 0; k < members.size(); k++) sink.accept(members.get(k), output, k);
     }
-    return readings;
   }
 
   public String modelVersion() {

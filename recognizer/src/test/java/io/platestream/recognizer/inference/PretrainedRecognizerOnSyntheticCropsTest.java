@@ -87,4 +87,36 @@ class PretrainedRecognizerOnSyntheticCropsTest {
     assertThat(p.accuracy()).isGreaterThanOrEqualTo(b.accuracy());
     assertThat(p.charAccuracy()).isGreaterThanOrEqualTo(b.charAccuracy());
   }
+
+  @Test
+  void grammarDecodingIsNotWorseThanGreedyOnAnyMetric() {
+    PlateRecognizer recognizer = PlateRecognizer.withDefaults(model);
+    List<Reading> greedy = recognizer.recognize(crops);
+    List<PlateReading> grammar =
+        recognizer.readPlates(
+            crops, GrammarBeamDecoder.chineseDefaults(CharacterDictionary.ppocrKeysV1()));
+    RecognitionEvaluator greedyEval = new RecognitionEvaluator(),
+        grammarEval = new RecognitionEvaluator();
+    int valid = 0;
+    for (int i = 0; i < crops.size(); i++) {
+      greedyEval.add(greedy.get(i).text(), truths.get(i));
+      grammarEval.add(grammar.get(i).text(), truths.get(i));
+      if (grammar.get(i).valid()) valid++;
+    }
+    RecognitionMetrics g = greedyEval.result(), p = grammarEval.result();
+    System.out.printf(
+        "greedy: acc %.3f norm_edit_dis %.3f char_acc %.3f | grammar: acc %.3f norm_edit_dis %.3f char_acc %.3f | %d of %d valid%n",
+        g.accuracy(),
+        g.normEditDistance(),
+        g.charAccuracy(),
+        p.accuracy(),
+        p.normEditDistance(),
+        p.charAccuracy(),
+        valid,
+        crops.size());
+
+    assertThat(p.accuracy()).isGreaterThanOrEqualTo(g.accuracy());
+    assertThat(p.normEditDistance()).isGreaterThanOrEqualTo(g.normEditDistance());
+    assertThat(p.charAccuracy()).isGreaterThanOrEqualTo(g.charAccuracy());
+  }
 }
