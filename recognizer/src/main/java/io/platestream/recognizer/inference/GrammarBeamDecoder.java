@@ -40,12 +40,12 @@ public final class GrammarBeamDecoder {
     this.topK = topK;
     this.candidates = candidates;
     List<Integer> allowed = new ArrayList<>(), separators = new ArrayList<>();
+    java.util.Set<String> alphabet = grammar.alphabet();
     codePointOfClass = new int[dictionary.classCount()];
     for (int c = 1; c < dictionary.classCount(); c++) {
       String label = dictionary.label(c);
       codePointOfClass[c] = label.isEmpty() ? -1 : label.codePointAt(0);
-      if (label.codePointCount(0, label.length()) == 1 && grammar.alphabet().contains(label))
-        allowed.add(c);
+      if (label.codePointCount(0, label.length()) == 1 && alphabet.contains(label)) allowed.add(c);
       if (label.length() == 1 && SEPARATORS.contains(label)) separators.add(c);
     }
     this.grammarClasses = allowed.stream().mapToInt(Integer::intValue).toArray();
