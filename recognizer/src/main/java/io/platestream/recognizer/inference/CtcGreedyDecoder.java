@@ -9,7 +9,9 @@ import java.util.List;
  * made of (the dot, spaces) are removed with their confidences.
  */
 public final class CtcGreedyDecoder {
-  private static final String SEPARATORS = " ·・•：:-.";
+  /** Characters plates print or the model reads between groups, but plates are not made of. */
+  static final String SEPARATORS = " ·・•：:-.";
+
   private final CharacterDictionary dictionary;
 
   public CtcGreedyDecoder(CharacterDictionary dictionary) {

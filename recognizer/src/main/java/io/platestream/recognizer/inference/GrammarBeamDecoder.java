@@ -16,8 +16,6 @@ import java.util.Map;
  * is a complete plate, the greedy reading is returned flagged invalid.
  */
 public final class GrammarBeamDecoder {
-  private static final String SEPARATORS = " ·・•：:-.";
-  private final CharacterDictionary dictionary;
   private final PlateGrammar grammar;
   private final CtcGreedyDecoder greedy;
   private final int beamWidth;
@@ -33,7 +31,6 @@ public final class GrammarBeamDecoder {
       int beamWidth,
       int topK,
       int candidates) {
-    this.dictionary = dictionary;
     this.grammar = grammar;
     this.greedy = new CtcGreedyDecoder(dictionary);
     this.beamWidth = beamWidth;
@@ -46,7 +43,7 @@ public final class GrammarBeamDecoder {
       String label = dictionary.label(c);
       codePointOfClass[c] = label.isEmpty() ? -1 : label.codePointAt(0);
       if (label.codePointCount(0, label.length()) == 1 && alphabet.contains(label)) allowed.add(c);
-      if (label.length() == 1 && SEPARATORS.contains(label)) separators.add(c);
+      if (label.length() == 1 && CtcGreedyDecoder.SEPARATORS.contains(label)) separators.add(c);
     }
     this.grammarClasses = allowed.stream().mapToInt(Integer::intValue).toArray();
     this.separatorClasses = separators.stream().mapToInt(Integer::intValue).toArray();
@@ -76,8 +73,7 @@ public final class GrammarBeamDecoder {
     beams.put("", empty);
     for (int t = 0; t < steps; t++) {
       int base = offset + t * classes;
-      double pBlank = probabilities[base];
-      for (int s : separatorClasses) pBlank += probabilities[base + s];
+      double pBlank = blankLike(probabilities, base);
       int[] best = topClasses(probabilities, base);
       Map<String, Beam> next = new HashMap<>();
       for (Beam beam : beams.values()) {
@@ -98,7 +94,7 @@ public final class GrammarBeamDecoder {
     }
     List<Beam> complete =
         beams.values().stream()
-            .filter(b -> b.chars.length > 0 && grammar.accepts(text(b.chars)))
+            .filter(b -> b.chars.length > 0 && grammar.accepts(key(b.chars)))
             .sorted(Comparator.comparingDouble(Beam::total).reversed())
             .toList();
     if (complete.isEmpty()) {
@@ -111,13 +107,13 @@ public final class GrammarBeamDecoder {
     List<PlateReading.Candidate> top =
         complete.stream()
             .limit(candidates)
-            .map(b -> new PlateReading.Candidate(text(b.chars), (float) (b.total() / mass)))
+            .map(b -> new PlateReading.Candidate(key(b.chars), (float) (b.total() / mass)))
             .toList();
     List<Float> confidences =
         alignedConfidences(probabilities, offset, steps, classes, winner.chars);
     float mean = 0;
     for (float c : confidences) mean += c;
-    return new PlateReading(text(winner.chars), true, mean / confidences.size(), confidences, top);
+    return new PlateReading(key(winner.chars), true, mean / confidences.size(), confidences, top);
   }
 
   private void extend(Map<String, Beam> next, Beam beam, int classIndex, double p) {
@@ -237,15 +233,8 @@ public final class GrammarBeamDecoder {
     return beams.computeIfAbsent(key, k -> new Beam(chars));
   }
 
+  /** A prefix as text: the beam map's key and the plate it spells. */
   private static String key(int[] chars) {
     return new String(chars, 0, chars.length);
-  }
-
-  private static String text(int[] chars) {
-    return new String(chars, 0, chars.length);
-  }
-
-  public CharacterDictionary dictionary() {
-    return dictionary;
   }
 }
