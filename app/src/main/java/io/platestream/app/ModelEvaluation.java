@@ -3,6 +3,7 @@ package io.platestream.app;
 import io.platestream.datasets.evaluation.EvaluationReport;
 import io.platestream.datasets.evaluation.PredictionEvaluation;
 import io.platestream.datasets.geometry.Polygon;
+import io.platestream.datasets.image.Images;
 import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.RecognitionLabel;
 import io.platestream.datasets.paddle.TextRegion;
@@ -75,10 +76,6 @@ final class ModelEvaluation {
     Path file = root.resolve(relative);
     BufferedImage image = ImageIO.read(file.toFile());
     if (image == null) throw new IOException(file + " is not an image ImageIO can read");
-    if (image.getType() == BufferedImage.TYPE_INT_RGB) return image;
-    BufferedImage rgb =
-        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    rgb.getGraphics().drawImage(image, 0, 0, null);
-    return rgb;
+    return Images.toRgb(image);
   }
 }

@@ -8,11 +8,11 @@ import io.platestream.datasets.ccpd.CcpdNames;
 import io.platestream.datasets.geometry.PerspectiveWarp;
 import io.platestream.datasets.geometry.Point2;
 import io.platestream.datasets.geometry.Polygon;
+import io.platestream.datasets.image.Images;
 import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.PaddleLabels;
 import io.platestream.datasets.paddle.RecognitionLabel;
 import io.platestream.datasets.paddle.TextRegion;
-import io.platestream.datasets.render.Degradations;
 import io.platestream.datasets.render.PlateInstance;
 import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneRenderer;
@@ -65,7 +65,7 @@ public final class SyntheticDatasetWriter {
       for (int i = 0; i < count; i++) {
         Scene scene = renderer.render(seed + i);
         String image = String.format(Locale.ROOT, "images/%06d.jpg", i);
-        byte[] jpeg = Degradations.jpeg(scene.image(), STORE_JPEG_QUALITY);
+        byte[] jpeg = Images.jpeg(scene.image(), STORE_JPEG_QUALITY);
         Files.write(dir.resolve(image), jpeg);
         List<TextRegion> regions = new ArrayList<>();
         for (int k = 0; k < scene.plates().size(); k++) {
@@ -73,7 +73,7 @@ public final class SyntheticDatasetWriter {
           regions.add(new TextRegion(new Polygon(plate.corners()), plate.text()));
           String crop = String.format(Locale.ROOT, "rec/%06d_%d.jpg", i, k);
           BufferedImage rectified = PerspectiveWarp.rectify(scene.image(), plate.corners());
-          Files.write(dir.resolve(crop), Degradations.jpeg(rectified, STORE_JPEG_QUALITY));
+          Files.write(dir.resolve(crop), Images.jpeg(rectified, STORE_JPEG_QUALITY));
           recLabels.add(new RecognitionLabel(crop, plate.text()));
         }
         detLabels.add(new DetectionLabel(image, regions));

@@ -1,19 +1,15 @@
 package io.platestream.datasets.render;
 
+import io.platestream.datasets.image.Images;
 import java.awt.image.BufferedImage;
 import java.awt.image.ConvolveOp;
 import java.awt.image.Kernel;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Random;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Camera and transmission defects, each a pure function of the image and its parameters. */
 public final class Degradations {
@@ -35,7 +31,7 @@ public final class Degradations {
 
   /** Night: darkened, gamma-lifted shadows, a blue cast. */
   public static BufferedImage night(BufferedImage image, double brightness) {
-    BufferedImage out = copy(image);
+    BufferedImage out = Images.copyRgb(image);
     for (int y = 0; y < out.getHeight(); y++) {
       for (int x = 0; x < out.getWidth(); x++) {
         int rgb = out.getRGB(x, y);
@@ -50,7 +46,7 @@ public final class Degradations {
 
   /** Additive Gaussian sensor noise with standard deviation {@code sigma} grey levels. */
   public static BufferedImage noise(BufferedImage image, double sigma, Random random) {
-    BufferedImage out = copy(image);
+    BufferedImage out = Images.copyRgb(image);
     for (int y = 0; y < out.getHeight(); y++) {
       for (int x = 0; x < out.getWidth(); x++) {
         int rgb = out.getRGB(x, y);
@@ -64,50 +60,17 @@ public final class Degradations {
     return out;
   }
 
-  /** JPEG-encodes the image at a quality in [0, 100]. */
-  public static byte[] jpeg(BufferedImage image, int quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(Math.max(0, Math.min(100, quality)) / 100f);
-      writer.write(null, new IIOImage(rgb(image), null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException("JPEG encoding failed", e);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
-  }
-
   /** Round trip through JPEG, leaving its block artefacts in the pixels. */
   public static BufferedImage jpegArtefacts(BufferedImage image, int quality) {
     try {
-      return rgb(ImageIO.read(new ByteArrayInputStream(jpeg(image, quality))));
+      return Images.toRgb(ImageIO.read(new ByteArrayInputStream(Images.jpeg(image, quality))));
     } catch (IOException e) {
       throw new UncheckedIOException("JPEG decoding failed", e);
     }
   }
 
   private static BufferedImage convolve(BufferedImage image, Kernel kernel) {
-    return new ConvolveOp(kernel, ConvolveOp.EDGE_NO_OP, null).filter(rgb(image), null);
-  }
-
-  static BufferedImage rgb(BufferedImage image) {
-    if (image.getType() == BufferedImage.TYPE_INT_RGB) return image;
-    BufferedImage out =
-        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    out.getGraphics().drawImage(image, 0, 0, null);
-    return out;
-  }
-
-  private static BufferedImage copy(BufferedImage image) {
-    BufferedImage out =
-        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    out.getGraphics().drawImage(image, 0, 0, null);
-    return out;
+    return new ConvolveOp(kernel, ConvolveOp.EDGE_NO_OP, null).filter(Images.toRgb(image), null);
   }
 
   private static int clamp(int v) {

@@ -2,6 +2,7 @@ package io.platestream.datasets.render;
 
 import io.platestream.datasets.geometry.PerspectiveWarp;
 import io.platestream.datasets.geometry.Point2;
+import io.platestream.datasets.image.Images;
 import io.platestream.datasets.plates.PlateTextGenerator;
 import io.platestream.datasets.plates.PlateType;
 import java.awt.Graphics2D;
@@ -76,7 +77,7 @@ public final class TrafficClipRenderer {
 
   /** Draws one frame. */
   public BufferedImage frame(TrafficClip clip, int frame) {
-    BufferedImage image = copy(background(clip));
+    BufferedImage image = Images.copyRgb(background(clip));
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -154,12 +155,5 @@ public final class TrafficClipRenderer {
             scenes
                 .plates()
                 .render(pass.plate(), pass.type(), 120, new Random(clip.seed() * 17 + pass.id())));
-  }
-
-  private static BufferedImage copy(BufferedImage image) {
-    BufferedImage out =
-        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    out.getGraphics().drawImage(image, 0, 0, null);
-    return out;
   }
 }
