@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.platestream.datasets.render.PlateFonts;
+import io.platestream.datasets.render.FontsAvailableAccess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -31,8 +30,7 @@ class DatasetAndEvalCommandTest {
 
   @Test
   void synthThenEvalOfAPartialPredictionGivesTheHandCountedScores() throws Exception {
-    boolean fonts = PlateFonts.DEBIAN_FONT_FILES.stream().anyMatch(Files::isReadable);
-    Assumptions.assumeTrue(fonts || "true".equals(System.getenv("CI")), PlateFonts.INSTALL_HINT);
+    FontsAvailableAccess.require();
     Path data = dir.resolve("data");
 
     Run synth =
@@ -80,8 +78,7 @@ class DatasetAndEvalCommandTest {
 
   @Test
   void evalRunsThePretrainedModelsOnADataset() throws Exception {
-    boolean fonts = PlateFonts.DEBIAN_FONT_FILES.stream().anyMatch(Files::isReadable);
-    Assumptions.assumeTrue(fonts || "true".equals(System.getenv("CI")), PlateFonts.INSTALL_HINT);
+    FontsAvailableAccess.require();
     Path data = dir.resolve("data");
     assertThat(
             run(

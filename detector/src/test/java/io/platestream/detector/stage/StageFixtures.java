@@ -1,6 +1,6 @@
 package io.platestream.detector.stage;
 
-import io.platestream.datasets.render.Degradations;
+import io.platestream.datasets.image.Images;
 import io.platestream.datasets.render.PlateFonts;
 import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneConfig;
@@ -27,7 +27,7 @@ final class StageFixtures {
         .setIngestTimeMs(1_790_000_000_000L + seq * 200 + 20)
         .setWidth(scene.image().getWidth())
         .setHeight(scene.image().getHeight())
-        .setJpeg(ByteBuffer.wrap(Degradations.jpeg(scene.image(), 92)))
+        .setJpeg(ByteBuffer.wrap(Images.jpeg(scene.image(), 92)))
         .setSourceUri("file:synthetic")
         .build();
   }
