@@ -118,6 +118,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes the broker down, as a broker outage (the node's controller keeps running). Clients see
+   * the broker's port refuse connections until {@link #startBroker}.
+   */
+  public void stopBroker() {
+    cluster
+        .brokers()
+        .values()
+        .forEach(
+            broker -> {
+              broker.shutdown();
+              broker.awaitShutdown();
+            });
+    log.info("embedded Kafka broker stopped");
+  }
+
+  /** Brings the broker back after {@link #stopBroker}, on the same port and with its data. */
+  public void startBroker() {
+    cluster.brokers().values().forEach(broker -> broker.startup());
+    try {
+      cluster.waitForReadyBrokers();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the embedded broker did not come back: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while restarting the embedded broker", e);
+    }
+    log.info("embedded Kafka broker started again at {}", bootstrapServers());
+  }
+
   @Override
   public void close() {
     closeQuietly(cluster);
