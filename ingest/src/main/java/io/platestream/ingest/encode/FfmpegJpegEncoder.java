@@ -1,6 +1,5 @@
 package io.platestream.ingest.encode;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
@@ -19,12 +18,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
+import io.platestream.ingest.source.FfmpegErrors;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -133,14 +132,8 @@ public final class FfmpegJpegEncoder implements JpegEncoder {
 
   private static void check(int code, String what) {
     if (code < 0) {
-      byte[] message = new byte[256];
-      av_strerror(code, message, message.length);
-      int length = 0;
-      while (length < message.length && message[length] != 0) {
-        length++;
-      }
       throw new IllegalStateException(
-          "cannot " + what + ": " + new String(message, 0, length, UTF_8) + " (" + code + ")");
+          "cannot " + what + ": " + FfmpegErrors.describe(code) + " (" + code + ")");
     }
   }
 

@@ -15,6 +15,7 @@ public final class DropOldestQueue<T> {
   private final ArrayDeque<T> items;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
   private long dropped;
 
   public DropOldestQueue(int capacity) {
@@ -42,6 +43,23 @@ public final class DropOldestQueue<T> {
     }
   }
 
+  /**
+   * Adds an item, waiting for room instead of dropping: for sources that can wait (a recorded file
+   * read as fast as possible), where losing frames would be wrong.
+   */
+  public void put(T item) throws InterruptedException {
+    lock.lock();
+    try {
+      while (items.size() == capacity) {
+        notFull.await();
+      }
+      items.addLast(item);
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The oldest item, waiting up to the timeout for one; {@code null} if none came. */
   public T poll(long timeout, TimeUnit unit) throws InterruptedException {
     long nanos = unit.toNanos(timeout);
@@ -53,7 +71,9 @@ public final class DropOldestQueue<T> {
         }
         nanos = notEmpty.awaitNanos(nanos);
       }
-      return items.pollFirst();
+      T item = items.pollFirst();
+      notFull.signal();
+      return item;
     } finally {
       lock.unlock();
     }

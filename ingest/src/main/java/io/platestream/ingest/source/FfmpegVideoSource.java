@@ -57,7 +57,7 @@ public final class FfmpegVideoSource implements VideoSource {
       grabber.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
       closeQuietly(grabber);
-      throw new SourceException("cannot open " + redacted + ": " + describe(e), e);
+      throw new SourceException("cannot open " + redacted + ": " + FfmpegErrors.explain(e), e);
     }
     if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
       closeQuietly(grabber);
@@ -71,7 +71,7 @@ public final class FfmpegVideoSource implements VideoSource {
     try {
       return grabber.grabImage();
     } catch (FrameGrabber.Exception | RuntimeException e) {
-      throw new SourceException("cannot read " + redactedUrl + ": " + describe(e), e);
+      throw new SourceException("cannot read " + redactedUrl + ": " + FfmpegErrors.explain(e), e);
     }
   }
 
@@ -97,11 +97,5 @@ public final class FfmpegVideoSource implements VideoSource {
     } catch (Exception | Error e) {
       // Closing a broken connection may fail again; the native resources are released regardless.
     }
-  }
-
-  /** FFmpeg's messages carry the error code as text; keep them, they name the cause. */
-  private static String describe(Exception e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 }

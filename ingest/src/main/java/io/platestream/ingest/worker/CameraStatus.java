@@ -8,6 +8,7 @@ package io.platestream.ingest.worker;
  * @param fpsOut published frames per second over the last seconds
  * @param lastFrameTimeMs capture time of the last published frame (epoch ms), 0 before the first
  * @param droppedFrames frames dropped because Kafka could not take them in time
+ * @param workerStartedMs when this camera's worker was (re)started by a configuration change
  */
 public record CameraStatus(
     String cameraId,
@@ -20,4 +21,5 @@ public record CameraStatus(
     long reconnects,
     long droppedFrames,
     long publishedFrames,
-    long lastSeq) {}
+    long lastSeq,
+    long workerStartedMs) {}

@@ -58,6 +58,7 @@ public final class CameraWorker {
   private final StreamClock clock = new StreamClock();
   private final MotionDetector motion;
   private final String source;
+  private final long startedMs = System.currentTimeMillis();
   private volatile boolean running = true;
   private volatile CameraState state;
   private volatile String reason = "";
@@ -139,7 +140,8 @@ public final class CameraWorker {
         (long) metrics.reconnects.count(),
         metrics.dropped(),
         (long) metrics.published.count(),
-        lastSeq.get());
+        lastSeq.get(),
+        startedMs);
   }
 
   private void decodeLoop() {
@@ -165,7 +167,9 @@ public final class CameraWorker {
           }
           state = CameraState.CONNECTED;
           metrics.connected(true);
-          log.info("camera {}: connected to {}", camera.id(), source);
+          if (!loopingFile) {
+            log.info("camera {}: connected to {}", camera.id(), source);
+          }
           StreamEnd end = readStream(stream, encoder, sequences, backoff);
           if (end == StreamEnd.STOPPED) {
             return;
@@ -254,7 +258,9 @@ public final class CameraWorker {
               .setJpeg(ByteBuffer.wrap(jpeg))
               .setSourceUri(source)
               .build();
-      if (queue.offer(frame) != null) {
+      if (stream.isFile() && !camera.realtime()) {
+        queue.put(frame); // a file read flat out waits for Kafka: nothing to lose by waiting
+      } else if (queue.offer(frame) != null) {
         metrics.droppedQueueFull.increment();
       }
     }

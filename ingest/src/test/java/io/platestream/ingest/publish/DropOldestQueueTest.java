@@ -29,6 +29,26 @@ class DropOldestQueueTest {
   }
 
   @Test
+  void putWaitsForRoomInsteadOfDropping() throws Exception {
+    DropOldestQueue<Integer> queue = new DropOldestQueue<>(1);
+    queue.put(1);
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                queue.put(2);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    producer.start();
+    assertThat(queue.poll(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(queue.poll(10, TimeUnit.SECONDS)).isEqualTo(2);
+    producer.join();
+    assertThat(queue.dropped()).isZero();
+  }
+
+  @Test
   void aWaitingConsumerGetsTheNextItem() throws Exception {
     DropOldestQueue<String> queue = new DropOldestQueue<>(2);
     Thread producer =
