@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Streaming licence-plate recognition on Apache Kafka.",
     subcommands = {
       DemoCommand.class,
+      IngestCommand.class,
       DatasetCommand.class,
       EvalCommand.class,
       BenchCommand.class,

@@ -70,9 +70,16 @@ public final class IngestService implements AutoCloseable {
     return workers.values().stream().map(CameraWorker::status).toList();
   }
 
-  @Override
-  public synchronized void close() {
+  /** Stops every camera (publishing what is queued) and returns their final statuses. */
+  public synchronized List<CameraStatus> stopAll() {
     workers.values().forEach(CameraWorker::stop);
+    List<CameraStatus> last = workers.values().stream().map(CameraWorker::status).toList();
     workers.clear();
+    return last;
+  }
+
+  @Override
+  public void close() {
+    stopAll();
   }
 }
