@@ -2,10 +2,10 @@
 """A real RTSP server for the ingest tests: serves one MP4 (H.264) file at rtsp://127.0.0.1:PORT/MOUNT.
 
 Built on GStreamer's RTSP server from Debian (gir1.2-gst-rtsp-server-1.0). The media is shared
-between clients and offered over TCP only, as the cameras in the tests are read. Prints "READY"
+between clients and offered over TCP only (or UDP only, to test that transport). Prints "READY"
 once it listens, so the test that started it knows when to connect.
 
-usage: rtsp_server.py FILE PORT MOUNT
+usage: rtsp_server.py FILE PORT MOUNT [tcp|udp]   (the transport offered; tcp by default)
 """
 import sys
 
@@ -19,6 +19,7 @@ from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 def main():
     path, port, mount = sys.argv[1], sys.argv[2], sys.argv[3]
+    transport = sys.argv[4] if len(sys.argv) > 4 else "tcp"
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
@@ -29,7 +30,9 @@ def main():
         % path
     )
     factory.set_shared(True)
-    factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
+    factory.set_protocols(
+        GstRtsp.RTSPLowerTrans.UDP if transport == "udp" else GstRtsp.RTSPLowerTrans.TCP
+    )
     server.get_mount_points().add_factory("/" + mount.lstrip("/"), factory)
     if server.attach(None) == 0:
         print("cannot listen on 127.0.0.1:%s" % port, flush=True)

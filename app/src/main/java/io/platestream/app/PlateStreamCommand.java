@@ -33,6 +33,7 @@ public final class PlateStreamCommand implements Runnable {
   /** The configured command line; tests call it to run commands in-process. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new PlateStreamCommand());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --encoder imageio as well as IMAGEIO
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           // Operators get one clear line; the stack trace goes to the log at debug level.

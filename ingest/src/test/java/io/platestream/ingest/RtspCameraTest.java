@@ -143,6 +143,44 @@ class RtspCameraTest {
   }
 
   @Test
+  void aHungServerIsDetectedByTheReadTimeoutAndLeftForAFreshConnection() throws Exception {
+    ingest.apply(List.of(CameraConfig.of("gate", server.url())));
+    try (FrameCollector frames =
+        new FrameCollector(platform.bootstrapServers(), platform.schemaRegistryUrl(), topic)) {
+      frames.awaitRecords(r -> r.size() >= 5, Duration.ofSeconds(60), "frames before the hang");
+
+      server.freeze(); // the TCP connection stays open; nothing more is sent
+      Eventually.await(
+          () -> status("gate").state() == CameraState.RECONNECTING,
+          Duration.ofSeconds(60),
+          () -> "the read timeout to notice the hang: " + status("gate"));
+      server.thaw();
+
+      int before = frames.records().size();
+      List<ConsumerRecord<String, Frame>> records =
+          frames.awaitRecords(
+              r -> r.size() >= before + 5, Duration.ofSeconds(30), "frames after the thaw");
+      assertIncreasingSequences(records);
+      assertThat(status("gate").reconnects()).isPositive();
+    }
+  }
+
+  @Test
+  void aCameraCanBeReadOverUdp() throws Exception {
+    try (RtspTestServer udpServer = RtspTestServer.start(clip, "udp-cam", "udp");
+        FrameCollector frames =
+            new FrameCollector(platform.bootstrapServers(), platform.schemaRegistryUrl(), topic)) {
+      ingest.apply(
+          List.of(
+              CameraConfig.of("udp", udpServer.url())
+                  .withTransport(CameraConfig.RtspTransport.UDP)));
+      List<ConsumerRecord<String, Frame>> records =
+          frames.awaitRecords(r -> r.size() >= 10, Duration.ofSeconds(60), "frames over UDP");
+      assertThat(records).allSatisfy(r -> assertThat(r.value().getWidth()).isEqualTo(640));
+    }
+  }
+
+  @Test
   void aBadCameraNeverStopsAGoodOne() throws Exception {
     OperatorEndpoint endpoint =
         OperatorEndpoint.start("127.0.0.1", 0, meters, Map.of("/status", ingest::statuses));

@@ -83,8 +83,7 @@ public final class OperatorEndpoint implements AutoCloseable {
   public String url() {
     InetSocketAddress address = server.getAddress();
     // Bound to every interface: this machine's own name for it is what an operator can open.
-    String host =
-        address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
+    String host = address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
     return "http://" + host + ":" + address.getPort();
   }
 

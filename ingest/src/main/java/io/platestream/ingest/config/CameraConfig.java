@@ -78,6 +78,20 @@ public record CameraConfig(
         enabled);
   }
 
+  public CameraConfig withTransport(RtspTransport transport) {
+    return new CameraConfig(
+        id,
+        url,
+        sampleFps,
+        jpegQuality,
+        regionOfInterest,
+        motionThreshold,
+        transport,
+        loop,
+        realtime,
+        enabled);
+  }
+
   public CameraConfig withLoop(boolean loop) {
     return new CameraConfig(
         id,

@@ -3,6 +3,7 @@ package io.platestream.ingest.source;
 import io.platestream.ingest.config.CameraConfig;
 import java.time.Duration;
 import java.util.Locale;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -22,6 +23,7 @@ public final class FfmpegVideoSource implements VideoSource {
   private final FFmpegFrameGrabber grabber;
   private final String redactedUrl;
   private final boolean file;
+  private final BgrConverter converter = new BgrConverter();
 
   private FfmpegVideoSource(FFmpegFrameGrabber grabber, String redactedUrl, boolean file) {
     this.grabber = grabber;
@@ -53,6 +55,8 @@ public final class FfmpegVideoSource implements VideoSource {
       grabber.setOption("probesize", "1000000");
     }
     String redacted = SourceUrls.redact(url);
+    // Frames stay in the decoder's format; only sampled ones are converted (see BgrConverter).
+    grabber.setImageMode(FrameGrabber.ImageMode.RAW);
     try {
       grabber.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -76,6 +80,14 @@ public final class FfmpegVideoSource implements VideoSource {
   }
 
   @Override
+  public Frame toBgr(Frame grabbed) {
+    if (!(grabbed.opaque instanceof AVFrame picture)) {
+      throw new IllegalStateException("not a frame grabbed from " + redactedUrl);
+    }
+    return converter.convert(picture, grabbed.timestamp);
+  }
+
+  @Override
   public long startTimeRealtimeMicros() {
     long realtime = grabber.getFormatContext().start_time_realtime();
     return realtime == avutil.AV_NOPTS_VALUE || realtime <= 0 ? Long.MIN_VALUE : realtime;
@@ -89,6 +101,7 @@ public final class FfmpegVideoSource implements VideoSource {
   @Override
   public void close() {
     closeQuietly(grabber);
+    converter.close();
   }
 
   private static void closeQuietly(FFmpegFrameGrabber grabber) {

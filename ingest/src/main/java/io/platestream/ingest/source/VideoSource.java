@@ -7,11 +7,15 @@ public interface VideoSource extends AutoCloseable {
 
   /**
    * The next decoded frame, or {@code null} when the stream has ended (for a live camera: the
-   * connection is gone). The frame's pixels are valid only until the next call.
+   * connection is gone). Its pixels are in the decoder's own format and valid only until the next
+   * call; {@link #toBgr} converts the frames worth converting.
    *
    * @throws SourceException when the stream cannot be read
    */
   Frame grab() throws SourceException;
+
+  /** The frame last grabbed, as BGR24 (valid until the next call of either method). */
+  Frame toBgr(Frame grabbed);
 
   /**
    * Wall-clock time, in microseconds since the epoch, of the stream's timestamp 0 when the source

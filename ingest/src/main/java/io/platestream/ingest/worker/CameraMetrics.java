@@ -27,7 +27,11 @@ final class CameraMetrics implements AutoCloseable {
   final Counter reconnects;
   final Timer encode;
 
-  CameraMetrics(MeterRegistry registry, String cameraId, Supplier<Number> queueSize) {
+  CameraMetrics(
+      MeterRegistry registry,
+      String cameraId,
+      Supplier<Number> queueSize,
+      Supplier<Number> lagMillis) {
     this.registry = registry;
     decoded =
         counter("platestream.ingest.frames.decoded", cameraId, "Frames decoded from the stream");
@@ -55,6 +59,11 @@ final class CameraMetrics implements AutoCloseable {
     register(
         Gauge.builder("platestream.ingest.queue.frames", queueSize)
             .description("Encoded frames waiting for Kafka")
+            .tag("camera", cameraId)
+            .register(registry));
+    register(
+        Gauge.builder("platestream.ingest.lag.seconds", () -> lagMillis.get().doubleValue() / 1000)
+            .description("Now minus the capture time of the latest decoded frame")
             .tag("camera", cameraId)
             .register(registry));
     register(

@@ -54,6 +54,7 @@ public final class CameraWorker {
   private final RateMeter fpsOut = new RateMeter(System::currentTimeMillis);
   private final AtomicLong lastFrameTimeMs = new AtomicLong();
   private final AtomicLong lastSeq = new AtomicLong(-1);
+  private final AtomicLong lastDecodedCaptureMs = new AtomicLong();
   private final FrameSampler sampler;
   private final StreamClock clock = new StreamClock();
   private final MotionDetector motion;
@@ -74,7 +75,7 @@ public final class CameraWorker {
     this.opener = opener;
     this.source = SourceUrls.redact(camera.url());
     this.queue = new DropOldestQueue<>(settings.queueFrames());
-    this.metrics = new CameraMetrics(registry, camera.id(), queue::size);
+    this.metrics = new CameraMetrics(registry, camera.id(), queue::size, this::lagMs);
     this.sampler = new FrameSampler(camera.sampleFps());
     this.motion = new MotionDetector(camera.motionThreshold(), camera.regionOfInterest());
     this.publisher =
@@ -137,11 +138,19 @@ public final class CameraWorker {
         fpsIn.perSecond(),
         fpsOut.perSecond(),
         lastFrameTimeMs.get(),
+        lagMs(),
         (long) metrics.reconnects.count(),
         metrics.dropped(),
         (long) metrics.published.count(),
         lastSeq.get(),
         startedMs);
+  }
+
+  private long lagMs() {
+    long decoded = lastDecodedCaptureMs.get();
+    return decoded == 0 || state != CameraState.CONNECTED
+        ? 0
+        : Math.max(0, System.currentTimeMillis() - decoded);
   }
 
   private void decodeLoop() {
@@ -233,17 +242,19 @@ public final class CameraWorker {
       if (stream.isFile() && camera.realtime()) {
         paceTo(clock.dueEpochMicros(streamMicros));
       }
+      lastDecodedCaptureMs.set(clock.captureEpochMillis(streamMicros));
       if (!sampler.take(streamMicros)) {
         continue;
       }
       metrics.sampled.increment();
-      ByteBuffer pixels = (ByteBuffer) decoded.image[0];
-      if (!motion.moved(pixels, decoded.imageWidth, decoded.imageHeight, decoded.imageStride)) {
+      org.bytedeco.javacv.Frame bgr = stream.toBgr(decoded);
+      ByteBuffer pixels = (ByteBuffer) bgr.image[0];
+      if (!motion.moved(pixels, bgr.imageWidth, bgr.imageHeight, bgr.imageStride)) {
         metrics.skippedNoMotion.increment();
         continue;
       }
       long started = System.nanoTime();
-      byte[] jpeg = encoder.encode(decoded, camera.jpegQuality());
+      byte[] jpeg = encoder.encode(bgr, camera.jpegQuality());
       metrics.encode.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       long seq = sequences.next();
       lastSeq.set(seq);
@@ -253,8 +264,8 @@ public final class CameraWorker {
               .setSeq(seq)
               .setCaptureTimeMs(clock.captureEpochMillis(streamMicros))
               .setIngestTimeMs(System.currentTimeMillis())
-              .setWidth(decoded.imageWidth)
-              .setHeight(decoded.imageHeight)
+              .setWidth(bgr.imageWidth)
+              .setHeight(bgr.imageHeight)
               .setJpeg(ByteBuffer.wrap(jpeg))
               .setSourceUri(source)
               .build();

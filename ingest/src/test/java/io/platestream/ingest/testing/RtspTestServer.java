@@ -27,12 +27,14 @@ public final class RtspTestServer implements AutoCloseable {
   private final Path clip;
   private final int port;
   private final String mount;
+  private final String transport;
   private Process process;
 
-  private RtspTestServer(Path clip, int port, String mount) {
+  private RtspTestServer(Path clip, int port, String mount, String transport) {
     this.clip = clip;
     this.port = port;
     this.mount = mount;
+    this.transport = transport;
   }
 
   /**
@@ -66,8 +68,14 @@ public final class RtspTestServer implements AutoCloseable {
     }
   }
 
+  /** A server offering RTP over the RTSP connection (TCP). */
   public static RtspTestServer start(Path clip, String mount) throws IOException {
-    RtspTestServer server = new RtspTestServer(clip, freePort(), mount);
+    return start(clip, mount, "tcp");
+  }
+
+  /** A server offering only {@code transport} ("tcp" or "udp") for the media. */
+  public static RtspTestServer start(Path clip, String mount, String transport) throws IOException {
+    RtspTestServer server = new RtspTestServer(clip, freePort(), mount, transport);
     server.start();
     return server;
   }
@@ -87,7 +95,8 @@ public final class RtspTestServer implements AutoCloseable {
                 SCRIPT.toString(),
                 clip.toString(),
                 Integer.toString(port),
-                mount)
+                mount,
+                transport)
             .redirectErrorStream(true)
             .start();
     BufferedReader output =
@@ -118,6 +127,25 @@ public final class RtspTestServer implements AutoCloseable {
     } catch (Exception e) {
       kill();
       throw new IOException("the RTSP server did not start: " + e, e);
+    }
+  }
+
+  /**
+   * Freezes the server (SIGSTOP): connections stay open and nothing more arrives, as a hung camera.
+   */
+  public void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a frozen server go on (SIGCONT). */
+  public void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
     }
   }
 

@@ -1,0 +1,87 @@
+package io.platestream.app;
+
+import io.platestream.datasets.render.PlateFonts;
+import io.platestream.datasets.render.SceneConfig;
+import io.platestream.datasets.render.SceneRenderer;
+import io.platestream.detector.inference.DetectorBenchmark;
+import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The detector library against raw ONNX Runtime on the same frames. */
+@Command(
+    name = "detector",
+    description =
+        "Detector library vs raw ONNX Runtime on the same frames (median and range of rounds).")
+final class BenchDetectorCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--frames",
+      description = "Synthetic 1280x720 frames per round (default: ${DEFAULT-VALUE}).")
+  int frames = 16;
+
+  @Option(names = "--rounds", description = "Timed rounds per variant (default: ${DEFAULT-VALUE}).")
+  int rounds = 5;
+
+  @Option(names = "--batch", split = ",", description = "Batch sizes (default: 1,4).")
+  int[] batches = {1, 4};
+
+  @Option(
+      names = "--threads",
+      description = "ONNX Runtime intra-op threads, 0 = its default (default: ${DEFAULT-VALUE}).")
+  int threads = 0;
+
+  @Option(names = "--provider", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+  String provider = "auto";
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    SceneRenderer renderer = new SceneRenderer(SceneConfig.defaults(), PlateFonts.load());
+    List<BufferedImage> images = new ArrayList<>();
+    for (int i = 0; i < frames; i++) images.add(renderer.render(500 + i).image());
+    try (OnnxDetectorModel model =
+        OnnxDetectorModel.pretrained(ExecutionProvider.parse(provider), threads)) {
+      out.printf(
+          "detector benchmark: %d frames of 1280x720 (resized to 960x544), %d rounds, %s, %d cores%n",
+          frames, rounds, model.provider(), Runtime.getRuntime().availableProcessors());
+      List<DetectorBenchmark.Result> results =
+          DetectorBenchmark.run(
+              model,
+              images,
+              batches,
+              rounds,
+              line -> {
+                out.println("  " + line);
+                out.flush();
+              });
+      out.println("| variant | batch | frames/s median | range | library / raw |");
+      out.println("|---|---|---|---|---|");
+      for (int i = 0; i < results.size(); i += 2) {
+        DetectorBenchmark.Result raw = results.get(i), library = results.get(i + 1);
+        out.printf(
+            "| %s | %d | %.2f | %.2f-%.2f | |%n",
+            raw.variant(), raw.batch(), raw.medianFps(), raw.minFps(), raw.maxFps());
+        out.printf(
+            "| %s | %d | %.2f | %.2f-%.2f | %.2f |%n",
+            library.variant(),
+            library.batch(),
+            library.medianFps(),
+            library.minFps(),
+            library.maxFps(),
+            library.medianFps() / raw.medianFps());
+      }
+    }
+    return 0;
+  }
+}
