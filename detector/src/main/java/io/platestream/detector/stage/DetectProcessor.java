@@ -3,6 +3,7 @@ package io.platestream.detector.stage;
 import io.platestream.datasets.geometry.Point2;
 import io.platestream.detector.inference.DetectedPlate;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.FrameRef;
 import io.platestream.schemas.ModelRef;

@@ -8,6 +8,7 @@ import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;

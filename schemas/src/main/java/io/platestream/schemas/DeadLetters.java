@@ -1,4 +1,4 @@
-package io.platestream.detector.stage;
+package io.platestream.schemas;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;

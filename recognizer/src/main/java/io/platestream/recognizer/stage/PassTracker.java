@@ -1,0 +1,92 @@
+package io.platestream.recognizer.stage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Groups one camera's plate reads into vehicle passes, without Kafka: a read joins the open pass
+ * whose voted plate is within {@code maxEditDistance} of it (or that shares a candidate with it)
+ * and that was seen at most {@code maxGapMs} before it; otherwise it opens a pass. A pass closes
+ * when the camera's stream time moves more than {@code maxGapMs} past its last read, or when no
+ * read has reached it for {@code idleTimeoutMs} of wall-clock time (a camera that went quiet).
+ *
+ * <p>The tracker holds no state of its own: it changes the {@link CameraPasses} it is given, which
+ * the stage keeps in a changelog-backed store.
+ */
+public final class PassTracker {
+  /** How reads are grouped and when passes close. */
+  public record Settings(long maxGapMs, int maxEditDistance, long idleTimeoutMs) {
+    public static Settings defaults() {
+      return new Settings(2_000, 2, 3_000);
+    }
+  }
+
+  private final Settings settings;
+
+  public PassTracker(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Adds a read to its pass. Returns the passes that the read's capture time closes (their last
+   * read is more than the gap before it), removed from {@code passes}.
+   */
+  public List<VehiclePass> add(
+      CameraPasses passes, PassRead read, byte[] plateRead, long wallClockMs) {
+    List<VehiclePass> closed = closeBefore(passes, read.captureTimeMs() - settings.maxGapMs());
+    Optional<VehiclePass> match =
+        passes.open().stream()
+            .filter(p -> read.captureTimeMs() - p.lastSeenMs() <= settings.maxGapMs())
+            .filter(p -> similar(p, read))
+            .min(
+                java.util.Comparator.comparingInt(
+                    p -> PlateVote.editDistance(PlateVote.vote(p.getReads()).text(), read.text())));
+    if (match.isPresent()) {
+      match.get().add(read, plateRead, wallClockMs);
+    } else {
+      passes.open().add(VehiclePass.start(read, plateRead, wallClockMs));
+    }
+    return closed;
+  }
+
+  /** Closes the passes that no read has reached for the idle timeout of wall-clock time. */
+  public List<VehiclePass> closeIdle(CameraPasses passes, long wallClockMs) {
+    List<VehiclePass> closed = new ArrayList<>();
+    passes
+        .open()
+        .removeIf(
+            pass -> {
+              boolean idle = wallClockMs - pass.getLastUpdateWallMs() > settings.idleTimeoutMs();
+              if (idle) {
+                closed.add(pass);
+              }
+              return idle;
+            });
+    return closed;
+  }
+
+  private static List<VehiclePass> closeBefore(CameraPasses passes, long streamTimeMs) {
+    List<VehiclePass> closed = new ArrayList<>();
+    passes
+        .open()
+        .removeIf(
+            pass -> {
+              boolean over = pass.lastSeenMs() < streamTimeMs;
+              if (over) {
+                closed.add(pass);
+              }
+              return over;
+            });
+    return closed;
+  }
+
+  private boolean similar(VehiclePass pass, PassRead read) {
+    String voted = PlateVote.vote(pass.getReads()).text();
+    if (PlateVote.editDistance(voted, read.text()) <= settings.maxEditDistance()) {
+      return true;
+    }
+    java.util.Set<String> seen = pass.texts();
+    return read.candidates().stream().anyMatch(seen::contains) || seen.contains(read.text());
+  }
+}

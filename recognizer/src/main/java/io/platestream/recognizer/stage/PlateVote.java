@@ -1,0 +1,105 @@
+package io.platestream.recognizer.stage;
+
+import io.platestream.datasets.metrics.EditDistance;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plate a pass's reads agree on. Valid reads vote when there are any (a read the grammar
+ * rejected is a misread, not an opinion); the length most of the confidence backs wins; then each
+ * position takes the character with the largest summed confidence at that position. A wrong
+ * character in a third of the reads is outvoted.
+ */
+final class PlateVote {
+  /**
+   * @param confidence the mean, over positions, of the winning character's share of the confidence
+   *     at that position, times the mean confidence of the reads that voted
+   * @param candidates distinct texts read, by summed confidence, best first (at most five)
+   */
+  record Result(
+      String text, boolean fromValidReads, float confidence, List<Candidate> candidates) {}
+
+  record Candidate(String text, float share) {}
+
+  private PlateVote() {}
+
+  static Result vote(List<PassRead> reads) {
+    List<PassRead> voters = reads.stream().filter(PassRead::valid).toList();
+    boolean fromValid = !voters.isEmpty();
+    if (!fromValid) {
+      voters = reads;
+    }
+    int length = winningLength(voters);
+    List<PassRead> sameLength =
+        voters.stream()
+            .filter(r -> r.text().codePointCount(0, r.text().length()) == length)
+            .toList();
+    StringBuilder text = new StringBuilder();
+    double shareSum = 0;
+    for (int position = 0; position < length; position++) {
+      Map<Integer, Double> weight = new HashMap<>();
+      double total = 0;
+      for (PassRead read : sameLength) {
+        int character = read.text().codePoints().skip(position).findFirst().orElseThrow();
+        double w = Math.max(1e-6, read.charConfidences().get(position));
+        weight.merge(character, w, Double::sum);
+        total += w;
+      }
+      Map.Entry<Integer, Double> winner =
+          weight.entrySet().stream()
+              .max(
+                  Map.Entry.<Integer, Double>comparingByValue()
+                      .thenComparing(Map.Entry.comparingByKey()))
+              .orElseThrow();
+      text.appendCodePoint(winner.getKey());
+      shareSum += winner.getValue() / total;
+    }
+    double meanShare = length == 0 ? 0 : shareSum / length;
+    double meanConfidence =
+        sameLength.stream().mapToDouble(PassRead::confidence).average().orElse(0);
+    return new Result(
+        text.toString(), fromValid, (float) (meanShare * meanConfidence), candidates(reads));
+  }
+
+  static int editDistance(String a, String b) {
+    return EditDistance.between(a, b);
+  }
+
+  /** The text length with the most confidence behind it (ties: the longer). */
+  private static int winningLength(List<PassRead> reads) {
+    Map<Integer, Double> byLength = new HashMap<>();
+    for (PassRead read : reads) {
+      byLength.merge(
+          read.text().codePointCount(0, read.text().length()),
+          (double) read.confidence() + 1e-6,
+          Double::sum);
+    }
+    return byLength.entrySet().stream()
+        .max(
+            Map.Entry.<Integer, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey)
+        .orElse(0);
+  }
+
+  private static List<Candidate> candidates(List<PassRead> reads) {
+    Map<String, Double> byText = new LinkedHashMap<>();
+    double total = 0;
+    for (PassRead read : reads) {
+      byText.merge(read.text(), (double) read.confidence(), Double::sum);
+      total += read.confidence();
+    }
+    List<Candidate> result = new ArrayList<>();
+    double sum = total;
+    byText.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+        .limit(5)
+        .forEach(
+            e ->
+                result.add(new Candidate(e.getKey(), sum == 0 ? 0 : (float) (e.getValue() / sum))));
+    return result;
+  }
+}

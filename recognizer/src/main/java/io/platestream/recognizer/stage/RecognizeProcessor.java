@@ -1,0 +1,134 @@
+package io.platestream.recognizer.stage;
+
+import io.platestream.recognizer.inference.PlateReading;
+import io.platestream.schemas.DeadLetters;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.PlateCandidate;
+import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.PlateRead;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plate detections in, one {@link PlateRead} each out, to the reads topic and to the pass tracker.
+ * Decodes the bytes itself so that any poison (not Avro, unknown schema, a crop that is not an
+ * image, an inference failure) goes to the dead-letter topic with its cause, and the next record is
+ * processed as usual.
+ */
+final class RecognizeProcessor implements Processor<String, byte[], String, Object> {
+  private static final Logger log = LoggerFactory.getLogger(RecognizeProcessor.class);
+
+  private final Deserializer<PlateDetection> detections;
+  private final CropReader reader;
+  private final ModelRef recognizer;
+  private final RecognizerMetrics metrics;
+  private ProcessorContext<String, Object> context;
+
+  RecognizeProcessor(
+      Deserializer<PlateDetection> detections,
+      CropReader reader,
+      ModelRef recognizer,
+      RecognizerMetrics metrics) {
+    this.detections = detections;
+    this.reader = reader;
+    this.recognizer = recognizer;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
+    PlateRead read;
+    try {
+      PlateDetection detection = detections.deserialize(topic, record.value());
+      if (detection == null) {
+        return; // a tombstone carries no plate
+      }
+      BufferedImage crop = decodeCrop(detection);
+      long started = System.nanoTime();
+      PlateReading reading = reader.read(crop);
+      metrics.inferenceNanos(System.nanoTime() - started);
+      read = plateRead(detection, reading);
+    } catch (RuntimeException e) {
+      int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+      long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+      log.warn(
+          "plate detection at {}-{}@{} sent to the dead-letter topic: {}",
+          topic,
+          partition,
+          offset,
+          e.getMessage());
+      metrics.deadLetter();
+      context.forward(
+          record
+              .withValue((Object) record.value())
+              .withHeaders(
+                  DeadLetters.headers(record.headers(), "recognizer", e, topic, partition, offset)),
+          RecognizerTopology.DEAD_LETTER_SINK);
+      return;
+    }
+    metrics.read(read.getValid());
+    Record<String, Object> out = record.withValue(read);
+    context.forward(out, RecognizerTopology.READS_SINK);
+    context.forward(out, RecognizerTopology.TRACK);
+  }
+
+  private static BufferedImage decodeCrop(PlateDetection detection) {
+    ByteBuffer bytes = detection.getCrop().duplicate();
+    byte[] jpeg = new byte[bytes.remaining()];
+    bytes.get(jpeg);
+    try {
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+      if (image == null) {
+        throw new IllegalArgumentException(
+            "crop of "
+                + detection.getDetectionId()
+                + " is not a readable image ("
+                + jpeg.length
+                + " bytes)");
+      }
+      return image;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "crop of " + detection.getDetectionId() + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  private PlateRead plateRead(PlateDetection detection, PlateReading reading) {
+    List<PlateCandidate> candidates =
+        reading.candidates().stream()
+            .map(c -> new PlateCandidate(c.text(), c.confidence(), true))
+            .toList();
+    return PlateRead.newBuilder()
+        .setDetectionId(detection.getDetectionId())
+        .setFrame(detection.getFrame())
+        .setPolygon(detection.getPolygon())
+        .setDetectionScore(detection.getScore())
+        .setText(reading.text())
+        .setValid(reading.valid())
+        .setConfidence(reading.confidence())
+        .setCharConfidences(reading.charConfidences())
+        .setCandidates(candidates)
+        .setCrop(detection.getCrop())
+        .setDetector(detection.getDetector())
+        .setRecognizer(recognizer)
+        .setReadTimeMs(context.currentSystemTimeMs())
+        .build();
+  }
+}

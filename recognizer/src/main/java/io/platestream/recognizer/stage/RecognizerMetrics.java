@@ -1,0 +1,61 @@
+package io.platestream.recognizer.stage;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
+/** The recogniser stage's meters (Prometheus names: {@code platestream_recognizer_...}). */
+public final class RecognizerMetrics {
+  private final Counter validReads;
+  private final Counter invalidReads;
+  private final Counter events;
+  private final Counter deadLetters;
+  private final Timer inference;
+
+  public RecognizerMetrics(MeterRegistry registry) {
+    validReads = reads(registry, "true");
+    invalidReads = reads(registry, "false");
+    events =
+        Counter.builder("platestream.recognizer.events")
+            .description("Vehicle-pass events emitted")
+            .register(registry);
+    deadLetters =
+        Counter.builder("platestream.recognizer.dead.letters")
+            .description("Plate detections sent to the dead-letter topic")
+            .register(registry);
+    inference =
+        Timer.builder("platestream.recognizer.inference")
+            .description("Recognition time per crop: pre-processing, ONNX Runtime, decoding")
+            .register(registry);
+  }
+
+  /** Meters nobody reads (tests, benchmarks). */
+  public static RecognizerMetrics discarding() {
+    return new RecognizerMetrics(new SimpleMeterRegistry());
+  }
+
+  void read(boolean valid) {
+    (valid ? validReads : invalidReads).increment();
+  }
+
+  void event() {
+    events.increment();
+  }
+
+  void deadLetter() {
+    deadLetters.increment();
+  }
+
+  void inferenceNanos(long nanos) {
+    inference.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static Counter reads(MeterRegistry registry, String valid) {
+    return Counter.builder("platestream.recognizer.reads")
+        .description("Plate crops read, by whether the grammar accepted the plate")
+        .tag("valid", valid)
+        .register(registry);
+  }
+}

@@ -1,0 +1,95 @@
+package io.platestream.recognizer.stage;
+
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.PlateRead;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.schemas.serde.AvroSerializer;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The recogniser stage as data flows through it:
+ *
+ * <pre>
+ *   platestream.plates --> recognize --> platestream.reads       (one PlateRead per plate)
+ *                                   \--> track --> platestream.events  (one PlateEvent per pass)
+ *                                   \--> platestream.plates.dlq  (original bytes + cause headers)
+ * </pre>
+ *
+ * Keys stay camera ids, so one task sees all of a camera's reads in order, and the open passes live
+ * in the store {@value #PASSES_STORE} (changelogged) of that task.
+ */
+public final class RecognizerTopology {
+  static final String SOURCE = "plates";
+  static final String RECOGNIZE = "recognize";
+  static final String TRACK = "track";
+  static final String READS_SINK = "reads";
+  static final String EVENTS_SINK = "events";
+  static final String DEAD_LETTER_SINK = "plates-dlq";
+  static final String PASSES_STORE = "vehicle-passes";
+
+  /** Topic names; tests use unique ones. */
+  public record TopicNames(String plates, String reads, String events) {
+    public static TopicNames defaults() {
+      return new TopicNames(Topics.PLATES, Topics.READS, Topics.EVENTS);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Topology build(
+      SchemaRegistryClient registry,
+      CropReader reader,
+      ModelRef recognizer,
+      Predicate<String> validPlate,
+      PassTracker.Settings tracking,
+      RecognizerMetrics metrics,
+      TopicNames topics) {
+    Topology topology = new Topology();
+    topology.addSource(
+        SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.plates());
+    topology.addProcessor(
+        RECOGNIZE,
+        () ->
+            new RecognizeProcessor(
+                new AvroDeserializer<>(PlateDetection.class, registry),
+                reader,
+                recognizer,
+                metrics),
+        SOURCE);
+    topology.addProcessor(
+        TRACK, () -> new TrackProcessor(new PassTracker(tracking), validPlate, metrics), RECOGNIZE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PASSES_STORE),
+            Serdes.String(),
+            JsonSerde.of(CameraPasses.class)),
+        TRACK);
+    Serializer<Object> reads =
+        (Serializer<Object>) (Serializer<?>) new AvroSerializer<PlateRead>(registry);
+    Serializer<Object> events =
+        (Serializer<Object>) (Serializer<?>) new AvroSerializer<PlateEvent>(registry);
+    Serializer<Object> raw = (Serializer<Object>) (Serializer<?>) new ByteArraySerializer();
+    topology.addSink(READS_SINK, topics.reads(), new StringSerializer(), reads, RECOGNIZE);
+    topology.addSink(EVENTS_SINK, topics.events(), new StringSerializer(), events, TRACK);
+    topology.addSink(
+        DEAD_LETTER_SINK,
+        Topics.deadLetter(topics.plates()),
+        new StringSerializer(),
+        raw,
+        RECOGNIZE);
+    return topology;
+  }
+
+  private RecognizerTopology() {}
+}

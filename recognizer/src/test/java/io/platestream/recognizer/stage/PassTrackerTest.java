@@ -1,0 +1,111 @@
+package io.platestream.recognizer.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PassTrackerTest {
+  private final PassTracker tracker = new PassTracker(PassTracker.Settings.defaults());
+
+  @Test
+  void aPassWithOneWrongCharacterInAThirdOfItsReadsIsVotedRight() {
+    CameraPasses passes = CameraPasses.empty();
+    List<VehiclePass> closed = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      // Every third read mistakes the 8 for a B, the kind of slip a recogniser makes.
+      String text = i % 3 == 2 ? "京A1B345" : "京A18345";
+      closed.addAll(
+          tracker.add(passes, read("d" + i, 1_000 + i * 200L, text, 0.9f), new byte[0], 0));
+    }
+    assertThat(closed).isEmpty();
+    assertThat(passes.open()).hasSize(1);
+
+    List<VehiclePass> idle = tracker.closeIdle(passes, 10_000);
+    assertThat(idle).hasSize(1);
+    PlateVote.Result vote = PlateVote.vote(idle.get(0).getReads());
+    assertThat(vote.text()).isEqualTo("京A18345");
+    assertThat(vote.candidates().get(0).text()).isEqualTo("京A18345");
+    assertThat(vote.candidates().get(0).share())
+        .isCloseTo(2f / 3, org.assertj.core.data.Offset.offset(0.01f));
+    assertThat(idle.get(0).getReads()).hasSize(9);
+    assertThat(passes.open()).isEmpty();
+  }
+
+  @Test
+  void twoCarsBackToBackAreTwoPasses() {
+    CameraPasses passes = CameraPasses.empty();
+    List<VehiclePass> closed = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      closed.addAll(
+          tracker.add(passes, read("a" + i, 1_000 + i * 200L, "京A18345", 0.9f), new byte[0], 0));
+    }
+    for (int i = 0; i < 5; i++) {
+      closed.addAll(
+          tracker.add(passes, read("b" + i, 2_000 + i * 200L, "沪B67890", 0.9f), new byte[0], 0));
+    }
+    assertThat(closed).isEmpty(); // the first car's last read is within the gap of the second's
+    assertThat(passes.open()).hasSize(2);
+    // A read far later closes both by stream time.
+    closed.addAll(tracker.add(passes, read("c0", 20_000, "粤C24680", 0.9f), new byte[0], 0));
+    assertThat(closed)
+        .extracting(p -> PlateVote.vote(p.getReads()).text())
+        .containsExactlyInAnyOrder("京A18345", "沪B67890");
+  }
+
+  @Test
+  void theSamePlateAfterALongGapIsANewPass() {
+    CameraPasses passes = CameraPasses.empty();
+    tracker.add(passes, read("a", 1_000, "京A18345", 0.9f), new byte[0], 0);
+    List<VehiclePass> closed =
+        tracker.add(passes, read("b", 9_000, "京A18345", 0.9f), new byte[0], 0);
+    assertThat(closed).hasSize(1);
+    assertThat(passes.open()).hasSize(1);
+  }
+
+  @Test
+  void validReadsOutvoteInvalidOnesAndTheBestReadIsTheMostConfidentValidOne() {
+    CameraPasses passes = CameraPasses.empty();
+    tracker.add(passes, invalid("x", 1_000, "京A1834", 0.99f), new byte[] {1}, 0);
+    tracker.add(passes, read("y", 1_200, "京A18345", 0.6f), new byte[] {2}, 0);
+    tracker.add(passes, read("z", 1_400, "京A18345", 0.8f), new byte[] {3}, 0);
+    VehiclePass pass = passes.open().get(0);
+    assertThat(PlateVote.vote(pass.getReads()).text()).isEqualTo("京A18345");
+    assertThat(PlateVote.vote(pass.getReads()).fromValidReads()).isTrue();
+    assertThat(pass.getBestRead()).containsExactly(3);
+  }
+
+  @Test
+  void idlePassesCloseOnlyAfterTheIdleTimeout() {
+    CameraPasses passes = CameraPasses.empty();
+    tracker.add(passes, read("a", 1_000, "京A18345", 0.9f), new byte[0], 50_000);
+    assertThat(tracker.closeIdle(passes, 52_000)).isEmpty();
+    assertThat(tracker.closeIdle(passes, 53_001)).hasSize(1);
+  }
+
+  @Test
+  void onlyReadsOfTheWinningLengthVotePositionByPosition() {
+    List<PassRead> reads = new ArrayList<>();
+    reads.add(read("a", 0, "京A18345", 0.9f));
+    reads.add(read("b", 0, "京A183456", 0.5f)); // a stray extra character
+    reads.add(read("c", 0, "京A18345", 0.9f));
+    Collections.shuffle(reads, new java.util.Random(1));
+    assertThat(PlateVote.vote(reads).text()).isEqualTo("京A18345");
+  }
+
+  private static PassRead read(String id, long timeMs, String text, float confidence) {
+    return new PassRead(
+        id, timeMs, text, true, confidence, confidences(text, confidence), List.of());
+  }
+
+  private static PassRead invalid(String id, long timeMs, String text, float confidence) {
+    return new PassRead(
+        id, timeMs, text, false, confidence, confidences(text, confidence), List.of());
+  }
+
+  private static List<Float> confidences(String text, float confidence) {
+    return Collections.nCopies(text.codePointCount(0, text.length()), confidence);
+  }
+}

@@ -1,0 +1,198 @@
+package io.platestream.recognizer.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.platestream.datasets.render.FontsAvailableAccess;
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.recognizer.inference.CharacterDictionary;
+import io.platestream.recognizer.inference.GrammarBeamDecoder;
+import io.platestream.recognizer.inference.OnnxRecognizerModel;
+import io.platestream.recognizer.inference.PlateGrammar;
+import io.platestream.recognizer.inference.PlateRecognizer;
+import io.platestream.schemas.DeadLetters;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.PlateRead;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.schemas.serde.AvroSerializer;
+import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestTopics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The stage with the real model and registry, driven by TopologyTestDriver. */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class RecognizerTopologyTest {
+  private static OnnxRecognizerModel model;
+  private SchemaRegistryClient registry;
+  private RecognizerTopology.TopicNames topics;
+
+  @BeforeAll
+  static void loadModel() {
+    FontsAvailableAccess.require();
+    model = OnnxRecognizerModel.pretrained(2);
+  }
+
+  @AfterAll
+  static void closeModel() {
+    model.close();
+  }
+
+  @BeforeEach
+  void setUp(EmbeddedPlatform platform) {
+    registry = platform.newRegistryClient();
+    topics =
+        new RecognizerTopology.TopicNames(
+            TestTopics.unique("plates"), TestTopics.unique("reads"), TestTopics.unique("events"));
+  }
+
+  @Test
+  void readsEveryPlateAndEmitsOneEventPerPassWhilePoisonGoesToTheDeadLetterTopic() {
+    try (TopologyTestDriver driver = driver()) {
+      TestInputTopic<String, byte[]> plates =
+          driver.createInputTopic(
+              topics.plates(), new StringSerializer(), new ByteArraySerializer());
+      AvroSerializer<PlateDetection> serializer = new AvroSerializer<>(registry);
+      long t0 = 1_700_000_000_000L;
+      for (int i = 0; i < 6; i++) {
+        send(
+            plates,
+            serializer,
+            PlateStreamFixtures.detection("gate", i, t0 + i * 200L, "京A18345", i));
+      }
+      plates.pipeInput("gate", "not a plate detection".getBytes(StandardCharsets.UTF_8));
+      // A second car follows right after the first.
+      for (int i = 6; i < 12; i++) {
+        send(
+            plates,
+            serializer,
+            PlateStreamFixtures.detection("gate", i, t0 + i * 200L, "沪B6789D", i));
+      }
+      driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+      List<PlateRead> reads = reads(driver);
+      List<PlateEvent> events = events(driver);
+      TestOutputTopic<String, byte[]> dlq =
+          driver.createOutputTopic(
+              Topics.deadLetter(topics.plates()),
+              new StringDeserializer(),
+              new ByteArrayDeserializer());
+
+      assertThat(reads).hasSize(12);
+      assertThat(reads)
+          .allSatisfy(
+              r ->
+                  assertThat(r.getRecognizer().getName().toString()).isEqualTo("plate-recognizer"));
+      assertThat(events).hasSize(2);
+      PlateEvent first =
+          events.stream().filter(e -> e.getFirstSeenMs() == t0).findFirst().orElseThrow();
+      assertThat(first.getReadCount()).isEqualTo(6);
+      assertThat(first.getLastSeenMs()).isEqualTo(t0 + 1000);
+      assertThat(first.getEventId().toString()).isEqualTo("gate/gate/0/0");
+      // The event's plate is the reads' majority: what the pass as a whole saw.
+      assertThat(first.getPlate().toString()).isEqualTo(majority(reads.subList(0, 6)));
+      assertThat(first.getBestCrop().remaining()).isPositive();
+
+      TestRecord<String, byte[]> poison = dlq.readRecord();
+      assertThat(new String(poison.value(), StandardCharsets.UTF_8))
+          .isEqualTo("not a plate detection");
+      assertThat(poison.headers().lastHeader(DeadLetters.STAGE).value())
+          .isEqualTo("recognizer".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aPassStillOpenIsNotEmittedUntilTheCameraIsIdle() {
+    try (TopologyTestDriver driver = driver()) {
+      TestInputTopic<String, byte[]> plates =
+          driver.createInputTopic(
+              topics.plates(), new StringSerializer(), new ByteArraySerializer());
+      AvroSerializer<PlateDetection> serializer = new AvroSerializer<>(registry);
+      for (int i = 0; i < 3; i++) {
+        send(
+            plates,
+            serializer,
+            PlateStreamFixtures.detection("lane-2", i, 1_000 + i * 200L, "粤C24680", i));
+      }
+      driver.advanceWallClockTime(Duration.ofSeconds(1));
+      assertThat(events(driver)).isEmpty();
+      driver.advanceWallClockTime(Duration.ofSeconds(4));
+      assertThat(events(driver)).hasSize(1);
+    }
+  }
+
+  private TopologyTestDriver driver() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "recognizer-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    return new TopologyTestDriver(
+        RecognizerTopology.build(
+            registry,
+            CropReader.of(
+                PlateRecognizer.withDefaults(model),
+                GrammarBeamDecoder.chineseDefaults(CharacterDictionary.ppocrKeysV1())),
+            new ModelRef("plate-recognizer", 1),
+            PlateGrammar.chineseMainland()::accepts,
+            PassTracker.Settings.defaults(),
+            RecognizerMetrics.discarding(),
+            topics),
+        props,
+        Instant.ofEpochMilli(0));
+  }
+
+  private void send(
+      TestInputTopic<String, byte[]> plates,
+      AvroSerializer<PlateDetection> serializer,
+      PlateDetection detection) {
+    plates.pipeInput(
+        detection.getFrame().getCameraId().toString(),
+        serializer.serialize(topics.plates(), detection));
+  }
+
+  private List<PlateRead> reads(TopologyTestDriver driver) {
+    return driver
+        .createOutputTopic(
+            topics.reads(),
+            new StringDeserializer(),
+            new AvroDeserializer<>(PlateRead.class, registry))
+        .readValuesToList();
+  }
+
+  private List<PlateEvent> events(TopologyTestDriver driver) {
+    return driver
+        .createOutputTopic(
+            topics.events(),
+            new StringDeserializer(),
+            new AvroDeserializer<>(PlateEvent.class, registry))
+        .readValuesToList();
+  }
+
+  private static String majority(List<PlateRead> reads) {
+    Map<String, Long> counts =
+        reads.stream()
+            .collect(Collectors.groupingBy(r -> r.getText().toString(), Collectors.counting()));
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+  }
+}
