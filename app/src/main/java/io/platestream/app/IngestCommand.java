@@ -22,14 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,37 +56,16 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--loop", description = "Loop --camera files forever.")
   boolean loop;
 
-  @Option(names = "--bootstrap-servers", description = "Kafka brokers (host:port,...).")
-  String bootstrapServers;
-
-  @Option(
-      names = "--schema-registry",
-      description = "Schema registry URL (required with --bootstrap-servers).")
-  String schemaRegistry;
-
   @Option(names = "--topic", description = "Topic for frames (default: ${DEFAULT-VALUE}).")
   String topic = Topics.FRAMES;
-
-  @Option(
-      names = "--http-port",
-      description = "Port of /status, /metrics and /health (0 = any; default: ${DEFAULT-VALUE}).")
-  int httpPort = 9410;
-
-  @Option(
-      names = "--state-dir",
-      description = "Where sequence numbers are kept across restarts (default: ${DEFAULT-VALUE}).")
-  Path stateDir = Path.of(".platestream", "ingest");
 
   @Option(
       names = "--encoder",
       description = "JPEG encoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   JpegEncoder.Kind encoder = JpegEncoder.Kind.FFMPEG;
 
-  @Option(
-      names = "--duration",
-      description =
-          "Stop after this long (ISO-8601 or seconds, e.g. PT30S or 30); default: run until stopped.")
-  String duration;
+  @Mixin KafkaOptions kafka;
+  @Mixin RunOptions run;
 
   @Spec CommandSpec spec;
 
@@ -105,55 +79,31 @@ final class IngestCommand implements Callable<Integer> {
     if (camerasFile != null) {
       CamerasFile.read(camerasFile); // a bad file stops here, before anything starts
     }
-    if (bootstrapServers != null && schemaRegistry == null) {
-      throw new IllegalArgumentException("--bootstrap-servers needs --schema-registry as well");
-    }
-    EmbeddedPlatform embedded = null;
-    if (bootstrapServers == null) {
-      out.println("No --bootstrap-servers: starting an embedded Kafka broker and schema registry.");
-      out.flush();
-      embedded = EmbeddedPlatform.start();
-      bootstrapServers = embedded.bootstrapServers();
-      schemaRegistry = embedded.schemaRegistryUrl();
-    }
-    try (EmbeddedPlatform platform = embedded) {
-      ensureTopic(bootstrapServers, topic);
-      return run(out, flagCameras);
+    try (EmbeddedPlatform platform = kafka.connect(out)) {
+      kafka.ensureTopics(topic);
+      return ingest(out, flagCameras);
     }
   }
 
-  private int run(PrintWriter out, List<CameraConfig> flagCameras) throws Exception {
+  private int ingest(PrintWriter out, List<CameraConfig> flagCameras) throws Exception {
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     IngestSettings settings =
-        IngestSettings.defaults(stateDir).withTopic(topic).withEncoder(encoder);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(stopped::countDown, "ingest-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+        IngestSettings.defaults(run.stateDir("ingest")).withTopic(topic).withEncoder(encoder);
     try (Producer<String, Frame> producer =
-            FrameProducers.create(bootstrapServers, schemaRegistry, Map.of());
+            FrameProducers.create(kafka.bootstrapServers, kafka.schemaRegistry, Map.of());
         IngestService ingest =
             new IngestService(settings, FfmpegVideoSource::open, producer, meters);
         OperatorEndpoint endpoint =
             OperatorEndpoint.start(
-                "0.0.0.0", httpPort, meters, Map.of("/status", ingest::statuses));
+                "0.0.0.0", run.httpPort(9410), meters, Map.of("/status", ingest::statuses));
         CamerasFileWatcher watcher = watch(ingest, flagCameras)) {
-      out.printf("Publishing frames to %s on %s%n", topic, bootstrapServers);
+      out.printf("Publishing frames to %s on %s%n", topic, kafka.bootstrapServers);
       out.printf(
           "Camera status at %s/status, metrics at %s/metrics%n", endpoint.url(), endpoint.url());
       out.flush();
-      if (duration == null) {
-        stopped.await();
-      } else {
-        stopped.await(parseDuration(duration).toMillis(), TimeUnit.MILLISECONDS);
-      }
+      run.awaitStop();
       List<CameraStatus> running = ingest.statuses();
       printSummary(out, running, ingest.stopAll()); // stopping publishes what is queued
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down
-      }
     }
     return 0;
   }
@@ -223,33 +173,5 @@ final class IngestCommand implements Callable<Integer> {
       cameras.addAll(CamerasFile.parse(yaml, "--camera " + flag)); // same checks as the file's
     }
     return cameras;
-  }
-
-  private static Duration parseDuration(String text) {
-    try {
-      return text.matches("\\d+(\\.\\d+)?")
-          ? Duration.ofMillis((long) (Double.parseDouble(text) * 1000))
-          : Duration.parse(text);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "--duration must be seconds or ISO-8601 like PT30S, got " + text);
-    }
-  }
-
-  /** Creates the frames topic if it is missing (partitions and replication: broker defaults). */
-  private static void ensureTopic(String bootstrapServers, String topic) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      admin
-          .createTopics(
-              List.of(new NewTopic(topic, java.util.Optional.empty(), java.util.Optional.empty())))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException(
-            "cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
-      }
-    }
   }
 }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       IngestCommand.class,
+      DetectCommand.class,
+      RecognizeCommand.class,
       DatasetCommand.class,
       EvalCommand.class,
       BenchCommand.class,

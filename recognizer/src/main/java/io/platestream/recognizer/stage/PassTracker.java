@@ -15,10 +15,18 @@ import java.util.Optional;
  * the stage keeps in a changelog-backed store.
  */
 public final class PassTracker {
-  /** How reads are grouped and when passes close. */
-  public record Settings(long maxGapMs, int maxEditDistance, long idleTimeoutMs) {
+  /**
+   * How reads are grouped, when passes close, and whether a pass none of whose reads the grammar
+   * accepted becomes an event (by default not: such passes are mostly text that is not a plate).
+   */
+  public record Settings(
+      long maxGapMs, int maxEditDistance, long idleTimeoutMs, boolean emitPassesWithoutValidRead) {
     public static Settings defaults() {
-      return new Settings(2_000, 2, 3_000);
+      return new Settings(2_000, 2, 3_000, false);
+    }
+
+    public Settings(long maxGapMs, int maxEditDistance, long idleTimeoutMs) {
+      this(maxGapMs, maxEditDistance, idleTimeoutMs, false);
     }
   }
 
@@ -26,6 +34,12 @@ public final class PassTracker {
 
   public PassTracker(Settings settings) {
     this.settings = settings;
+  }
+
+  /** Whether a closed pass is worth an event. */
+  public boolean worthAnEvent(VehiclePass pass) {
+    return settings.emitPassesWithoutValidRead()
+        || pass.getReads().stream().anyMatch(PassRead::valid);
   }
 
   /**

@@ -12,6 +12,7 @@ public final class RecognizerMetrics {
   private final Counter invalidReads;
   private final Counter events;
   private final Counter deadLetters;
+  private final Counter passesDiscarded;
   private final Timer inference;
 
   public RecognizerMetrics(MeterRegistry registry) {
@@ -24,6 +25,10 @@ public final class RecognizerMetrics {
     deadLetters =
         Counter.builder("platestream.recognizer.dead.letters")
             .description("Plate detections sent to the dead-letter topic")
+            .register(registry);
+    passesDiscarded =
+        Counter.builder("platestream.recognizer.passes.discarded")
+            .description("Passes closed without one read the plate grammar accepted: no event")
             .register(registry);
     inference =
         Timer.builder("platestream.recognizer.inference")
@@ -42,6 +47,10 @@ public final class RecognizerMetrics {
 
   void event() {
     events.increment();
+  }
+
+  void passDiscarded() {
+    passesDiscarded.increment();
   }
 
   void deadLetter() {

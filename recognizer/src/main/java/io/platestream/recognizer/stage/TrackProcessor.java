@@ -84,6 +84,10 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
 
   private void emit(String camera, List<VehiclePass> closed, long timestamp) {
     for (VehiclePass pass : closed) {
+      if (!tracker.worthAnEvent(pass)) {
+        metrics.passDiscarded();
+        continue;
+      }
       context.forward(
           new Record<>(camera, (Object) event(camera, pass), timestamp),
           RecognizerTopology.EVENTS_SINK);

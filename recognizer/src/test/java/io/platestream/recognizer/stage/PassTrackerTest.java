@@ -78,6 +78,19 @@ class PassTrackerTest {
   }
 
   @Test
+  void aPassWithoutAValidReadIsNotAnEventUnlessAskedFor() {
+    CameraPasses passes = CameraPasses.empty();
+    tracker.add(passes, invalid("w", 1_000, "IIIIII", 0.7f), new byte[0], 0);
+    VehiclePass windows = passes.open().get(0);
+    assertThat(tracker.worthAnEvent(windows)).isFalse();
+    assertThat(
+            new PassTracker(new PassTracker.Settings(2_000, 2, 3_000, true)).worthAnEvent(windows))
+        .isTrue();
+    tracker.add(passes, read("p", 1_200, "IIIIII", 0.7f), new byte[0], 0);
+    assertThat(tracker.worthAnEvent(windows)).isTrue();
+  }
+
+  @Test
   void idlePassesCloseOnlyAfterTheIdleTimeout() {
     CameraPasses passes = CameraPasses.empty();
     tracker.add(passes, read("a", 1_000, "京A18345", 0.9f), new byte[0], 50_000);

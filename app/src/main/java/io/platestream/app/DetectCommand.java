@@ -1,0 +1,62 @@
+package io.platestream.app;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.stage.DetectorTopology;
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.platform.OperatorEndpoint;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.RestSchemaRegistryClient;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The detector stage: frames to rectified plate crops. */
+@Command(
+    name = "detect",
+    description = {
+      "Find plates in frames (platestream.frames) and publish rectified crops to platestream.plates;",
+      "exactly-once. Poison goes to platestream.frames.dlq."
+    })
+final class DetectCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+  @Mixin RunOptions run;
+
+  @Option(names = "--provider", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+  String provider = "auto";
+
+  @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 = its default.")
+  int threads = 0;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
+    try (EmbeddedPlatform embedded = kafka.connect(out);
+        SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
+        OnnxDetectorModel model = OnnxDetectorModel.pretrained(executionProvider, threads)) {
+      kafka.ensureTopics(Topics.FRAMES, Topics.PLATES, Topics.deadLetter(Topics.FRAMES));
+      PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
+      out.printf("detector: %s on %s%n", model.version(), model.provider());
+      return StreamsStageRunner.run(
+          out,
+          "detect",
+          DetectorTopology.build(
+              registry, PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
+          kafka,
+          run,
+          9411,
+          meters);
+    }
+  }
+}

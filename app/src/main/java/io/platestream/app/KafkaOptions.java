@@ -1,0 +1,78 @@
+package io.platestream.app;
+
+import io.platestream.platform.EmbeddedPlatform;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a stage finds Kafka and the schema registry. Without {@code --bootstrap-servers} an
+ * embedded broker and registry start in the process, so every stage can be tried alone.
+ */
+final class KafkaOptions {
+  @Option(names = "--bootstrap-servers", description = "Kafka brokers (host:port,...).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--schema-registry",
+      description = "Schema registry URL (required with --bootstrap-servers).")
+  String schemaRegistry;
+
+  /**
+   * The platform started when no Kafka was named (the caller closes it), or {@code null}; either
+   * way {@link #bootstrapServers} and {@link #schemaRegistry} are set afterwards.
+   */
+  EmbeddedPlatform connect(PrintWriter out) {
+    if (bootstrapServers != null && schemaRegistry == null) {
+      throw new IllegalArgumentException("--bootstrap-servers needs --schema-registry as well");
+    }
+    if (bootstrapServers != null) {
+      return null;
+    }
+    out.println("No --bootstrap-servers: starting an embedded Kafka broker and schema registry.");
+    out.flush();
+    EmbeddedPlatform embedded = EmbeddedPlatform.start();
+    bootstrapServers = embedded.bootstrapServers();
+    schemaRegistry = embedded.schemaRegistryUrl();
+    out.printf(
+        "Other stages can join with --bootstrap-servers %s --schema-registry %s%n",
+        bootstrapServers, schemaRegistry);
+    out.flush();
+    return embedded;
+  }
+
+  /** Creates the topics that are missing (partitions and replication: the broker's defaults). */
+  void ensureTopics(String... topics) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      List<NewTopic> wanted =
+          Arrays.stream(topics)
+              .map(t -> new NewTopic(t, Optional.empty(), Optional.empty()))
+              .toList();
+      for (var result : admin.createTopics(wanted).values().entrySet()) {
+        try {
+          result.getValue().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException(
+                "cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Kafka did not create topics within 30 s", e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.platestream.app;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.platform.OperatorEndpoint;
+import io.platestream.recognizer.inference.CharacterDictionary;
+import io.platestream.recognizer.inference.GrammarBeamDecoder;
+import io.platestream.recognizer.inference.OnnxRecognizerModel;
+import io.platestream.recognizer.inference.PlateGrammar;
+import io.platestream.recognizer.inference.PlateRecognizer;
+import io.platestream.recognizer.stage.CropReader;
+import io.platestream.recognizer.stage.PassTracker;
+import io.platestream.recognizer.stage.RecognizerMetrics;
+import io.platestream.recognizer.stage.RecognizerTopology;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.RestSchemaRegistryClient;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The recogniser stage: plate crops to plate reads and one event per vehicle pass. */
+@Command(
+    name = "recognize",
+    description = {
+      "Read plate crops (platestream.plates) into platestream.reads, and group reads into one",
+      "platestream.events record per vehicle pass; exactly-once. Poison goes to platestream.plates.dlq."
+    })
+final class RecognizeCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+  @Mixin RunOptions run;
+
+  @Option(
+      names = "--grammar",
+      description = "Plate grammar: chinese or generic (default: ${DEFAULT-VALUE}).")
+  String grammar = "chinese";
+
+  @Option(
+      names = "--pass-gap-ms",
+      description =
+          "Longest gap between reads of one pass, in stream time (default: ${DEFAULT-VALUE}).")
+  long passGapMs = PassTracker.Settings.defaults().maxGapMs();
+
+  @Option(
+      names = "--max-edit-distance",
+      description = "Reads this close to a pass's plate join it (default: ${DEFAULT-VALUE}).")
+  int maxEditDistance = PassTracker.Settings.defaults().maxEditDistance();
+
+  @Option(
+      names = "--idle-timeout-ms",
+      description = "A pass closes after this long without reads (default: ${DEFAULT-VALUE}).")
+  long idleTimeoutMs = PassTracker.Settings.defaults().idleTimeoutMs();
+
+  @Option(
+      names = "--emit-invalid-passes",
+      description = "Also emit events for passes without one read the grammar accepts.")
+  boolean emitInvalidPasses;
+
+  @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 = its default.")
+  int threads = 0;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PlateGrammar plates = grammar(grammar);
+    // The same beam settings as the Chinese defaults, over the chosen grammar.
+    GrammarBeamDecoder decoder =
+        new GrammarBeamDecoder(CharacterDictionary.ppocrKeysV1(), plates, 16, 6, 5);
+    try (EmbeddedPlatform embedded = kafka.connect(out);
+        SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
+        OnnxRecognizerModel model = OnnxRecognizerModel.pretrained(threads)) {
+      kafka.ensureTopics(
+          Topics.PLATES, Topics.READS, Topics.EVENTS, Topics.deadLetter(Topics.PLATES));
+      PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
+      return StreamsStageRunner.run(
+          out,
+          "recognize",
+          RecognizerTopology.build(
+              registry,
+              CropReader.of(PlateRecognizer.withDefaults(model), decoder),
+              new ModelRef("plate-recognizer", 1),
+              plates::accepts,
+              new PassTracker.Settings(
+                  passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses),
+              new RecognizerMetrics(meters),
+              RecognizerTopology.TopicNames.defaults()),
+          kafka,
+          run,
+          9412,
+          meters);
+    }
+  }
+
+  private static PlateGrammar grammar(String name) {
+    return switch (name) {
+      case "chinese" -> PlateGrammar.chineseMainland();
+      case "generic" -> PlateGrammar.genericAlphanumeric();
+      default ->
+          throw new IllegalArgumentException("--grammar must be chinese or generic, got " + name);
+    };
+  }
+}

@@ -1,0 +1,49 @@
+package io.platestream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * {@code platestream detect} and {@code recognize} start, serve their endpoint and stop cleanly.
+ */
+class StageCommandsTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"detect", "recognize"})
+  void aStageRunsOnTheEmbeddedPlatformAndStopsCleanly(String stage, @TempDir Path state) {
+    StringWriter out = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setOut(new PrintWriter(out));
+
+    int exit =
+        command.execute(
+            stage, "--duration", "4", "--http-port", "0", "--state-dir", state.toString());
+
+    String console = out.toString();
+    assertThat(exit).as(console).isZero();
+    assertThat(console)
+        .contains(stage + " stage running on localhost:")
+        .containsPattern("status at http://localhost:\\d+/status")
+        .contains(stage + " stage stopped (NOT_RUNNING)");
+  }
+
+  @org.junit.jupiter.api.Test
+  void anUnknownGrammarIsOneClearLine() {
+    StringWriter err = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setErr(new PrintWriter(err));
+
+    int exit = command.execute("recognize", "--grammar", "martian", "--http-port", "0");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo("platestream recognize: --grammar must be chinese or generic, got martian");
+  }
+}
