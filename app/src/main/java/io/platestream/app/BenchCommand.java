@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     description = "Measure a component against its raw baseline in the same run.",
-    subcommands = {BenchDetectorCommand.class, BenchIngestCommand.class})
+    subcommands = {
+      BenchDetectorCommand.class,
+      BenchRecognizerCommand.class,
+      BenchIngestCommand.class
+    })
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -15,6 +19,6 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name what to measure: detector or ingest");
+        spec.commandLine(), "name what to measure: detector, recognizer or ingest");
   }
 }
