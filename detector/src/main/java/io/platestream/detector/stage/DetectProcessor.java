@@ -31,12 +31,18 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   private final Deserializer<Frame> frames;
   private final PlateDetector detector;
   private final ModelRef modelRef;
+  private final DetectorMetrics metrics;
   private ProcessorContext<String, Object> context;
 
-  DetectProcessor(Deserializer<Frame> frames, PlateDetector detector, ModelRef modelRef) {
+  DetectProcessor(
+      Deserializer<Frame> frames,
+      PlateDetector detector,
+      ModelRef modelRef,
+      DetectorMetrics metrics) {
     this.frames = frames;
     this.detector = detector;
     this.modelRef = modelRef;
+    this.metrics = metrics;
   }
 
   @Override
@@ -52,7 +58,9 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       Frame frame = frames.deserialize(topic, record.value());
       if (frame == null) return; // a tombstone carries no frame
       BufferedImage image = FrameImages.decode(frame);
+      long started = System.nanoTime();
       List<DetectedPlate> plates = detector.detect(List.of(image)).get(0);
+      metrics.detected(1, plates.size(), System.nanoTime() - started);
       detections = new java.util.ArrayList<>(plates.size());
       for (int i = 0; i < plates.size(); i++) detections.add(detection(frame, i, plates.get(i)));
     } catch (RuntimeException e) {
@@ -64,6 +72,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
           partition,
           offset,
           e.getMessage());
+      metrics.deadLetter();
       context.forward(
           record
               .withValue((Object) record.value())

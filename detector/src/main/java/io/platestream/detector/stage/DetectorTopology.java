@@ -37,11 +37,23 @@ public final class DetectorTopology {
   }
 
   /** The same flow between other topic names (tests use unique ones). */
+  public static Topology build(
+      SchemaRegistryClient registry,
+      PlateDetector detector,
+      ModelRef modelRef,
+      String framesTopic,
+      String platesTopic) {
+    return build(
+        registry, detector, modelRef, DetectorMetrics.discarding(), framesTopic, platesTopic);
+  }
+
+  /** The flow with its meters in {@code metrics}. */
   @SuppressWarnings("unchecked")
   public static Topology build(
       SchemaRegistryClient registry,
       PlateDetector detector,
       ModelRef modelRef,
+      DetectorMetrics metrics,
       String framesTopic,
       String platesTopic) {
     Topology topology = new Topology();
@@ -49,7 +61,8 @@ public final class DetectorTopology {
     topology.addProcessor(
         DETECT,
         () ->
-            new DetectProcessor(new AvroDeserializer<>(Frame.class, registry), detector, modelRef),
+            new DetectProcessor(
+                new AvroDeserializer<>(Frame.class, registry), detector, modelRef, metrics),
         SOURCE);
     Serializer<Object> plates =
         (Serializer<Object>) (Serializer<?>) new AvroSerializer<PlateDetection>(registry);

@@ -1,0 +1,88 @@
+package io.platestream.app;
+
+import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Prints each committed plate event as it arrives, and keeps them for the closing summary. */
+final class EventPrinter implements AutoCloseable {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private final KafkaConsumer<String, PlateEvent> consumer;
+  private final List<PlateEvent> events = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+
+  EventPrinter(String bootstrapServers, SchemaRegistryClient registry, PrintWriter out) {
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "platestream-demo-console-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new AvroDeserializer<>(PlateEvent.class, registry));
+    consumer.subscribe(List.of(Topics.EVENTS));
+    thread =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  for (ConsumerRecord<String, PlateEvent> record :
+                      consumer.poll(Duration.ofMillis(200))) {
+                    PlateEvent event = record.value();
+                    events.add(event);
+                    synchronized (out) {
+                      out.printf(
+                          "  EVENT %s  %-10s camera %-10s confidence %.2f  %d reads  %s%n",
+                          TIME.format(Instant.ofEpochMilli(event.getFirstSeenMs())),
+                          event.getPlate(),
+                          event.getCameraId(),
+                          event.getConfidence(),
+                          event.getReadCount(),
+                          event.getValid() ? "" : "(not a valid plate)");
+                      out.flush();
+                    }
+                  }
+                }
+              } catch (WakeupException e) {
+                // closing
+              } finally {
+                consumer.close();
+              }
+            },
+            "demo-event-printer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  List<PlateEvent> events() {
+    return List.copyOf(events);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    consumer.wakeup();
+    thread.join(10_000);
+  }
+}

@@ -1,0 +1,58 @@
+package io.platestream.detector.stage;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
+/** The detector stage's meters (Prometheus names: {@code platestream_detector_...}). */
+public final class DetectorMetrics {
+  private final Counter frames;
+  private final Counter plates;
+  private final Counter deadLetters;
+  private final Timer inference;
+  private final DistributionSummary batchSize;
+
+  public DetectorMetrics(MeterRegistry registry) {
+    frames =
+        Counter.builder("platestream.detector.frames")
+            .description("Frames processed")
+            .register(registry);
+    plates =
+        Counter.builder("platestream.detector.plates")
+            .description("Plate detections published")
+            .register(registry);
+    deadLetters =
+        Counter.builder("platestream.detector.dead.letters")
+            .description("Frames sent to the dead-letter topic")
+            .register(registry);
+    inference =
+        Timer.builder("platestream.detector.inference")
+            .description(
+                "Detection time per batch: pre-processing, ONNX Runtime, post-processing, crops")
+            .register(registry);
+    batchSize =
+        DistributionSummary.builder("platestream.detector.batch.size")
+            .description("Frames per inference run")
+            .register(registry);
+  }
+
+  /** Meters nobody reads (tests, benchmarks). */
+  public static DetectorMetrics discarding() {
+    return new DetectorMetrics(new SimpleMeterRegistry());
+  }
+
+  void detected(int frameCount, int plateCount, long nanos) {
+    frames.increment(frameCount);
+    plates.increment(plateCount);
+    batchSize.record(frameCount);
+    inference.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void deadLetter() {
+    frames.increment();
+    deadLetters.increment();
+  }
+}
