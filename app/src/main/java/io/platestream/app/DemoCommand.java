@@ -198,17 +198,7 @@ final class DemoCommand implements Callable<Integer> {
       return List.of(
           CameraConfig.of("sample", sample.toString()).withLoop(true).withSampleFps(sampleFps));
     }
-    List<CameraConfig> cameras = new ArrayList<>();
-    for (int i = 0; i < cameraFlags.size(); i++) {
-      String flag = cameraFlags.get(i);
-      int equals = flag.indexOf('=');
-      boolean named = equals > 0 && !flag.substring(0, equals).contains("/");
-      cameras.add(
-          CameraConfig.of(
-              named ? flag.substring(0, equals) : "camera-" + (i + 1),
-              named ? flag.substring(equals + 1) : flag));
-    }
-    return cameras;
+    return CameraFlags.parse(cameraFlags, sampleFps, false);
   }
 
   private static Map<String, Object> status(IngestService ingest, Stage detect, Stage recognize) {

@@ -45,7 +45,7 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(
       names = "--camera",
-      description = "A camera as ID=URL, in addition to the file (repeatable).")
+      description = "A camera as ID=URL or URL, in addition to the file (repeatable).")
   List<String> cameraFlags = new ArrayList<>();
 
   @Option(
@@ -72,7 +72,7 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<CameraConfig> flagCameras = parseCameraFlags();
+    List<CameraConfig> flagCameras = CameraFlags.parse(cameraFlags, sampleFps, loop);
     if (camerasFile == null && flagCameras.isEmpty()) {
       throw new IllegalArgumentException("no cameras: give --cameras FILE and/or --camera ID=URL");
     }
@@ -151,27 +151,5 @@ final class IngestCommand implements Callable<Integer> {
           status.reason());
     }
     out.flush();
-  }
-
-  private List<CameraConfig> parseCameraFlags() {
-    List<CameraConfig> cameras = new ArrayList<>();
-    for (String flag : cameraFlags) {
-      int equals = flag.indexOf('=');
-      if (equals <= 0 || equals == flag.length() - 1) {
-        throw new IllegalArgumentException("--camera must be ID=URL, got '" + flag + "'");
-      }
-      String yaml =
-          "cameras:\n  - {id: '"
-              + flag.substring(0, equals).replace("'", "''")
-              + "', url: '"
-              + flag.substring(equals + 1).replace("'", "''")
-              + "', sampleFps: "
-              + sampleFps
-              + ", loop: "
-              + loop
-              + "}\n";
-      cameras.addAll(CamerasFile.parse(yaml, "--camera " + flag)); // same checks as the file's
-    }
-    return cameras;
   }
 }

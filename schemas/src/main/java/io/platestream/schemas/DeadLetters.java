@@ -3,6 +3,11 @@ package io.platestream.schemas;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Headers that say why a record went to a dead-letter topic. The record itself keeps its original
@@ -15,6 +20,29 @@ public final class DeadLetters {
   public static final String SOURCE_TOPIC = "platestream.error.topic";
   public static final String SOURCE_PARTITION = "platestream.error.partition";
   public static final String SOURCE_OFFSET = "platestream.error.offset";
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+  /**
+   * What a stage forwards to its dead-letter sink in place of a record it cannot process: the same
+   * key and original bytes, its headers plus the cause and where it was read. Logs one line.
+   */
+  public static <K> Record<K, Object> record(
+      ProcessorContext<?, ?> context, Record<K, byte[]> record, String stage, Exception cause) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
+    int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+    long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+    log.warn(
+        "{}: record at {}-{}@{} sent to the dead-letter topic: {}",
+        stage,
+        topic,
+        partition,
+        offset,
+        cause.getMessage());
+    return record
+        .withValue((Object) record.value())
+        .withHeaders(headers(record.headers(), stage, cause, topic, partition, offset));
+  }
 
   /** The record's own headers, then the cause. */
   public static Headers headers(

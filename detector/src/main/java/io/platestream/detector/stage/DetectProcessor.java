@@ -17,8 +17,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Frames in, one {@link PlateDetection} per plate out. Reads raw bytes and decodes them itself, so
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * processed as usual.
  */
 final class DetectProcessor implements Processor<String, byte[], String, Object> {
-  private static final Logger log = LoggerFactory.getLogger(DetectProcessor.class);
   private final Deserializer<Frame> frames;
   private final PlateDetector detector;
   private final ModelRef modelRef;
@@ -64,21 +61,9 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       detections = new java.util.ArrayList<>(plates.size());
       for (int i = 0; i < plates.size(); i++) detections.add(detection(frame, i, plates.get(i)));
     } catch (RuntimeException e) {
-      int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
-      long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-      log.warn(
-          "frame at {}-{}@{} sent to the dead-letter topic: {}",
-          topic,
-          partition,
-          offset,
-          e.getMessage());
       metrics.deadLetter();
       context.forward(
-          record
-              .withValue((Object) record.value())
-              .withHeaders(
-                  DeadLetters.headers(record.headers(), "detector", e, topic, partition, offset)),
-          DetectorTopology.DEAD_LETTER_SINK);
+          DeadLetters.record(context, record, "detector", e), DetectorTopology.DEAD_LETTER_SINK);
       return;
     }
     for (PlateDetection detection : detections) {

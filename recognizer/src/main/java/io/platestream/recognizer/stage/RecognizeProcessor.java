@@ -17,8 +17,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Plate detections in, one {@link PlateRead} each out, to the reads topic and to the pass tracker.
@@ -27,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * processed as usual.
  */
 final class RecognizeProcessor implements Processor<String, byte[], String, Object> {
-  private static final Logger log = LoggerFactory.getLogger(RecognizeProcessor.class);
-
   private final Deserializer<PlateDetection> detections;
   private final CropReader reader;
   private final ModelRef recognizer;
@@ -66,20 +62,9 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       metrics.inferenceNanos(System.nanoTime() - started);
       read = plateRead(detection, reading);
     } catch (RuntimeException e) {
-      int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
-      long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-      log.warn(
-          "plate detection at {}-{}@{} sent to the dead-letter topic: {}",
-          topic,
-          partition,
-          offset,
-          e.getMessage());
       metrics.deadLetter();
       context.forward(
-          record
-              .withValue((Object) record.value())
-              .withHeaders(
-                  DeadLetters.headers(record.headers(), "recognizer", e, topic, partition, offset)),
+          DeadLetters.record(context, record, "recognizer", e),
           RecognizerTopology.DEAD_LETTER_SINK);
       return;
     }

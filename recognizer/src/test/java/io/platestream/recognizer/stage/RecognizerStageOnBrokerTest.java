@@ -86,14 +86,7 @@ class RecognizerStageOnBrokerTest {
       KafkaStreams first =
           start(platform, registry, recognizer, decoder, tracking, topics, applicationId, state);
       try {
-        for (int i = 0; i < 4; i++) {
-          producer.send(
-              new ProducerRecord<>(
-                  topics.plates(),
-                  "gate",
-                  PlateStreamFixtures.detection("gate", i, t0 + i * 200L, "京A18345", i)));
-        }
-        producer.flush();
+        sendSightings(producer, topics.plates(), t0, 0, 4);
         assertThat(poll(reads, 4, Duration.ofSeconds(60))).hasSize(4);
       } finally {
         leave(first);
@@ -104,14 +97,7 @@ class RecognizerStageOnBrokerTest {
       KafkaStreams second =
           start(platform, registry, recognizer, decoder, tracking, topics, applicationId, state);
       try {
-        for (int i = 4; i < 8; i++) {
-          producer.send(
-              new ProducerRecord<>(
-                  topics.plates(),
-                  "gate",
-                  PlateStreamFixtures.detection("gate", i, t0 + i * 200L, "京A18345", i)));
-        }
-        producer.flush();
+        sendSightings(producer, topics.plates(), t0, 4, 8);
         assertThat(poll(reads, 4, Duration.ofSeconds(60))).hasSize(4);
         seen.addAll(poll(events, 1, Duration.ofSeconds(60)));
         // Anything more would come within another idle period.
@@ -149,6 +135,19 @@ class RecognizerStageOnBrokerTest {
             StreamsStageConfig.properties(applicationId, platform.bootstrapServers(), state));
     streams.start();
     return streams;
+  }
+
+  /** Sightings {@code from} to {@code to} (exclusive) of one car, 200 ms apart from {@code t0}. */
+  private static void sendSightings(
+      KafkaProducer<String, PlateDetection> producer, String topic, long t0, int from, int to) {
+    for (int i = from; i < to; i++) {
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              "gate",
+              PlateStreamFixtures.detection("gate", i, t0 + i * 200L, "京A18345", i)));
+    }
+    producer.flush();
   }
 
   /** Stops and leaves the group, so that the next instance is assigned the tasks at once. */
