@@ -6,6 +6,7 @@ import io.platestream.datasets.render.SceneRenderer;
 import io.platestream.detector.inference.DetectorBenchmark;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.stage.DetectorStageBenchmark;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -42,14 +43,23 @@ final class BenchDetectorCommand implements Callable<Integer> {
   @Option(names = "--provider", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
   String provider = "auto";
 
+  @Option(
+      names = "--stage",
+      description =
+          "Measure the Kafka Streams stage (exactly-once, embedded broker) instead of the library.")
+  boolean stage;
+
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     SceneRenderer renderer = new SceneRenderer(SceneConfig.defaults(), PlateFonts.load());
     List<BufferedImage> images = new ArrayList<>();
     for (int i = 0; i < frames; i++) images.add(renderer.render(500 + i).image());
+    if (stage) {
+      return stage(out, images);
+    }
     try (OnnxDetectorModel model =
         OnnxDetectorModel.pretrained(ExecutionProvider.parse(provider), threads)) {
       out.printf(
@@ -83,5 +93,49 @@ final class BenchDetectorCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private int stage(PrintWriter out, List<BufferedImage> images) throws Exception {
+    try (OnnxDetectorModel model =
+        OnnxDetectorModel.pretrained(ExecutionProvider.parse(provider), threads)) {
+      out.printf(
+          "detector stage benchmark: %d frames of 1280x720 as JPEG on the embedded broker,"
+              + " exactly-once, %d rounds, %s, %d cores%n",
+          images.size(), rounds, model.provider(), Runtime.getRuntime().availableProcessors());
+      List<DetectorStageBenchmark.Round> results =
+          DetectorStageBenchmark.run(
+              model,
+              images,
+              rounds,
+              line -> {
+                out.println("  " + line);
+                out.flush();
+              });
+      double[] ratios =
+          results.stream().mapToDouble(DetectorStageBenchmark.Round::ratio).sorted().toArray();
+      double[] raw =
+          results.stream().mapToDouble(DetectorStageBenchmark.Round::rawFps).sorted().toArray();
+      double[] stageFps =
+          results.stream().mapToDouble(DetectorStageBenchmark.Round::stageFps).sorted().toArray();
+      out.println("| variant | frames/s median | range | stage / raw, median (range) |");
+      out.println("|---|---|---|---|");
+      out.printf(
+          "| raw ONNX Runtime, batch 1 | %.2f | %.2f-%.2f | |%n",
+          median(raw), raw[0], raw[raw.length - 1]);
+      out.printf(
+          "| detector stage | %.2f | %.2f-%.2f | %.2f (%.2f-%.2f) |%n",
+          median(stageFps),
+          stageFps[0],
+          stageFps[stageFps.length - 1],
+          median(ratios),
+          ratios[0],
+          ratios[ratios.length - 1]);
+    }
+    return 0;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }
