@@ -36,6 +36,18 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 = its default.")
   int threads = 0;
 
+  @Option(
+      names = "--batch-frames",
+      description =
+          "Frames per inference run; above 1 they wait in a changelogged buffer (default:"
+              + " ${DEFAULT-VALUE}: batching gains nothing on a few CPU cores, it is for GPUs).")
+  int batchFrames = 1;
+
+  @Option(
+      names = "--batch-wait-ms",
+      description = "Longest wall-clock wait for a batch to fill (default: ${DEFAULT-VALUE}).")
+  long batchWaitMs = 100;
+
   @Spec CommandSpec spec;
 
   @Override

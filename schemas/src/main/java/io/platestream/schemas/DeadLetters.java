@@ -32,6 +32,17 @@ public final class DeadLetters {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
     int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
     long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+    return record(record, stage, cause, topic, partition, offset);
+  }
+
+  /** The same, for a record read earlier (from a buffer) at the given place. */
+  public static <K> Record<K, Object> record(
+      Record<K, byte[]> record,
+      String stage,
+      Exception cause,
+      String topic,
+      int partition,
+      long offset) {
     log.warn(
         "{}: record at {}-{}@{} sent to the dead-letter topic: {}",
         stage,

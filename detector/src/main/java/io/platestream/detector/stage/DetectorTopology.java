@@ -10,10 +10,12 @@ import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The detector stage as data flows through it:
@@ -23,13 +25,15 @@ import org.apache.kafka.streams.Topology;
  *                                 \-> platestream.frames.dlq  (original bytes + cause headers)
  * </pre>
  *
- * Keys stay camera ids, so each camera's order is kept within its partition.
+ * Keys stay camera ids, so each camera's order is kept within its partition. With batching, frames
+ * wait in the changelogged store {@value #PENDING_STORE} (see {@link DetectProcessor}).
  */
 public final class DetectorTopology {
   static final String SOURCE = "frames";
   static final String DETECT = "detect";
   static final String PLATES_SINK = "plates";
   static final String DEAD_LETTER_SINK = "frames-dlq";
+  static final String PENDING_STORE = "pending-frames";
 
   public static Topology build(
       SchemaRegistryClient registry, PlateDetector detector, ModelRef modelRef) {
@@ -47,13 +51,25 @@ public final class DetectorTopology {
         registry, detector, modelRef, DetectorMetrics.discarding(), framesTopic, platesTopic);
   }
 
-  /** The flow with its meters in {@code metrics}. */
+  /** The flow with its meters in {@code metrics}, one frame per inference run. */
+  public static Topology build(
+      SchemaRegistryClient registry,
+      PlateDetector detector,
+      ModelRef modelRef,
+      DetectorMetrics metrics,
+      String framesTopic,
+      String platesTopic) {
+    return build(registry, detector, modelRef, metrics, Batching.none(), framesTopic, platesTopic);
+  }
+
+  /** The flow with frames batched per {@code batching} (a changelogged buffer). */
   @SuppressWarnings("unchecked")
   public static Topology build(
       SchemaRegistryClient registry,
       PlateDetector detector,
       ModelRef modelRef,
       DetectorMetrics metrics,
+      Batching batching,
       String framesTopic,
       String platesTopic) {
     Topology topology = new Topology();
@@ -62,8 +78,18 @@ public final class DetectorTopology {
         DETECT,
         () ->
             new DetectProcessor(
-                new AvroDeserializer<>(Frame.class, registry), detector, modelRef, metrics),
+                new AvroDeserializer<>(Frame.class, registry),
+                detector,
+                modelRef,
+                metrics,
+                batching),
         SOURCE);
+    if (batching.enabled()) {
+      topology.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()),
+          DETECT);
+    }
     Serializer<Object> plates =
         (Serializer<Object>) (Serializer<?>) new AvroSerializer<PlateDetection>(registry);
     Serializer<Object> raw = (Serializer<Object>) (Serializer<?>) new ByteArraySerializer();

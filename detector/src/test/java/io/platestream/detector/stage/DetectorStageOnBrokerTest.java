@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,117 @@ class DetectorStageOnBrokerTest {
       assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.ERROR_MESSAGE).value()))
           .contains("gate-1/2");
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+  }
+
+  @Test
+  void framesWaitingInTheBatchBufferSurviveARestartWithLostLocalState(EmbeddedPlatform platform)
+      throws Exception {
+    FontsAvailableAccess.require();
+    String frames = TestTopics.create(platform, "frames", 1);
+    String plates = TestTopics.create(platform, "plates", 1);
+    platform.kafka().createTopics(1, frames + ".dlq");
+    Scene scene = StageFixtures.scene(7);
+    Batching batching = new Batching(5, Duration.ofMinutes(10)); // only a full batch flushes
+    Properties props = streamsProps(platform);
+
+    try (SchemaRegistryClient registry = platform.newRegistryClient();
+        OnnxDetectorModel model = OnnxDetectorModel.pretrained(ExecutionProvider.CPU, 2);
+        KafkaProducer<String, Frame> producer =
+            new KafkaProducer<>(
+                producerProps(platform), new StringSerializer(), new AvroSerializer<>(registry))) {
+      KafkaStreams first = batched(registry, model, batching, frames, plates, props);
+      try {
+        for (int seq = 1; seq <= 3; seq++) {
+          producer
+              .send(
+                  new ProducerRecord<>(frames, "gate-1", StageFixtures.frame("gate-1", seq, scene)))
+              .get(30, TimeUnit.SECONDS);
+        }
+        awaitCommittedOffset(
+            platform, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), frames, 3);
+      } finally {
+        first.close(
+            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+      }
+      // The three frames are committed as read but not detected: they live only in the buffer.
+      try (var paths = java.nio.file.Files.walk(stateDir)) {
+        paths
+            .sorted(java.util.Comparator.reverseOrder())
+            .filter(p -> !p.equals(stateDir))
+            .forEach(p -> p.toFile().delete());
+      }
+
+      KafkaStreams second = batched(registry, model, batching, frames, plates, props);
+      List<PlateDetection> detections = new ArrayList<>();
+      try {
+        for (int seq = 4; seq <= 5; seq++) {
+          producer
+              .send(
+                  new ProducerRecord<>(frames, "gate-1", StageFixtures.frame("gate-1", seq, scene)))
+              .get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaConsumer<String, PlateDetection> consumer =
+            consumer(platform, plates, new AvroDeserializer<>(PlateDetection.class, registry))) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+          while (System.nanoTime() < deadline && seqs(detections).size() < 5) {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> detections.add(r.value()));
+          }
+          consumer.poll(Duration.ofSeconds(1)).forEach(r -> detections.add(r.value()));
+        }
+      } finally {
+        second.close(
+            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+      }
+      assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L, 5L);
+      long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
+      assertThat(detections).hasSize((int) (5 * perFrame)); // each frame detected exactly once
+    }
+  }
+
+  private static KafkaStreams batched(
+      SchemaRegistryClient registry,
+      OnnxDetectorModel model,
+      Batching batching,
+      String frames,
+      String plates,
+      Properties props) {
+    KafkaStreams streams =
+        new KafkaStreams(
+            DetectorTopology.build(
+                registry,
+                PlateDetector.withDefaults(model),
+                new ModelRef("plate-detector", 1),
+                DetectorMetrics.discarding(),
+                batching,
+                frames,
+                plates),
+            props);
+    streams.start();
+    return streams;
+  }
+
+  private static void awaitCommittedOffset(
+      EmbeddedPlatform platform, String group, String topic, long offset) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.<String, Object>of("bootstrap.servers", platform.bootstrapServers()))) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (System.nanoTime() < deadline) {
+        var committed =
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(new org.apache.kafka.common.TopicPartition(topic, 0));
+        if (committed != null && committed.offset() >= offset) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError("the stage did not commit offset " + offset + " of " + topic);
     }
   }
 

@@ -23,6 +23,7 @@ import io.platestream.testing.EmbeddedPlatformExtension;
 import io.platestream.testing.TestTopics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -153,6 +154,82 @@ class DetectorTopologyTest {
       assertThat(header(dead.get(2), DeadLetters.STAGE)).isEqualTo("detector");
       assertThat(header(dead.get(2), DeadLetters.SOURCE_OFFSET)).isEqualTo("3");
     }
+  }
+
+  @Test
+  void batchedFramesWaitForAFullBatchOrTheWallClockAndComeOutInOrderLikeUnbatchedOnes() {
+    Scene scene = StageFixtures.scene(7);
+    AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
+    List<String> unbatched;
+    try (TopologyTestDriver driver = driver()) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      for (int seq = 1; seq <= 4; seq++) {
+        input.pipeInput(
+            "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", seq, scene)));
+      }
+      unbatched = detectionIds(driver);
+    }
+
+    try (TopologyTestDriver driver = batchedDriver(new Batching(3, Duration.ofSeconds(1)))) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 1, scene)));
+      input.pipeInput("gate-1", "poison".getBytes(StandardCharsets.UTF_8));
+      assertThat(detectionIds(driver)).as("a batch of 3 is not full yet").isEmpty();
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 2, scene)));
+      List<String> firstBatch = detectionIds(driver);
+      assertThat(firstBatch).isNotEmpty();
+      TestOutputTopic<String, byte[]> dlq =
+          driver.createOutputTopic(
+              frames + ".dlq", new StringDeserializer(), new ByteArrayDeserializer());
+      TestRecord<String, byte[]> poison = dlq.readRecord();
+      assertThat(poison.value()).isEqualTo("poison".getBytes(StandardCharsets.UTF_8));
+      assertThat(header(poison, DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
+
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 3, scene)));
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 4, scene)));
+      assertThat(detectionIds(driver)).as("waiting for a third frame").isEmpty();
+      driver.advanceWallClockTime(Duration.ofSeconds(1));
+      List<String> secondBatch = detectionIds(driver);
+
+      List<String> batched = new java.util.ArrayList<>(firstBatch);
+      batched.addAll(secondBatch);
+      assertThat(batched).containsExactlyElementsOf(unbatched);
+    }
+  }
+
+  private TopologyTestDriver batchedDriver(Batching batching) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    return new TopologyTestDriver(
+        DetectorTopology.build(
+            registry,
+            PlateDetector.withDefaults(model),
+            new ModelRef("plate-detector", 1),
+            DetectorMetrics.discarding(),
+            batching,
+            frames,
+            plates),
+        props,
+        java.time.Instant.ofEpochMilli(0));
+  }
+
+  private List<String> detectionIds(TopologyTestDriver driver) {
+    return driver
+        .createOutputTopic(
+            plates,
+            new StringDeserializer(),
+            new AvroDeserializer<>(PlateDetection.class, registry))
+        .readValuesToList()
+        .stream()
+        .map(d -> d.getDetectionId().toString())
+        .toList();
   }
 
   static double iou(PlateDetection detection, PlateInstance plate) {
