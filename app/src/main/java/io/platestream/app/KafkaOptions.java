@@ -50,14 +50,25 @@ final class KafkaOptions {
     return embedded;
   }
 
+  /** Creates a compacted topic of one partition if it is missing (registries, not streams). */
+  void ensureCompactedTopic(String topic) {
+    create(
+        List.of(
+            new NewTopic(topic, Optional.of(1), Optional.empty())
+                .configs(Map.of("cleanup.policy", "compact"))));
+  }
+
   /** Creates the topics that are missing (partitions and replication: the broker's defaults). */
   void ensureTopics(String... topics) {
+    create(
+        Arrays.stream(topics)
+            .map(t -> new NewTopic(t, Optional.empty(), Optional.empty()))
+            .toList());
+  }
+
+  private void create(List<NewTopic> wanted) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      List<NewTopic> wanted =
-          Arrays.stream(topics)
-              .map(t -> new NewTopic(t, Optional.empty(), Optional.empty()))
-              .toList();
       for (var result : admin.createTopics(wanted).values().entrySet()) {
         try {
           result.getValue().get(30, TimeUnit.SECONDS);
