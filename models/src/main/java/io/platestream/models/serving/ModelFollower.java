@@ -1,0 +1,183 @@
+package io.platestream.models.serving;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.platestream.models.ModelSignature;
+import io.platestream.models.artifact.ArtifactStore;
+import io.platestream.models.registry.ModelRegistry;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.ModelVersion;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a stage's {@link ModelHolder} on the registry's production version of one model: when a new
+ * one appears it fetches the artifact (SHA-256 verified), checks its signature, opens and warms it
+ * up (the loader's job), and swaps it in. A version that fails any step is rejected with its
+ * reason, counted and logged, and the serving version stays.
+ */
+public final class ModelFollower<M> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ModelFollower.class);
+
+  /** Opens a model from its artifact and runs one warm-up inference. */
+  @FunctionalInterface
+  public interface Loader<M> {
+    M load(byte[] onnx, ModelVersion version) throws Exception;
+  }
+
+  private final String modelName;
+  private final ModelRegistry registry;
+  private final ArtifactStore store;
+  private final Loader<M> loader;
+  private final SignatureCheck check;
+  private final ModelHolder<M> holder;
+  private final Map<Integer, String> rejected = new LinkedHashMap<>();
+  private final Counter swaps;
+  private final Counter rejections;
+  private final Thread thread;
+  private final Duration interval;
+
+  private ModelFollower(
+      String modelName,
+      ModelRegistry registry,
+      ArtifactStore store,
+      Loader<M> loader,
+      SignatureCheck check,
+      ModelHolder<M> holder,
+      Duration interval,
+      MeterRegistry meters) {
+    this.modelName = modelName;
+    this.registry = registry;
+    this.store = store;
+    this.loader = loader;
+    this.check = check;
+    this.holder = holder;
+    this.interval = interval;
+    this.swaps =
+        Counter.builder("platestream.models.swaps")
+            .description("Model versions swapped in without a restart")
+            .tag("model", modelName)
+            .register(meters);
+    this.rejections =
+        Counter.builder("platestream.models.rejected")
+            .description("Model versions that failed a check and were not swapped in")
+            .tag("model", modelName)
+            .register(meters);
+    this.thread = new Thread(this::follow, "model-follower-" + modelName);
+    thread.setDaemon(true);
+  }
+
+  /**
+   * Loads the registry's production version (it must load: a stage does not start without a model)
+   * and follows the registry from then on.
+   *
+   * @param closer releases a model that was swapped out
+   */
+  public static <M> ModelFollower<M> start(
+      String modelName,
+      ModelRegistry registry,
+      ArtifactStore store,
+      Loader<M> loader,
+      SignatureCheck check,
+      Consumer<M> closer,
+      Duration interval,
+      MeterRegistry meters) {
+    ModelVersion production =
+        registry
+            .production(modelName)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the registry has no production version of " + modelName));
+    M initial = open(store, check, loader, production);
+    ModelHolder<M> holder = new ModelHolder<>(initial, ref(production), closer);
+    ModelFollower<M> follower =
+        new ModelFollower<>(modelName, registry, store, loader, check, holder, interval, meters);
+    follower.thread.start();
+    log.info("{}: serving version {}", modelName, production.getVersion());
+    return follower;
+  }
+
+  public ModelHolder<M> holder() {
+    return holder;
+  }
+
+  /** Versions refused, with why (for the status page). */
+  public synchronized Map<Integer, String> rejected() {
+    return Map.copyOf(rejected);
+  }
+
+  private void follow() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(interval.toMillis());
+        checkOnce();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("{}: cannot read the model registry: {}", modelName, e.toString());
+      }
+    }
+  }
+
+  /** Swaps in the registry's production version if it is new and passes every check. */
+  public synchronized void checkOnce() {
+    Optional<ModelVersion> production = registry.production(modelName);
+    if (production.isEmpty()) {
+      return;
+    }
+    ModelVersion version = production.get();
+    if (version.getVersion() == holder.current().getVersion()
+        || rejected.containsKey(version.getVersion())) {
+      return;
+    }
+    try {
+      M next = open(store, check, loader, version);
+      holder.swap(next, ref(version));
+      swaps.increment();
+      log.info("{}: now serving version {}", modelName, version.getVersion());
+    } catch (RuntimeException e) {
+      rejected.put(version.getVersion(), e.getMessage());
+      rejections.increment();
+      log.error(
+          "{}: version {} rejected, version {} keeps serving: {}",
+          modelName,
+          version.getVersion(),
+          holder.current().getVersion(),
+          e.getMessage());
+    }
+  }
+
+  /** Fetches (SHA-256 checked), checks the signature, opens and warms up one version. */
+  private static <M> M open(
+      ArtifactStore store, SignatureCheck check, Loader<M> loader, ModelVersion version) {
+    byte[] onnx = store.fetch(version.getArtifactUri().toString(), version.getSha256().toString());
+    check.verify(version, ModelSignature.of(onnx));
+    try {
+      return loader.load(onnx, version);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          version.getModelName()
+              + " version "
+              + version.getVersion()
+              + " does not load: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static ModelRef ref(ModelVersion version) {
+    return new ModelRef(version.getModelName().toString(), version.getVersion());
+  }
+
+  @Override
+  public void close() {
+    thread.interrupt();
+    holder.close();
+  }
+}

@@ -1,0 +1,112 @@
+package io.platestream.models.serving;
+
+import io.platestream.schemas.ModelRef;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The model a stage serves with, replaceable while it serves. A swap is atomic: calls that start
+ * after it get the new model; calls already running finish on the old one, which is closed when the
+ * last of them releases it.
+ */
+public final class ModelHolder<M> implements ModelSource<M>, AutoCloseable {
+  private final Consumer<M> closer;
+  private volatile Slot<M> current;
+
+  /**
+   * @param closer releases a model's resources (its ONNX Runtime session)
+   */
+  public ModelHolder(M initial, ModelRef ref, Consumer<M> closer) {
+    this.closer = closer;
+    this.current = new Slot<>(initial, ref);
+  }
+
+  @Override
+  public ModelLease<M> acquire() {
+    while (true) {
+      Slot<M> slot = current;
+      slot.leases.incrementAndGet();
+      if (slot == current || !slot.retired.get()) {
+        return new Lease<>(slot, this);
+      }
+      release(slot); // swapped out between the read and the increment: take the new one
+    }
+  }
+
+  /** Serves {@code next} from now on; the previous model closes once no call holds it. */
+  public void swap(M next, ModelRef ref) {
+    Slot<M> old = current;
+    current = new Slot<>(next, ref);
+    old.retired.set(true);
+    if (old.leases.get() == 0) {
+      closeOnce(old);
+    }
+  }
+
+  public ModelRef current() {
+    return current.ref;
+  }
+
+  private void release(Slot<M> slot) {
+    if (slot.leases.decrementAndGet() == 0 && slot.retired.get()) {
+      closeOnce(slot);
+    }
+  }
+
+  private void closeOnce(Slot<M> slot) {
+    if (slot.closed.compareAndSet(false, true)) {
+      closer.accept(slot.model);
+    }
+  }
+
+  @Override
+  public void close() {
+    Slot<M> slot = current;
+    slot.retired.set(true);
+    if (slot.leases.get() == 0) {
+      closeOnce(slot);
+    }
+  }
+
+  private static final class Slot<M> {
+    final M model;
+    final ModelRef ref;
+    final AtomicInteger leases = new AtomicInteger();
+    final AtomicBoolean retired = new AtomicBoolean();
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    Slot(M model, ModelRef ref) {
+      this.model = model;
+      this.ref = ref;
+    }
+  }
+
+  private static final class Lease<M> implements ModelLease<M> {
+    private final Slot<M> slot;
+    private final ModelHolder<M> holder;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Lease(Slot<M> slot, ModelHolder<M> holder) {
+      this.slot = slot;
+      this.holder = holder;
+    }
+
+    @Override
+    public M model() {
+      return slot.model;
+    }
+
+    @Override
+    public ModelRef ref() {
+      return slot.ref;
+    }
+
+    @Override
+    public void close() {
+      if (released.compareAndSet(false, true)) {
+        holder.release(slot);
+      }
+    }
+  }
+}

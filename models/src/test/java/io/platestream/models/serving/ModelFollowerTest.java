@@ -1,0 +1,111 @@
+package io.platestream.models.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.platestream.models.ModelSignature;
+import io.platestream.models.artifact.DirectoryArtifactStore;
+import io.platestream.models.registry.ModelCatalog;
+import io.platestream.models.registry.ModelRegistry;
+import io.platestream.models.registry.PretrainedModels;
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.schemas.ModelVersion;
+import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestTopics;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The follower on the real registry with real artifacts; the "model" it loads is the artifact's
+ * signature, so the test sees exactly which artifact is being served.
+ */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class ModelFollowerTest {
+
+  @Test
+  void swapsToNewProductionVersionsAndRejectsBadOnesWhileTheCurrentOneKeepsServing(
+      EmbeddedPlatform platform, @TempDir Path artifacts) throws Exception {
+    String topic = TestTopics.unique("models");
+    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topic);
+    DirectoryArtifactStore store = new DirectoryArtifactStore(artifacts);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (ModelRegistry registry =
+        new ModelRegistry(platform.bootstrapServers(), platform.newRegistryClient(), topic)) {
+      ModelCatalog catalog = new ModelCatalog(registry, store);
+      PretrainedModels.bootstrap(registry, catalog);
+      byte[] bundled = resource("models/ch_PP-OCRv4_det_infer.onnx");
+      SignatureCheck check = SignatureCheck.like(ModelSignature.of(bundled));
+
+      try (ModelFollower<ModelSignature> follower =
+          ModelFollower.start(
+              PretrainedModels.DETECTOR,
+              registry,
+              store,
+              (onnx, version) -> ModelSignature.of(onnx),
+              check,
+              signature -> {},
+              Duration.ofHours(1), // the test calls checkOnce itself
+              meters)) {
+        assertThat(follower.holder().current().getVersion()).isEqualTo(1);
+
+        // A good new version: swapped in.
+        catalog.publish(
+            PretrainedModels.DETECTOR,
+            resource("models/ch_PP-OCRv3_det_infer.onnx"),
+            null,
+            Map.of(),
+            1,
+            "v3");
+        catalog.promote(PretrainedModels.DETECTOR, 2, "test");
+        follower.checkOnce();
+        assertThat(follower.holder().current().getVersion()).isEqualTo(2);
+
+        // The recogniser published as a detector: wrong output tensor, rejected.
+        catalog.publish(
+            PretrainedModels.DETECTOR,
+            resource("models/ch_PP-OCRv4_rec_infer.onnx"),
+            null,
+            Map.of(),
+            2,
+            "wrong model");
+        catalog.promote(PretrainedModels.DETECTOR, 3, "mistake");
+        follower.checkOnce();
+        assertThat(follower.holder().current().getVersion()).isEqualTo(2);
+        assertThat(follower.rejected().get(3)).contains("output 0 is named");
+
+        // An artifact changed after publishing: the SHA-256 no longer matches, rejected.
+        ModelVersion v4 =
+            catalog.publish(PretrainedModels.DETECTOR, bundled, null, Map.of(), 2, "again");
+        Path file = Path.of(v4.getArtifactUri().toString().substring("file:".length()));
+        byte[] damaged = Files.readAllBytes(file);
+        damaged[damaged.length / 2] ^= 1;
+        Files.write(file, damaged);
+        catalog.promote(PretrainedModels.DETECTOR, 4, "damaged");
+        follower.checkOnce();
+        assertThat(follower.holder().current().getVersion()).isEqualTo(2);
+        assertThat(follower.rejected().get(4)).contains("has SHA-256").contains("was published");
+
+        // Rollback goes back to the last version below 4 that is not retired: 3 was rejected by
+        // the follower but is still a candidate in the registry, so retire it first.
+        catalog.retire(PretrainedModels.DETECTOR, 3, "wrong model");
+        catalog.rollback(PretrainedModels.DETECTOR, "back to a good one");
+        follower.checkOnce();
+        assertThat(follower.holder().current().getVersion()).isEqualTo(2);
+        assertThat(meters.get("platestream.models.swaps").counter().count()).isEqualTo(1);
+        assertThat(meters.get("platestream.models.rejected").counter().count()).isEqualTo(2);
+      }
+    }
+  }
+
+  private static byte[] resource(String path) throws Exception {
+    try (InputStream in = ModelFollowerTest.class.getClassLoader().getResourceAsStream(path)) {
+      return in.readAllBytes();
+    }
+  }
+}
