@@ -3,8 +3,7 @@ package io.platestream.app;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
-import io.platestream.detector.inference.OnnxDetectorModel;
-import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.stage.Batching;
 import io.platestream.detector.stage.DetectorMetrics;
 import io.platestream.detector.stage.DetectorTopology;
 import io.platestream.ingest.IngestService;
@@ -13,20 +12,19 @@ import io.platestream.ingest.config.CameraConfig;
 import io.platestream.ingest.publish.FrameProducers;
 import io.platestream.ingest.source.FfmpegVideoSource;
 import io.platestream.ingest.worker.CameraStatus;
+import io.platestream.models.artifact.DirectoryArtifactStore;
+import io.platestream.models.registry.ModelCatalog;
+import io.platestream.models.registry.ModelRegistry;
+import io.platestream.models.registry.PretrainedModels;
+import io.platestream.models.serving.ModelFollower;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.platform.StreamsStageConfig;
-import io.platestream.recognizer.inference.CharacterDictionary;
-import io.platestream.recognizer.inference.GrammarBeamDecoder;
-import io.platestream.recognizer.inference.OnnxRecognizerModel;
 import io.platestream.recognizer.inference.PlateGrammar;
-import io.platestream.recognizer.inference.PlateRecognizer;
-import io.platestream.recognizer.stage.CropReader;
 import io.platestream.recognizer.stage.PassTracker;
 import io.platestream.recognizer.stage.RecognizerMetrics;
 import io.platestream.recognizer.stage.RecognizerTopology;
 import io.platestream.schemas.Frame;
-import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
@@ -115,11 +113,20 @@ final class DemoCommand implements Callable<Integer> {
               Topics.EVENTS,
               Topics.deadLetter(Topics.FRAMES),
               Topics.deadLetter(Topics.PLATES));
-      out.println("Loading the bundled PP-OCRv4 detector and recogniser...");
-      out.flush();
+      out.println(
+          "Loading the bundled PP-OCRv4 detector and recogniser (model registry version 1)...");
       PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
-      try (OnnxDetectorModel detector = OnnxDetectorModel.pretrained(ExecutionProvider.AUTO, 0);
-          OnnxRecognizerModel recognizer = OnnxRecognizerModel.pretrained(0);
+      out.flush();
+      platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), Topics.MODELS);
+      DirectoryArtifactStore artifacts = new DirectoryArtifactStore(state.resolve("artifacts"));
+      try (ModelRegistry models =
+              new ModelRegistry(platform.bootstrapServers(), registry, Topics.MODELS);
+          ModelFollower<ServedModels.Detector> detector =
+              ServedModels.detector(
+                  bootstrapped(models, artifacts), artifacts, ExecutionProvider.AUTO, 0, meters);
+          ModelFollower<ServedModels.Recognizer> recognizer =
+              ServedModels.recognizer(
+                  models, artifacts, PlateGrammar.chineseMainland(), 0, meters);
           Producer<String, Frame> producer =
               FrameProducers.create(
                   platform.bootstrapServers(), platform.schemaRegistryUrl(), Map.of());
@@ -133,9 +140,9 @@ final class DemoCommand implements Callable<Integer> {
               new Stage(
                   DetectorTopology.build(
                       registry,
-                      PlateDetector.withDefaults(detector),
-                      new ModelRef("plate-detector", 1),
+                      detector.holder().map(ServedModels.Detector::detector),
                       new DetectorMetrics(meters),
+                      Batching.none(),
                       Topics.FRAMES,
                       Topics.PLATES),
                   "platestream-demo-detect",
@@ -145,10 +152,7 @@ final class DemoCommand implements Callable<Integer> {
               new Stage(
                   RecognizerTopology.build(
                       registry,
-                      CropReader.of(
-                          PlateRecognizer.withDefaults(recognizer),
-                          GrammarBeamDecoder.chineseDefaults(CharacterDictionary.ppocrKeysV1())),
-                      new ModelRef("plate-recognizer", 1),
+                      recognizer.holder().map(ServedModels.Recognizer::reader),
                       PlateGrammar.chineseMainland()::accepts,
                       PassTracker.Settings.defaults(),
                       new RecognizerMetrics(meters),
@@ -162,7 +166,8 @@ final class DemoCommand implements Callable<Integer> {
                   "0.0.0.0",
                   run.httpPort(8080),
                   meters,
-                  Map.of("/status", () -> status(ingest, detect, recognize)))) {
+                  Map.of(
+                      "/status", () -> status(ingest, detect, recognize, detector, recognizer)))) {
         ingest.apply(cameras);
         out.printf(
             "Pipeline running: %d camera(s) -> ingest -> detect -> recognize. Status at %s/status,"
@@ -201,11 +206,25 @@ final class DemoCommand implements Callable<Integer> {
     return CameraFlags.parse(cameraFlags, sampleFps, false);
   }
 
-  private static Map<String, Object> status(IngestService ingest, Stage detect, Stage recognize) {
+  /** The registry with the bundled pair published as version 1 if it is empty. */
+  private static ModelRegistry bootstrapped(
+      ModelRegistry models, DirectoryArtifactStore artifacts) {
+    PretrainedModels.bootstrap(models, new ModelCatalog(models, artifacts));
+    return models;
+  }
+
+  private static Map<String, Object> status(
+      IngestService ingest,
+      Stage detect,
+      Stage recognize,
+      ModelFollower<?> detector,
+      ModelFollower<?> recognizer) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("cameras", ingest.statuses());
-    status.put("detect", detect.streams.state().name());
-    status.put("recognize", recognize.streams.state().name());
+    status.put("detect", Map.of("state", detect.streams.state().name()));
+    status.put("detectModel", ModelStatusPage.of(detector).get("model"));
+    status.put("recognize", Map.of("state", recognize.streams.state().name()));
+    status.put("recognizeModel", ModelStatusPage.of(recognizer).get("model"));
     return status;
   }
 

@@ -2,16 +2,18 @@ package io.platestream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
-import io.platestream.detector.inference.OnnxDetectorModel;
-import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.stage.Batching;
+import io.platestream.detector.stage.DetectorMetrics;
 import io.platestream.detector.stage.DetectorTopology;
+import io.platestream.models.registry.ModelRegistry;
+import io.platestream.models.serving.ModelFollower;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
-import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Spec;
 final class DetectCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin RunOptions run;
+  @Mixin ModelOptions models;
 
   @Option(names = "--provider", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
   String provider = "auto";
@@ -54,21 +57,35 @@ final class DetectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
+    Batching batching = new Batching(batchFrames, Duration.ofMillis(batchWaitMs));
+    PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        OnnxDetectorModel model = OnnxDetectorModel.pretrained(executionProvider, threads)) {
+        ModelRegistry modelRegistry = models.open(kafka, registry);
+        ModelFollower<ServedModels.Detector> detector =
+            ServedModels.detector(
+                modelRegistry, models.store(), executionProvider, threads, meters)) {
       kafka.ensureTopics(Topics.FRAMES, Topics.PLATES, Topics.deadLetter(Topics.FRAMES));
-      PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
-      out.printf("detector: %s on %s%n", model.version(), model.provider());
+      out.printf(
+          "detector: %s version %d on %s; new production versions are swapped in as they appear%n",
+          detector.holder().current().getName(),
+          detector.holder().current().getVersion(),
+          executionProvider);
       return StreamsStageRunner.run(
           out,
           "detect",
           DetectorTopology.build(
-              registry, PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
+              registry,
+              detector.holder().map(ServedModels.Detector::detector),
+              new DetectorMetrics(meters),
+              batching,
+              Topics.FRAMES,
+              Topics.PLATES),
           kafka,
           run,
           9411,
-          meters);
+          meters,
+          () -> ModelStatusPage.of(detector));
     }
   }
 }

@@ -1,12 +1,10 @@
 package io.platestream.app;
 
-import io.platestream.models.artifact.DirectoryArtifactStore;
 import io.platestream.models.registry.ModelCatalog;
 import io.platestream.models.registry.ModelRegistry;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
-import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
@@ -39,10 +37,7 @@ final class ModelsCommand implements Callable<Integer> {
   @Parameters(index = "1..*", arity = "0..2", description = "NAME, then VERSION or FILE")
   List<String> arguments = List.of();
 
-  @Option(
-      names = "--artifacts",
-      description = "Directory of the artifact store (default: ${DEFAULT-VALUE}).")
-  Path artifacts = Path.of(".platestream", "artifacts");
+  @Mixin ModelOptions models;
 
   @Option(names = "--reason", description = "Why, recorded with the status change.")
   String reason = "by the platestream models command";
@@ -54,16 +49,11 @@ final class ModelsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelRegistry registry =
-            new ModelRegistry(kafka.bootstrapServers, schemas, Topics.MODELS)) {
+        ModelRegistry registry = models.open(kafka, schemas)) {
       if (embedded != null) {
         out.println("(an embedded broker forgets everything when this command ends)");
       }
-      kafka.ensureCompactedTopic(Topics.MODELS);
-      ModelCatalog catalog = new ModelCatalog(registry, new DirectoryArtifactStore(artifacts));
-      for (ModelVersion v : PretrainedModels.bootstrap(registry, catalog)) {
-        out.printf("published the bundled %s as version %d%n", v.getModelName(), v.getVersion());
-      }
+      ModelCatalog catalog = new ModelCatalog(registry, models.store());
       switch (action) {
         case "list" -> {
           for (String name : List.of(PretrainedModels.DETECTOR, PretrainedModels.RECOGNIZER)) {

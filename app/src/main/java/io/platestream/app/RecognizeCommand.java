@@ -1,18 +1,14 @@
 package io.platestream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.platestream.models.registry.ModelRegistry;
+import io.platestream.models.serving.ModelFollower;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
-import io.platestream.recognizer.inference.CharacterDictionary;
-import io.platestream.recognizer.inference.GrammarBeamDecoder;
-import io.platestream.recognizer.inference.OnnxRecognizerModel;
 import io.platestream.recognizer.inference.PlateGrammar;
-import io.platestream.recognizer.inference.PlateRecognizer;
-import io.platestream.recognizer.stage.CropReader;
 import io.platestream.recognizer.stage.PassTracker;
 import io.platestream.recognizer.stage.RecognizerMetrics;
 import io.platestream.recognizer.stage.RecognizerTopology;
-import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
@@ -34,6 +30,7 @@ import picocli.CommandLine.Spec;
 final class RecognizeCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin RunOptions run;
+  @Mixin ModelOptions models;
 
   @Option(
       names = "--grammar",
@@ -70,22 +67,23 @@ final class RecognizeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PlateGrammar plates = grammar(grammar);
-    // The same beam settings as the Chinese defaults, over the chosen grammar.
-    GrammarBeamDecoder decoder =
-        new GrammarBeamDecoder(CharacterDictionary.ppocrKeysV1(), plates, 16, 6, 5);
+    PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        OnnxRecognizerModel model = OnnxRecognizerModel.pretrained(threads)) {
+        ModelRegistry modelRegistry = models.open(kafka, registry);
+        ModelFollower<ServedModels.Recognizer> recognizer =
+            ServedModels.recognizer(modelRegistry, models.store(), plates, threads, meters)) {
       kafka.ensureTopics(
           Topics.PLATES, Topics.READS, Topics.EVENTS, Topics.deadLetter(Topics.PLATES));
-      PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
+      out.printf(
+          "recognizer: %s version %d; new production versions are swapped in as they appear%n",
+          recognizer.holder().current().getName(), recognizer.holder().current().getVersion());
       return StreamsStageRunner.run(
           out,
           "recognize",
           RecognizerTopology.build(
               registry,
-              CropReader.of(PlateRecognizer.withDefaults(model), decoder),
-              new ModelRef("plate-recognizer", 1),
+              recognizer.holder().map(ServedModels.Recognizer::reader),
               plates::accepts,
               new PassTracker.Settings(
                   passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses),
@@ -94,7 +92,8 @@ final class RecognizeCommand implements Callable<Integer> {
           kafka,
           run,
           9412,
-          meters);
+          meters,
+          () -> ModelStatusPage.of(recognizer));
     }
   }
 

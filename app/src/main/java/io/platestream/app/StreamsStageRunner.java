@@ -29,7 +29,8 @@ final class StreamsStageRunner {
       KafkaOptions kafka,
       RunOptions run,
       int defaultHttpPort,
-      PrometheusMeterRegistry meters)
+      PrometheusMeterRegistry meters,
+      java.util.function.Supplier<Map<String, Object>> moreStatus)
       throws InterruptedException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     KafkaStreams streams =
@@ -57,7 +58,7 @@ final class StreamsStageRunner {
                 "0.0.0.0",
                 run.httpPort(defaultHttpPort),
                 meters,
-                Map.of("/status", () -> status(stage, streams, failure.get())))) {
+                Map.of("/status", () -> status(stage, streams, failure.get(), moreStatus.get())))) {
       streamsMetrics.bindTo(meters);
       streams.start();
       out.printf(
@@ -78,11 +79,13 @@ final class StreamsStageRunner {
     return 0;
   }
 
-  private static Map<String, Object> status(String stage, KafkaStreams streams, Throwable failure) {
+  private static Map<String, Object> status(
+      String stage, KafkaStreams streams, Throwable failure, Map<String, Object> more) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("stage", stage);
     status.put("state", streams.state().name());
     status.put("failure", failure == null ? "" : failure.toString());
+    status.putAll(more);
     return status;
   }
 }

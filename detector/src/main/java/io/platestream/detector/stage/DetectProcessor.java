@@ -3,6 +3,8 @@ package io.platestream.detector.stage;
 import io.platestream.datasets.geometry.Point2;
 import io.platestream.detector.inference.DetectedPlate;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.models.serving.ModelLease;
+import io.platestream.models.serving.ModelSource;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.FrameRef;
@@ -37,8 +39,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class DetectProcessor implements Processor<String, byte[], String, Object> {
   private final Deserializer<Frame> frames;
-  private final PlateDetector detector;
-  private final ModelRef modelRef;
+  private final ModelSource<PlateDetector> detectors;
   private final DetectorMetrics metrics;
   private final Batching batching;
   private ProcessorContext<String, Object> context;
@@ -48,13 +49,11 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
 
   DetectProcessor(
       Deserializer<Frame> frames,
-      PlateDetector detector,
-      ModelRef modelRef,
+      ModelSource<PlateDetector> detectors,
       DetectorMetrics metrics,
       Batching batching) {
     this.frames = frames;
-    this.detector = detector;
-    this.modelRef = modelRef;
+    this.detectors = detectors;
     this.metrics = metrics;
     this.batching = batching;
   }
@@ -129,9 +128,12 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       return;
     }
     List<List<DetectedPlate>> plates;
+    ModelRef modelRef;
     long started = System.nanoTime();
-    try {
-      plates = detector.detect(images);
+    // One lease for the batch: a model swapped in meanwhile serves the next batch.
+    try (ModelLease<PlateDetector> lease = detectors.acquire()) {
+      plates = lease.model().detect(images);
+      modelRef = lease.ref();
     } catch (RuntimeException e) {
       if (decoded.size() == 1) {
         deadLetter(decoded.get(0), e);
@@ -146,7 +148,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       Record<String, byte[]> record = decoded.get(f).record();
       List<DetectedPlate> found = plates.get(f);
       for (int i = 0; i < found.size(); i++) {
-        PlateDetection detection = detection(decodedFrames.get(f), i, found.get(i));
+        PlateDetection detection = detection(decodedFrames.get(f), i, found.get(i), modelRef);
         context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
       }
     }
@@ -160,7 +162,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
         DetectorTopology.DEAD_LETTER_SINK);
   }
 
-  private PlateDetection detection(Frame frame, int index, DetectedPlate plate) {
+  private PlateDetection detection(Frame frame, int index, DetectedPlate plate, ModelRef modelRef) {
     List<Point2> c = plate.box().corners();
     return PlateDetection.newBuilder()
         .setDetectionId(frame.getCameraId() + "/" + frame.getSeq() + "/" + index)

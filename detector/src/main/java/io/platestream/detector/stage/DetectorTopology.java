@@ -1,6 +1,7 @@
 package io.platestream.detector.stage;
 
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.models.serving.ModelSource;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
@@ -59,15 +60,24 @@ public final class DetectorTopology {
       DetectorMetrics metrics,
       String framesTopic,
       String platesTopic) {
-    return build(registry, detector, modelRef, metrics, Batching.none(), framesTopic, platesTopic);
+    return build(
+        registry,
+        ModelSource.fixed(detector, modelRef),
+        metrics,
+        Batching.none(),
+        framesTopic,
+        platesTopic);
   }
 
-  /** The flow with frames batched per {@code batching} (a changelogged buffer). */
+  /**
+   * The flow with the detector taken from {@code detectors} for each inference run (a {@code
+   * ModelHolder} swaps versions in without a restart) and frames batched per {@code batching} (a
+   * changelogged buffer).
+   */
   @SuppressWarnings("unchecked")
   public static Topology build(
       SchemaRegistryClient registry,
-      PlateDetector detector,
-      ModelRef modelRef,
+      ModelSource<PlateDetector> detectors,
       DetectorMetrics metrics,
       Batching batching,
       String framesTopic,
@@ -78,11 +88,7 @@ public final class DetectorTopology {
         DETECT,
         () ->
             new DetectProcessor(
-                new AvroDeserializer<>(Frame.class, registry),
-                detector,
-                modelRef,
-                metrics,
-                batching),
+                new AvroDeserializer<>(Frame.class, registry), detectors, metrics, batching),
         SOURCE);
     if (batching.enabled()) {
       topology.addStateStore(

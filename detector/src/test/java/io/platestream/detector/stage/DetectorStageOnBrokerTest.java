@@ -185,8 +185,8 @@ class DetectorStageOnBrokerTest {
         new KafkaStreams(
             DetectorTopology.build(
                 registry,
-                PlateDetector.withDefaults(model),
-                new ModelRef("plate-detector", 1),
+                io.platestream.models.serving.ModelSource.fixed(
+                    PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
                 DetectorMetrics.discarding(),
                 batching,
                 frames,

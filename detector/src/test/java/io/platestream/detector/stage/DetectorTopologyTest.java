@@ -210,8 +210,8 @@ class DetectorTopologyTest {
     return new TopologyTestDriver(
         DetectorTopology.build(
             registry,
-            PlateDetector.withDefaults(model),
-            new ModelRef("plate-detector", 1),
+            io.platestream.models.serving.ModelSource.fixed(
+                PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
             DetectorMetrics.discarding(),
             batching,
             frames,

@@ -118,13 +118,7 @@ public final class ModelRegistry implements AutoCloseable {
             consumerConfig,
             new StringDeserializer(),
             new AvroDeserializer<>(ModelVersion.class, schemas))) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      if (partitions.isEmpty()) {
-        throw new IllegalStateException("the model registry topic " + topic + " does not exist");
-      }
+      List<TopicPartition> partitions = partitions(consumer);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -146,6 +140,29 @@ public final class ModelRegistry implements AutoCloseable {
                 });
       }
       return latest;
+    }
+  }
+
+  /** The topic's partitions, waiting briefly for a topic created a moment ago to be known. */
+  private List<TopicPartition> partitions(KafkaConsumer<String, ModelVersion> consumer) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      if (!partitions.isEmpty()) {
+        return partitions;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the model registry topic " + topic + " does not exist");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while looking for " + topic, e);
+      }
     }
   }
 

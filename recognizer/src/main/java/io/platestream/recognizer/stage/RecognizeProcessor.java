@@ -1,5 +1,7 @@
 package io.platestream.recognizer.stage;
 
+import io.platestream.models.serving.ModelLease;
+import io.platestream.models.serving.ModelSource;
 import io.platestream.recognizer.inference.PlateReading;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.ModelRef;
@@ -26,19 +28,16 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class RecognizeProcessor implements Processor<String, byte[], String, Object> {
   private final Deserializer<PlateDetection> detections;
-  private final CropReader reader;
-  private final ModelRef recognizer;
+  private final ModelSource<CropReader> readers;
   private final RecognizerMetrics metrics;
   private ProcessorContext<String, Object> context;
 
   RecognizeProcessor(
       Deserializer<PlateDetection> detections,
-      CropReader reader,
-      ModelRef recognizer,
+      ModelSource<CropReader> readers,
       RecognizerMetrics metrics) {
     this.detections = detections;
-    this.reader = reader;
-    this.recognizer = recognizer;
+    this.readers = readers;
     this.metrics = metrics;
   }
 
@@ -58,9 +57,11 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       }
       BufferedImage crop = decodeCrop(detection);
       long started = System.nanoTime();
-      PlateReading reading = reader.read(crop);
-      metrics.inferenceNanos(System.nanoTime() - started);
-      read = plateRead(detection, reading);
+      try (ModelLease<CropReader> lease = readers.acquire()) {
+        PlateReading reading = lease.model().read(crop);
+        metrics.inferenceNanos(System.nanoTime() - started);
+        read = plateRead(detection, reading, lease.ref());
+      }
     } catch (RuntimeException e) {
       metrics.deadLetter();
       context.forward(
@@ -95,7 +96,7 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
     }
   }
 
-  private PlateRead plateRead(PlateDetection detection, PlateReading reading) {
+  private PlateRead plateRead(PlateDetection detection, PlateReading reading, ModelRef recognizer) {
     List<PlateCandidate> candidates =
         reading.candidates().stream()
             .map(c -> new PlateCandidate(c.text(), c.confidence(), true))

@@ -1,5 +1,6 @@
 package io.platestream.recognizer.stage;
 
+import io.platestream.models.serving.ModelSource;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.PlateEvent;
@@ -46,11 +47,26 @@ public final class RecognizerTopology {
     }
   }
 
-  @SuppressWarnings("unchecked")
   public static Topology build(
       SchemaRegistryClient registry,
       CropReader reader,
       ModelRef recognizer,
+      Predicate<String> validPlate,
+      PassTracker.Settings tracking,
+      RecognizerMetrics metrics,
+      TopicNames topics) {
+    return build(
+        registry, ModelSource.fixed(reader, recognizer), validPlate, tracking, metrics, topics);
+  }
+
+  /**
+   * The flow with the recogniser taken from {@code readers} for each crop (a {@code ModelHolder}
+   * swaps versions in without a restart).
+   */
+  @SuppressWarnings("unchecked")
+  public static Topology build(
+      SchemaRegistryClient registry,
+      ModelSource<CropReader> readers,
       Predicate<String> validPlate,
       PassTracker.Settings tracking,
       RecognizerMetrics metrics,
@@ -62,10 +78,7 @@ public final class RecognizerTopology {
         RECOGNIZE,
         () ->
             new RecognizeProcessor(
-                new AvroDeserializer<>(PlateDetection.class, registry),
-                reader,
-                recognizer,
-                metrics),
+                new AvroDeserializer<>(PlateDetection.class, registry), readers, metrics),
         SOURCE);
     topology.addProcessor(
         TRACK, () -> new TrackProcessor(new PassTracker(tracking), validPlate, metrics), RECOGNIZE);

@@ -1,0 +1,105 @@
+package io.platestream.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.models.ModelSignature;
+import io.platestream.models.artifact.ArtifactStore;
+import io.platestream.models.registry.ModelRegistry;
+import io.platestream.models.registry.PretrainedModels;
+import io.platestream.models.serving.ModelFollower;
+import io.platestream.models.serving.SignatureCheck;
+import io.platestream.recognizer.inference.CharacterDictionary;
+import io.platestream.recognizer.inference.GrammarBeamDecoder;
+import io.platestream.recognizer.inference.OnnxRecognizerModel;
+import io.platestream.recognizer.inference.PlateGrammar;
+import io.platestream.recognizer.inference.PlateRecognizer;
+import io.platestream.recognizer.stage.CropReader;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The stages' models as the registry's production versions, followed and swapped in without a
+ * restart: how each version is opened, warmed up and closed.
+ */
+final class ServedModels {
+  /** How often the registry is read for a new production version. */
+  static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(2);
+
+  /** A detector version: the session and the library around it, closed together. */
+  record Detector(OnnxDetectorModel model, PlateDetector detector) {}
+
+  /** A recogniser version: the session and the reader around it, closed together. */
+  record Recognizer(OnnxRecognizerModel model, CropReader reader) {}
+
+  private ServedModels() {}
+
+  static ModelFollower<Detector> detector(
+      ModelRegistry registry,
+      ArtifactStore store,
+      ExecutionProvider provider,
+      int threads,
+      MeterRegistry meters) {
+    return ModelFollower.start(
+        PretrainedModels.DETECTOR,
+        registry,
+        store,
+        (onnx, version) -> {
+          OnnxDetectorModel model =
+              OnnxDetectorModel.load(onnx, "v" + version.getVersion(), provider, threads);
+          PlateDetector detector = PlateDetector.withDefaults(model);
+          detector.detect(List.of(new BufferedImage(960, 544, BufferedImage.TYPE_INT_RGB)));
+          return new Detector(model, detector);
+        },
+        SignatureCheck.like(
+            ModelSignature.of(OnnxDetectorModel.classpathBytes(OnnxDetectorModel.PRETRAINED_V4))),
+        served -> served.model().close(),
+        FOLLOW_INTERVAL,
+        meters);
+  }
+
+  static ModelFollower<Recognizer> recognizer(
+      ModelRegistry registry,
+      ArtifactStore store,
+      PlateGrammar grammar,
+      int threads,
+      MeterRegistry meters) {
+    return ModelFollower.start(
+        PretrainedModels.RECOGNIZER,
+        registry,
+        store,
+        (onnx, version) -> {
+          OnnxRecognizerModel model =
+              OnnxRecognizerModel.load(onnx, "v" + version.getVersion(), threads);
+          CharacterDictionary dictionary = dictionary(version.getDictionary());
+          CropReader reader =
+              CropReader.of(
+                  new PlateRecognizer(
+                      model,
+                      io.platestream.recognizer.inference.RecPreprocessor.paddleDefault(),
+                      dictionary),
+                  new GrammarBeamDecoder(dictionary, grammar, 16, 6, 5));
+          reader.read(new BufferedImage(160, 48, BufferedImage.TYPE_INT_RGB));
+          return new Recognizer(model, reader);
+        },
+        SignatureCheck.like(
+            ModelSignature.of(OnnxDetectorModel.classpathBytes(OnnxRecognizerModel.PRETRAINED_V4))),
+        served -> served.model().close(),
+        FOLLOW_INTERVAL,
+        meters);
+  }
+
+  /** The registry lists labels 1..N with the space last; the dictionary adds the space itself. */
+  private static CharacterDictionary dictionary(List<String> labels) {
+    if (labels == null) {
+      return CharacterDictionary.ppocrKeysV1();
+    }
+    List<String> lines =
+        !labels.isEmpty() && labels.get(labels.size() - 1).equals(" ")
+            ? labels.subList(0, labels.size() - 1)
+            : labels;
+    return CharacterDictionary.of(lines);
+  }
+}
