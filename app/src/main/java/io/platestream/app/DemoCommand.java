@@ -93,8 +93,20 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } finally {
+      run.finished(); // a Ctrl-C exit goes on once everything is closed
+    }
+  }
+
+  private Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path state = run.stateDir("demo");
+    // The embedded broker is new on every run: stream state left by a previous one describes
+    // another cluster's offsets, so it goes (the sample clip and artifacts stay).
+    deleteRecursively(state.resolve("detect"));
+    deleteRecursively(state.resolve("recognize"));
     out.println("Starting the embedded Kafka broker and schema registry...");
     out.flush();
     try (EmbeddedPlatform platform = EmbeddedPlatform.start(registryPort);
@@ -204,6 +216,17 @@ final class DemoCommand implements Callable<Integer> {
           CameraConfig.of("sample", sample.toString()).withLoop(true).withSampleFps(sampleFps));
     }
     return CameraFlags.parse(cameraFlags, sampleFps, false);
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(path);
+      }
+    }
   }
 
   /** The registry with the bundled pair published as version 1 if it is empty. */

@@ -55,6 +55,14 @@ final class DetectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } finally {
+      run.finished(); // a Ctrl-C exit goes on once everything is closed
+    }
+  }
+
+  private Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
     Batching batching = new Batching(batchFrames, Duration.ofMillis(batchWaitMs));

@@ -71,6 +71,14 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } finally {
+      run.finished(); // a Ctrl-C exit goes on once everything is closed
+    }
+  }
+
+  private Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<CameraConfig> flagCameras = CameraFlags.parse(cameraFlags, sampleFps, loop);
     if (camerasFile == null && flagCameras.isEmpty()) {

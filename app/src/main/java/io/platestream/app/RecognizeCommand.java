@@ -65,6 +65,14 @@ final class RecognizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } finally {
+      run.finished(); // a Ctrl-C exit goes on once everything is closed
+    }
+  }
+
+  private Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PlateGrammar plates = grammar(grammar);
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();

@@ -30,26 +30,47 @@ final class RunOptions {
     return httpPort != null ? httpPort : fallback;
   }
 
-  /** Blocks until the duration is over or the process is asked to stop (Ctrl-C, SIGTERM). */
+  private final CountDownLatch cleanedUp = new CountDownLatch(1);
+  private Thread hook;
+
+  /**
+   * Blocks until the duration is over or the process is asked to stop (Ctrl-C, SIGTERM). On a
+   * signal the JVM waits (up to 30 s) for {@link #finished} before it exits, so that the command
+   * can close its stages, publish what is queued and print its summary.
+   */
   void awaitStop() throws InterruptedException {
     awaitStop(new CountDownLatch(1));
   }
 
   /** The same, also returning when {@code stopped} is counted down (the work ended by itself). */
   void awaitStop(CountDownLatch stopped) throws InterruptedException {
-    Thread hook = new Thread(stopped::countDown, "platestream-shutdown");
+    hook =
+        new Thread(
+            () -> {
+              stopped.countDown();
+              try {
+                cleanedUp.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "platestream-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      if (duration == null) {
-        stopped.await();
-      } else {
-        stopped.await(parse(duration).toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } finally {
+    if (duration == null) {
+      stopped.await();
+    } else {
+      stopped.await(parse(duration).toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Says the command has closed everything; a pending exit may go on. Call it in a finally. */
+  void finished() {
+    cleanedUp.countDown();
+    if (hook != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
-        // already shutting down
+        // the JVM is exiting: the hook is running and has just been released
       }
     }
   }

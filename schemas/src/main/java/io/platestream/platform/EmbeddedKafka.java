@@ -1,5 +1,7 @@
 package io.platestream.platform;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +26,28 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
   private final KafkaClusterTestKit cluster;
+  private final Path dataDir;
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir) {
     this.cluster = cluster;
+    this.dataDir = dataDir;
   }
 
   /** Formats fresh storage and starts the node; returns once the broker accepts clients. */
   public static EmbeddedKafka start() {
     long started = System.nanoTime();
     KafkaClusterTestKit cluster = null;
+    Path dataDir = null;
     try {
+      // Our own data directory, deleted by close(): the test kit's default one is deleted by a
+      // JVM shutdown hook that races a clean shutdown on Ctrl-C and fills the console with errors.
+      dataDir = Files.createTempDirectory("platestream-kafka-");
       TestKitNodes nodes =
           new TestKitNodes.Builder()
               .setCombined(true)
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1)
+              .setBaseDirectory(dataDir)
               .build();
       cluster =
           new KafkaClusterTestKit.Builder(nodes)
@@ -58,10 +67,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       cluster.waitForReadyBrokers();
     } catch (Exception e) {
       closeQuietly(cluster);
+      deleteQuietly(dataDir);
       throw new IllegalStateException(
           "cannot start the embedded Kafka broker: " + e.getMessage(), e);
     }
-    EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+    EmbeddedKafka kafka = new EmbeddedKafka(cluster, dataDir);
     log.info(
         "embedded Kafka broker ready at {} in {} ms",
         kafka.bootstrapServers(),
@@ -151,6 +161,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(cluster);
+    deleteQuietly(dataDir);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      log.warn("cannot delete the embedded broker's data in {}: {}", dir, e.toString());
+    }
   }
 
   private static void closeQuietly(KafkaClusterTestKit cluster) {

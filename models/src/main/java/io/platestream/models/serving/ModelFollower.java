@@ -41,6 +41,7 @@ public final class ModelFollower<M> implements AutoCloseable {
   private final Counter rejections;
   private final Thread thread;
   private final Duration interval;
+  private volatile boolean running = true;
 
   private ModelFollower(
       String modelName,
@@ -113,12 +114,20 @@ public final class ModelFollower<M> implements AutoCloseable {
   }
 
   private void follow() {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        Thread.sleep(interval.toMillis());
-        checkOnce();
-      } catch (InterruptedException e) {
+    while (running) {
+      long wakeAt = System.nanoTime() + interval.toNanos();
+      while (running && System.nanoTime() < wakeAt) {
+        try {
+          Thread.sleep(Math.min(100, Math.max(1, (wakeAt - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      if (!running) {
         return;
+      }
+      try {
+        checkOnce();
       } catch (RuntimeException e) {
         log.warn("{}: cannot read the model registry: {}", modelName, e.toString());
       }
@@ -175,9 +184,15 @@ public final class ModelFollower<M> implements AutoCloseable {
     return new ModelRef(version.getModelName().toString(), version.getVersion());
   }
 
+  /** Stops following (a registry read in progress finishes first), then closes the model. */
   @Override
   public void close() {
-    thread.interrupt();
+    running = false;
+    try {
+      thread.join(Duration.ofSeconds(70).toMillis()); // a registry read gives up after 60 s
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     holder.close();
   }
 }
