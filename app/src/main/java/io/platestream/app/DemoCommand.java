@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +45,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,7 +60,7 @@ import picocli.CommandLine.Spec;
       "Run the whole pipeline on embedded defaults: Kafka broker, schema registry, a sample",
       "traffic clip as a camera, ingest -> detect -> recognize, plate events on the console."
     })
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends LongRunningCommand {
 
   @Option(
       names = "--registry-port",
@@ -87,20 +85,10 @@ final class DemoCommand implements Callable<Integer> {
               + " detect and read in real time with the pretrained models).")
   double sampleFps = 3;
 
-  @Mixin RunOptions run;
-
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws Exception {
-    try {
-      return execute();
-    } finally {
-      run.finished(); // a Ctrl-C exit goes on once everything is closed
-    }
-  }
-
-  private Integer execute() throws Exception {
+  Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path state = run.stateDir("demo");
     // The embedded broker is new on every run: stream state left by a previous one describes

@@ -14,7 +14,6 @@ import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +27,8 @@ import picocli.CommandLine.Spec;
       "Find plates in frames (platestream.frames) and publish rectified crops to platestream.plates;",
       "exactly-once. Poison goes to platestream.frames.dlq."
     })
-final class DetectCommand implements Callable<Integer> {
+final class DetectCommand extends LongRunningCommand {
   @Mixin KafkaOptions kafka;
-  @Mixin RunOptions run;
   @Mixin ModelOptions models;
 
   @Option(names = "--provider", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
@@ -54,15 +52,7 @@ final class DetectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws Exception {
-    try {
-      return execute();
-    } finally {
-      run.finished(); // a Ctrl-C exit goes on once everything is closed
-    }
-  }
-
-  private Integer execute() throws Exception {
+  Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
     Batching batching = new Batching(batchFrames, Duration.ofMillis(batchWaitMs));

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +35,7 @@ import picocli.CommandLine.Spec;
       "Connect cameras (RTSP, HTTP, files) and publish sampled JPEG frames to Kafka.",
       "Without --bootstrap-servers an embedded broker and registry are started in this process."
     })
-final class IngestCommand implements Callable<Integer> {
+final class IngestCommand extends LongRunningCommand {
 
   @Option(
       names = "--cameras",
@@ -65,20 +64,11 @@ final class IngestCommand implements Callable<Integer> {
   JpegEncoder.Kind encoder = JpegEncoder.Kind.FFMPEG;
 
   @Mixin KafkaOptions kafka;
-  @Mixin RunOptions run;
 
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws Exception {
-    try {
-      return execute();
-    } finally {
-      run.finished(); // a Ctrl-C exit goes on once everything is closed
-    }
-  }
-
-  private Integer execute() throws Exception {
+  Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<CameraConfig> flagCameras = CameraFlags.parse(cameraFlags, sampleFps, loop);
     if (camerasFile == null && flagCameras.isEmpty()) {

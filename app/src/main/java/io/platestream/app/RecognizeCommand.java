@@ -13,7 +13,6 @@ import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,9 +26,8 @@ import picocli.CommandLine.Spec;
       "Read plate crops (platestream.plates) into platestream.reads, and group reads into one",
       "platestream.events record per vehicle pass; exactly-once. Poison goes to platestream.plates.dlq."
     })
-final class RecognizeCommand implements Callable<Integer> {
+final class RecognizeCommand extends LongRunningCommand {
   @Mixin KafkaOptions kafka;
-  @Mixin RunOptions run;
   @Mixin ModelOptions models;
 
   @Option(
@@ -64,15 +62,7 @@ final class RecognizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws Exception {
-    try {
-      return execute();
-    } finally {
-      run.finished(); // a Ctrl-C exit goes on once everything is closed
-    }
-  }
-
-  private Integer execute() throws Exception {
+  Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PlateGrammar plates = grammar(grammar);
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();

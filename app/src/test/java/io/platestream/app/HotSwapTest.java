@@ -26,6 +26,7 @@ import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
 import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestConsumers;
 import io.platestream.testing.TestTopics;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -39,13 +40,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -86,9 +85,10 @@ class HotSwapTest {
               ServedModels.detector(
                   registry, artifacts, ExecutionProvider.CPU, 1, new SimpleMeterRegistry());
           KafkaConsumer<String, PlateDetection> output =
-              consumer(platform, plates, new AvroDeserializer<>(PlateDetection.class, schemas));
+              TestConsumers.readCommitted(
+                  platform, plates, new AvroDeserializer<>(PlateDetection.class, schemas));
           KafkaConsumer<String, byte[]> dlq =
-              consumer(platform, frames + ".dlq", new ByteArrayDeserializer())) {
+              TestConsumers.readCommitted(platform, frames + ".dlq", new ByteArrayDeserializer())) {
         KafkaStreams streams =
             new KafkaStreams(
                 DetectorTopology.build(
@@ -243,27 +243,6 @@ class HotSwapTest {
                       .computeIfAbsent(r.value().getFrame().getSeq(), s -> new ArrayList<>())
                       .add(r.value().getDetector().getVersion()));
     }
-  }
-
-  private static <V> KafkaConsumer<String, V> consumer(
-      EmbeddedPlatform platform,
-      String topic,
-      org.apache.kafka.common.serialization.Deserializer<V> values) {
-    KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "check-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new StringDeserializer(),
-            values);
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 
   private static byte[] resource(String path) throws Exception {

@@ -17,6 +17,7 @@ import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
 import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestConsumers;
 import io.platestream.testing.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,12 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.CloseOptions;
@@ -106,19 +105,8 @@ class DetectorScaleOutTest {
 
         List<PlateDetection> detections = new ArrayList<>();
         try (KafkaConsumer<String, PlateDetection> consumer =
-            new KafkaConsumer<>(
-                Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    platform.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    "check-" + UUID.randomUUID(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                    "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                    "read_committed"),
-                new StringDeserializer(),
-                new AvroDeserializer<>(PlateDetection.class, registry))) {
-          consumer.subscribe(List.of(plates));
+            TestConsumers.readCommitted(
+                platform, plates, new AvroDeserializer<>(PlateDetection.class, registry))) {
           long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
           while (System.nanoTime() < deadline
               && framesSeen(detections) < cameras.size() * framesPerCamera) {

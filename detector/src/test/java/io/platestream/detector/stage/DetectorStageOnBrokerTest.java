@@ -16,6 +16,7 @@ import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
 import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestConsumers;
 import io.platestream.testing.TestTopics;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -25,15 +26,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -85,9 +83,10 @@ class DetectorStageOnBrokerTest {
       List<PlateDetection> detections = new ArrayList<>();
       List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
       try (KafkaConsumer<String, PlateDetection> plateConsumer =
-              consumer(platform, plates, new AvroDeserializer<>(PlateDetection.class, registry));
+              TestConsumers.readCommitted(
+                  platform, plates, new AvroDeserializer<>(PlateDetection.class, registry));
           KafkaConsumer<String, byte[]> dlqConsumer =
-              consumer(platform, frames + ".dlq", new ByteArrayDeserializer())) {
+              TestConsumers.readCommitted(platform, frames + ".dlq", new ByteArrayDeserializer())) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline
             && !(seqs(detections).contains(3L) && dead.size() == 1)) {
@@ -156,7 +155,8 @@ class DetectorStageOnBrokerTest {
               .get(30, TimeUnit.SECONDS);
         }
         try (KafkaConsumer<String, PlateDetection> consumer =
-            consumer(platform, plates, new AvroDeserializer<>(PlateDetection.class, registry))) {
+            TestConsumers.readCommitted(
+                platform, plates, new AvroDeserializer<>(PlateDetection.class, registry))) {
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
           while (System.nanoTime() < deadline && seqs(detections).size() < 5) {
             consumer.poll(Duration.ofMillis(200)).forEach(r -> detections.add(r.value()));
@@ -238,18 +238,5 @@ class DetectorStageOnBrokerTest {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     return props;
-  }
-
-  private static <V> KafkaConsumer<String, V> consumer(
-      EmbeddedPlatform platform, String topic, Deserializer<V> values) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), values);
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 }

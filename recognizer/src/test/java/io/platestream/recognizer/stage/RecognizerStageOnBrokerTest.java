@@ -18,6 +18,7 @@ import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
 import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestConsumers;
 import io.platestream.testing.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,13 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -72,9 +70,10 @@ class RecognizerStageOnBrokerTest {
                 new StringSerializer(),
                 new AvroSerializer<>(registry));
         KafkaConsumer<String, PlateRead> reads =
-            consumer(platform, topics.reads(), new AvroDeserializer<>(PlateRead.class, registry));
+            TestConsumers.readCommitted(
+                platform, topics.reads(), new AvroDeserializer<>(PlateRead.class, registry));
         KafkaConsumer<String, PlateEvent> events =
-            consumer(
+            TestConsumers.readCommitted(
                 platform, topics.events(), new AvroDeserializer<>(PlateEvent.class, registry))) {
       PlateRecognizer recognizer = PlateRecognizer.withDefaults(model);
       GrammarBeamDecoder decoder =
@@ -165,25 +164,6 @@ class RecognizerStageOnBrokerTest {
       consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
     }
     return values;
-  }
-
-  private static <V> KafkaConsumer<String, V> consumer(
-      EmbeddedPlatform platform, String topic, Deserializer<V> values) {
-    KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "check-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new StringDeserializer(),
-            values);
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 
   private static void deleteRecursively(Path dir) throws java.io.IOException {
