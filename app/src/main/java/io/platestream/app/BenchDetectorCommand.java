@@ -111,31 +111,29 @@ final class BenchDetectorCommand implements Callable<Integer> {
                 out.println("  " + line);
                 out.flush();
               });
-      double[] ratios =
-          results.stream().mapToDouble(DetectorStageBenchmark.Round::ratio).sorted().toArray();
-      double[] raw =
-          results.stream().mapToDouble(DetectorStageBenchmark.Round::rawFps).sorted().toArray();
-      double[] stageFps =
-          results.stream().mapToDouble(DetectorStageBenchmark.Round::stageFps).sorted().toArray();
+      RoundStats raw =
+          RoundStats.of(
+              results.stream().mapToDouble(DetectorStageBenchmark.Round::rawFps).toArray());
+      RoundStats stageFps =
+          RoundStats.of(
+              results.stream().mapToDouble(DetectorStageBenchmark.Round::stageFps).toArray());
+      RoundStats ratios =
+          RoundStats.of(
+              results.stream().mapToDouble(DetectorStageBenchmark.Round::ratio).toArray());
       out.println("| variant | frames/s median | range | stage / raw, median (range) |");
       out.println("|---|---|---|---|");
       out.printf(
           "| raw ONNX Runtime, batch 1 | %.2f | %.2f-%.2f | |%n",
-          median(raw), raw[0], raw[raw.length - 1]);
+          raw.median(), raw.min(), raw.max());
       out.printf(
           "| detector stage | %.2f | %.2f-%.2f | %.2f (%.2f-%.2f) |%n",
-          median(stageFps),
-          stageFps[0],
-          stageFps[stageFps.length - 1],
-          median(ratios),
-          ratios[0],
-          ratios[ratios.length - 1]);
+          stageFps.median(),
+          stageFps.min(),
+          stageFps.max(),
+          ratios.median(),
+          ratios.min(),
+          ratios.max());
     }
     return 0;
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

@@ -111,16 +111,20 @@ final class BenchIngestCommand implements Callable<Integer> {
         }
         out.println("| variant | CPU s per video s, median | range | ingest / bare decode |");
         out.println("|---|---|---|---|");
+        RoundStats bareStats = RoundStats.of(bare);
+        RoundStats pipelineStats = RoundStats.of(pipeline);
+        RoundStats ratioStats = RoundStats.of(ratios);
         out.printf(
-            "| bare FFmpeg decode | %.3f | %.3f-%.3f | |%n", median(bare), min(bare), max(bare));
+            "| bare FFmpeg decode | %.3f | %.3f-%.3f | |%n",
+            bareStats.median(), bareStats.min(), bareStats.max());
         out.printf(
             "| ingest (decode+sample+encode+produce) | %.3f | %.3f-%.3f | %.2f (range %.2f-%.2f) |%n",
-            median(pipeline),
-            min(pipeline),
-            max(pipeline),
-            median(ratios),
-            min(ratios),
-            max(ratios));
+            pipelineStats.median(),
+            pipelineStats.min(),
+            pipelineStats.max(),
+            ratioStats.median(),
+            ratioStats.min(),
+            ratioStats.max());
         if (maxCameras > 0) {
           capacity(out, bench);
         }
@@ -174,20 +178,5 @@ final class BenchIngestCommand implements Callable<Integer> {
       Files.move(partial, mp4);
     }
     return mp4;
-  }
-
-  private static double median(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return sorted.length % 2 == 1
-        ? sorted[sorted.length / 2]
-        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  }
-
-  private static double min(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-  }
-
-  private static double max(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
   }
 }

@@ -6,6 +6,7 @@ import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.ModelSignature;
 import io.platestream.models.artifact.ArtifactStore;
+import io.platestream.models.artifact.ClasspathArtifacts;
 import io.platestream.models.registry.ModelRegistry;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.models.serving.ModelFollower;
@@ -54,7 +55,7 @@ final class ServedModels {
           return new Detector(model, detector);
         },
         SignatureCheck.like(
-            ModelSignature.of(OnnxDetectorModel.classpathBytes(OnnxDetectorModel.PRETRAINED_V4))),
+            ModelSignature.of(ClasspathArtifacts.read(OnnxDetectorModel.PRETRAINED_V4))),
         served -> served.model().close(),
         FOLLOW_INTERVAL,
         meters);
@@ -85,7 +86,7 @@ final class ServedModels {
           return new Recognizer(model, reader);
         },
         SignatureCheck.like(
-            ModelSignature.of(OnnxDetectorModel.classpathBytes(OnnxRecognizerModel.PRETRAINED_V4))),
+            ModelSignature.of(ClasspathArtifacts.read(OnnxRecognizerModel.PRETRAINED_V4))),
         served -> served.model().close(),
         FOLLOW_INTERVAL,
         meters);

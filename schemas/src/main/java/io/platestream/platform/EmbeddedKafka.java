@@ -3,15 +3,10 @@ package io.platestream.platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -104,28 +99,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Creates topics with the given partition count and topic configs if they do not exist yet. */
   public void createTopics(int partitions, Map<String, String> configs, String... topics) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-      List<NewTopic> newTopics =
-          java.util.Arrays.stream(topics)
-              .map(t -> new NewTopic(t, partitions, (short) 1).configs(configs))
-              .toList();
-      for (var entry : admin.createTopics(newTopics).values().entrySet()) {
-        try {
-          entry.getValue().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException(
-                "cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the embedded broker did not create topics within 30 s", e);
-    }
+    TopicCreator.createMissing(
+        bootstrapServers(),
+        java.util.Arrays.stream(topics)
+            .map(t -> new NewTopic(t, partitions, (short) 1).configs(configs))
+            .toList());
   }
 
   /**

@@ -8,6 +8,7 @@ import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.platform.StreamsStageConfig;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelRef;
@@ -222,14 +223,10 @@ class DetectorStageOnBrokerTest {
     return detections.stream().map(d -> d.getFrame().getSeq()).distinct().sorted().toList();
   }
 
+  /** The stages' exactly-once settings, under a fresh application id. */
   private Properties streamsProps(EmbeddedPlatform platform) {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-" + UUID.randomUUID());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    return props;
+    return StreamsStageConfig.properties(
+        "detector-" + UUID.randomUUID(), platform.bootstrapServers(), stateDir);
   }
 
   private static Properties producerProps(EmbeddedPlatform platform) {

@@ -1,7 +1,6 @@
 package io.platestream.models.artifact;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,14 +52,7 @@ public final class DirectoryArtifactStore implements ArtifactStore {
         return Files.readAllBytes(Path.of(location.substring("file:".length())));
       }
       if (location.startsWith("classpath:")) {
-        String resource = location.substring("classpath:".length());
-        try (InputStream in =
-            DirectoryArtifactStore.class.getClassLoader().getResourceAsStream(resource)) {
-          if (in == null) {
-            throw new ArtifactException("no artifact on the classpath at " + resource);
-          }
-          return in.readAllBytes();
-        }
+        return ClasspathArtifacts.read(location.substring("classpath:".length()));
       }
     } catch (IOException e) {
       throw new ArtifactException("cannot read artifact " + location + ": " + e, e);

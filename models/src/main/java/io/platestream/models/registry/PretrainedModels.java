@@ -1,11 +1,9 @@
 package io.platestream.models.registry;
 
 import io.platestream.models.ModelSignature;
-import io.platestream.models.artifact.ArtifactException;
+import io.platestream.models.artifact.ClasspathArtifacts;
 import io.platestream.schemas.ModelStatus;
 import io.platestream.schemas.ModelVersion;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +36,7 @@ public final class PretrainedModels {
 
   private static ModelVersion publish(
       ModelCatalog catalog, String name, String resource, List<String> dictionary) {
-    byte[] onnx = resource(resource);
+    byte[] onnx = ClasspathArtifacts.read(resource);
     return catalog.publishAt(
         name,
         "classpath:" + resource,
@@ -53,20 +51,9 @@ public final class PretrainedModels {
 
   /** The recogniser's class labels 1..N: the dictionary lines, then the space class. */
   static List<String> dictionary() {
-    String text = new String(resource(DICTIONARY_RESOURCE), StandardCharsets.UTF_8);
+    String text = new String(ClasspathArtifacts.read(DICTIONARY_RESOURCE), StandardCharsets.UTF_8);
     List<String> labels = new ArrayList<>(text.lines().toList());
     labels.add(" ");
     return labels;
-  }
-
-  private static byte[] resource(String path) {
-    try (InputStream in = PretrainedModels.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new ArtifactException("the bundled model " + path + " is not on the classpath");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new ArtifactException("cannot read the bundled model " + path + ": " + e, e);
-    }
   }
 }

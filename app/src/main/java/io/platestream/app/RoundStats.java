@@ -1,0 +1,22 @@
+package io.platestream.app;
+
+import java.util.Arrays;
+import java.util.Collection;
+
+/** Median and range of a benchmark's rounds, as the benchmark tables report them. */
+record RoundStats(double median, double min, double max) {
+
+  static RoundStats of(Collection<Double> rounds) {
+    double[] sorted = rounds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (sorted.length == 0) {
+      return new RoundStats(Double.NaN, Double.NaN, Double.NaN);
+    }
+    int n = sorted.length;
+    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return new RoundStats(median, sorted[0], sorted[n - 1]);
+  }
+
+  static RoundStats of(double[] rounds) {
+    return of(Arrays.stream(rounds).boxed().toList());
+  }
+}
