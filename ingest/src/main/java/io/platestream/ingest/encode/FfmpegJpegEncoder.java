@@ -79,7 +79,7 @@ public final class FfmpegJpegEncoder implements JpegEncoder {
    * FFmpeg's JPEG quality is a quantiser scale (1 best, 31 worst) applied to the standard tables,
    * while the 1..100 scale of libjpeg and ImageIO scales those tables by {@code 200 - 2q} percent
    * above 50 and {@code 5000 / q} below. Matching the table scale gives files of about the same
-   * size and look at the same nominal quality (checked against ImageIO in EncoderComparisonTest).
+   * size and look at the same nominal quality (checked against ImageIO in JpegEncoderTest).
    */
   static int quantiser(int quality) {
     int q = Math.max(1, Math.min(100, quality));

@@ -14,7 +14,9 @@ public interface JpegEncoder extends AutoCloseable {
   @Override
   void close();
 
-  /** The encoders there are; {@link #FFMPEG} is the faster (docs/BENCHMARKS.md, "JPEG"). */
+  /**
+   * The encoders there are; {@link #FFMPEG} costs less CPU (docs/BENCHMARKS.md, "Camera ingest").
+   */
   enum Kind {
     FFMPEG,
     IMAGEIO;
