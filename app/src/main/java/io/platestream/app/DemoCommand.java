@@ -12,9 +12,6 @@ import io.platestream.ingest.config.CameraConfig;
 import io.platestream.ingest.publish.FrameProducers;
 import io.platestream.ingest.source.FfmpegVideoSource;
 import io.platestream.ingest.worker.CameraStatus;
-import io.platestream.models.artifact.DirectoryArtifactStore;
-import io.platestream.models.registry.ModelCatalog;
-import io.platestream.models.registry.ModelRegistry;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.models.serving.ModelFollower;
 import io.platestream.platform.EmbeddedPlatform;
@@ -92,7 +89,7 @@ final class DemoCommand extends LongRunningCommand {
     PrintWriter out = spec.commandLine().getOut();
     Path state = run.stateDir("demo");
     // The embedded broker is new on every run: stream state left by a previous one describes
-    // another cluster's offsets, so it goes (the sample clip and artifacts stay).
+    // another cluster's offsets, so it goes (the sample clip stays).
     deleteRecursively(state.resolve("detect"));
     deleteRecursively(state.resolve("recognize"));
     out.println("Starting the embedded Kafka broker and schema registry...");
@@ -117,16 +114,23 @@ final class DemoCommand extends LongRunningCommand {
           "Loading the bundled PP-OCRv4 detector and recogniser (model registry version 1)...");
       PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
       out.flush();
-      platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), Topics.MODELS);
-      DirectoryArtifactStore artifacts = new DirectoryArtifactStore(state.resolve("artifacts"));
-      try (ModelRegistry models =
-              new ModelRegistry(platform.bootstrapServers(), registry, Topics.MODELS);
+      platform
+          .kafka()
+          .createTopics(1, Map.of("cleanup.policy", "compact"), Topics.MODELS, Topics.ARTIFACTS);
+      try (ModelOptions.OpenModels models =
+              bootstrapped(
+                  ModelOptions.open(
+                      platform.bootstrapServers(),
+                      registry,
+                      Topics.MODELS,
+                      Topics.ARTIFACTS,
+                      null));
           ModelFollower<ServedModels.Detector> detector =
               ServedModels.detector(
-                  bootstrapped(models, artifacts), artifacts, ExecutionProvider.AUTO, 0, meters);
+                  models.registry(), models.store(), ExecutionProvider.AUTO, 0, meters);
           ModelFollower<ServedModels.Recognizer> recognizer =
               ServedModels.recognizer(
-                  models, artifacts, PlateGrammar.chineseMainland(), 0, meters);
+                  models.registry(), models.store(), PlateGrammar.chineseMainland(), 0, meters);
           Producer<String, Frame> producer =
               FrameProducers.create(
                   platform.bootstrapServers(), platform.schemaRegistryUrl(), Map.of());
@@ -218,9 +222,8 @@ final class DemoCommand extends LongRunningCommand {
   }
 
   /** The registry with the bundled pair published as version 1 if it is empty. */
-  private static ModelRegistry bootstrapped(
-      ModelRegistry models, DirectoryArtifactStore artifacts) {
-    PretrainedModels.bootstrap(models, new ModelCatalog(models, artifacts));
+  private static ModelOptions.OpenModels bootstrapped(ModelOptions.OpenModels models) {
+    PretrainedModels.bootstrap(models.registry(), models.catalog());
     return models;
   }
 

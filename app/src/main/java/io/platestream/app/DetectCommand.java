@@ -5,7 +5,6 @@ import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.stage.Batching;
 import io.platestream.detector.stage.DetectorMetrics;
 import io.platestream.detector.stage.DetectorTopology;
-import io.platestream.models.registry.ModelRegistry;
 import io.platestream.models.serving.ModelFollower;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
@@ -59,10 +58,10 @@ final class DetectCommand extends LongRunningCommand {
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelRegistry modelRegistry = models.open(kafka, registry);
+        ModelOptions.OpenModels opened = models.open(kafka, registry);
         ModelFollower<ServedModels.Detector> detector =
             ServedModels.detector(
-                modelRegistry, models.store(), executionProvider, threads, meters)) {
+                opened.registry(), opened.store(), executionProvider, threads, meters)) {
       kafka.ensureTopics(Topics.FRAMES, Topics.PLATES, Topics.deadLetter(Topics.FRAMES));
       out.printf(
           "detector: %s version %d on %s; new production versions are swapped in as they appear%n",

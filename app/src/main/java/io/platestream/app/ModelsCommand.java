@@ -49,11 +49,12 @@ final class ModelsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelRegistry registry = models.open(kafka, schemas)) {
+        ModelOptions.OpenModels opened = models.open(kafka, schemas)) {
+      ModelRegistry registry = opened.registry();
       if (embedded != null) {
         out.println("(an embedded broker forgets everything when this command ends)");
       }
-      ModelCatalog catalog = new ModelCatalog(registry, models.store());
+      ModelCatalog catalog = opened.catalog();
       switch (action) {
         case "list" -> {
           for (String name : List.of(PretrainedModels.DETECTOR, PretrainedModels.RECOGNIZER)) {

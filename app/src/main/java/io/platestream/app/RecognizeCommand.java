@@ -1,7 +1,6 @@
 package io.platestream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.platestream.models.registry.ModelRegistry;
 import io.platestream.models.serving.ModelFollower;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
@@ -68,9 +67,9 @@ final class RecognizeCommand extends LongRunningCommand {
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelRegistry modelRegistry = models.open(kafka, registry);
+        ModelOptions.OpenModels opened = models.open(kafka, registry);
         ModelFollower<ServedModels.Recognizer> recognizer =
-            ServedModels.recognizer(modelRegistry, models.store(), plates, threads, meters)) {
+            ServedModels.recognizer(opened.registry(), opened.store(), plates, threads, meters)) {
       kafka.ensureTopics(
           Topics.PLATES, Topics.READS, Topics.EVENTS, Topics.deadLetter(Topics.PLATES));
       out.printf(

@@ -10,6 +10,7 @@ public final class Topics {
   public static final String EVENTS = "platestream.events";
   public static final String ALERTS = "platestream.alerts";
   public static final String MODELS = "platestream.models";
+  public static final String ARTIFACTS = "platestream.artifacts";
 
   /** The dead-letter topic of a stage's input topic. */
   public static String deadLetter(String topic) {

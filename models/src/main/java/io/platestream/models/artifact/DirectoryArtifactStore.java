@@ -37,13 +37,12 @@ public final class DirectoryArtifactStore implements ArtifactStore {
 
   @Override
   public byte[] fetch(String location, String sha256) {
-    byte[] bytes = read(location);
-    String actual = Sha256.hex(bytes);
-    if (!actual.equals(sha256)) {
-      throw new ArtifactException(
-          "artifact " + location + " has SHA-256 " + actual + ", but " + sha256 + " was published");
-    }
-    return bytes;
+    return ArtifactStore.verified(location, read(location), sha256);
+  }
+
+  @Override
+  public boolean reads(String location) {
+    return location.startsWith("file:") || location.startsWith("classpath:");
   }
 
   private static byte[] read(String location) {
