@@ -3,6 +3,7 @@ package io.platestream.app;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.PlateDetector;
 import io.platestream.detector.stage.Batching;
 import io.platestream.detector.stage.DetectorMetrics;
 import io.platestream.detector.stage.DetectorTopology;
@@ -18,6 +19,7 @@ import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.platform.StreamsStageConfig;
 import io.platestream.recognizer.inference.PlateGrammar;
+import io.platestream.recognizer.stage.CropReader;
 import io.platestream.recognizer.stage.PassTracker;
 import io.platestream.recognizer.stage.RecognizerMetrics;
 import io.platestream.recognizer.stage.RecognizerTopology;
@@ -42,6 +44,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,6 +85,8 @@ final class DemoCommand extends LongRunningCommand {
               + " detect and read in real time with the pretrained models).")
   double sampleFps = 3;
 
+  @Mixin ShadowOptions shadowing;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -109,7 +114,8 @@ final class DemoCommand extends LongRunningCommand {
               Topics.READS,
               Topics.EVENTS,
               Topics.deadLetter(Topics.FRAMES),
-              Topics.deadLetter(Topics.PLATES));
+              Topics.deadLetter(Topics.PLATES),
+              Topics.SHADOW);
       out.println(
           "Loading the bundled PP-OCRv4 detector and recogniser (model registry version 1)...");
       PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
@@ -131,6 +137,22 @@ final class DemoCommand extends LongRunningCommand {
           ModelFollower<ServedModels.Recognizer> recognizer =
               ServedModels.recognizer(
                   models.registry(), models.store(), PlateGrammar.chineseMainland(), 0, meters);
+          ServedModels.Shadowed<PlateDetector> detectorShadow =
+              ServedModels.detectorShadow(
+                  models.registry(),
+                  models.store(),
+                  ExecutionProvider.AUTO,
+                  0,
+                  shadowing.share,
+                  meters);
+          ServedModels.Shadowed<CropReader> recognizerShadow =
+              ServedModels.recognizerShadow(
+                  models.registry(),
+                  models.store(),
+                  PlateGrammar.chineseMainland(),
+                  0,
+                  shadowing.share,
+                  meters);
           Producer<String, Frame> producer =
               FrameProducers.create(
                   platform.bootstrapServers(), platform.schemaRegistryUrl(), Map.of());
@@ -145,6 +167,7 @@ final class DemoCommand extends LongRunningCommand {
                   DetectorTopology.build(
                       registry,
                       detector.holder().map(ServedModels.Detector::detector),
+                      detectorShadow.shadow(),
                       new DetectorMetrics(meters),
                       Batching.none(),
                       Topics.FRAMES,
@@ -157,6 +180,7 @@ final class DemoCommand extends LongRunningCommand {
                   RecognizerTopology.build(
                       registry,
                       recognizer.holder().map(ServedModels.Recognizer::reader),
+                      recognizerShadow.shadow(),
                       PlateGrammar.chineseMainland()::accepts,
                       PassTracker.Settings.defaults(),
                       new RecognizerMetrics(meters),
@@ -171,7 +195,14 @@ final class DemoCommand extends LongRunningCommand {
                   run.httpPort(8080),
                   meters,
                   Map.of(
-                      "/status", () -> status(ingest, detect, recognize, detector, recognizer)))) {
+                      "/status",
+                      () ->
+                          status(
+                              ingest,
+                              detect,
+                              recognize,
+                              ModelStatusPage.of(detector, detectorShadow.follower()),
+                              ModelStatusPage.of(recognizer, recognizerShadow.follower()))))) {
         ingest.apply(cameras);
         out.printf(
             "Pipeline running: %d camera(s) -> ingest -> detect -> recognize. Status at %s/status,"
@@ -231,14 +262,14 @@ final class DemoCommand extends LongRunningCommand {
       IngestService ingest,
       Stage detect,
       Stage recognize,
-      ModelFollower<?> detector,
-      ModelFollower<?> recognizer) {
+      Map<String, Object> detectModel,
+      Map<String, Object> recognizeModel) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("cameras", ingest.statuses());
     status.put("detect", Map.of("state", detect.streams.state().name()));
-    status.put("detectModel", ModelStatusPage.of(detector).get("model"));
+    status.put("detectModel", detectModel.get("model"));
     status.put("recognize", Map.of("state", recognize.streams.state().name()));
-    status.put("recognizeModel", ModelStatusPage.of(recognizer).get("model"));
+    status.put("recognizeModel", recognizeModel.get("model"));
     return status;
   }
 

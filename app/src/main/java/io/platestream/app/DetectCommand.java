@@ -2,6 +2,7 @@ package io.platestream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.PlateDetector;
 import io.platestream.detector.stage.Batching;
 import io.platestream.detector.stage.DetectorMetrics;
 import io.platestream.detector.stage.DetectorTopology;
@@ -48,6 +49,8 @@ final class DetectCommand extends LongRunningCommand {
       description = "Longest wall-clock wait for a batch to fill (default: ${DEFAULT-VALUE}).")
   long batchWaitMs = 100;
 
+  @Mixin ShadowOptions shadowing;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -61,8 +64,17 @@ final class DetectCommand extends LongRunningCommand {
         ModelOptions.OpenModels opened = models.open(kafka, registry);
         ModelFollower<ServedModels.Detector> detector =
             ServedModels.detector(
-                opened.registry(), opened.store(), executionProvider, threads, meters)) {
-      kafka.ensureTopics(Topics.FRAMES, Topics.PLATES, Topics.deadLetter(Topics.FRAMES));
+                opened.registry(), opened.store(), executionProvider, threads, meters);
+        ServedModels.Shadowed<PlateDetector> shadow =
+            ServedModels.detectorShadow(
+                opened.registry(),
+                opened.store(),
+                executionProvider,
+                threads,
+                shadowing.share,
+                meters)) {
+      kafka.ensureTopics(
+          Topics.FRAMES, Topics.PLATES, Topics.deadLetter(Topics.FRAMES), Topics.SHADOW);
       out.printf(
           "detector: %s version %d on %s; new production versions are swapped in as they appear%n",
           detector.holder().current().getName(),
@@ -74,6 +86,7 @@ final class DetectCommand extends LongRunningCommand {
           DetectorTopology.build(
               registry,
               detector.holder().map(ServedModels.Detector::detector),
+              shadow.shadow(),
               new DetectorMetrics(meters),
               batching,
               Topics.FRAMES,
@@ -82,7 +95,7 @@ final class DetectCommand extends LongRunningCommand {
           run,
           9411,
           meters,
-          () -> ModelStatusPage.of(detector));
+          () -> ModelStatusPage.of(detector, shadow.follower()));
     }
   }
 }

@@ -1,18 +1,25 @@
 package io.platestream.app;
 
 import io.platestream.models.serving.ModelFollower;
+import io.platestream.schemas.ModelRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The model part of a stage's status page: the version serving, and versions refused. */
+/**
+ * The model part of a stage's status page: the version serving, the shadow version if any, and
+ * versions refused.
+ */
 final class ModelStatusPage {
   private ModelStatusPage() {}
 
-  static Map<String, Object> of(ModelFollower<?> follower) {
+  static Map<String, Object> of(ModelFollower<?> production, ModelFollower<?> shadow) {
     Map<String, Object> model = new LinkedHashMap<>();
-    model.put("name", follower.holder().current().getName().toString());
-    model.put("version", follower.holder().current().getVersion());
-    model.put("rejected", follower.rejected());
+    model.put("name", production.holder().current().getName());
+    model.put("version", production.holder().current().getVersion());
+    model.put("rejected", production.rejected());
+    ModelRef shadowing = shadow.holder().current();
+    model.put("shadowVersion", shadowing == null ? null : shadowing.getVersion());
+    model.put("shadowRejected", shadow.rejected());
     return Map.of("model", model);
   }
 }

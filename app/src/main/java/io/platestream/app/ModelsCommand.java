@@ -20,18 +20,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The model registry: list, show, publish, promote, roll back, retire. */
+/** The model registry: list, show, publish, promote, shadow, roll back, retire. */
 @Command(
     name = "models",
     description = {
       "Model versions on platestream.models: list | show NAME V | publish NAME FILE |",
-      "promote NAME V | rollback NAME | retire NAME V. The bundled pair is published as version 1",
-      "on first use."
+      "promote NAME V | shadow NAME V | rollback NAME | retire NAME V. The bundled pair is",
+      "published as version 1 on first use. A shadow version runs beside production on a share",
+      "of the stages' inputs; its comparisons go to platestream.shadow."
     })
 final class ModelsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
-  @Parameters(index = "0", description = "list, show, publish, promote, rollback or retire")
+  @Parameters(index = "0", description = "list, show, publish, promote, shadow, rollback or retire")
   String action;
 
   @Parameters(index = "1..*", arity = "0..2", description = "NAME, then VERSION or FILE")
@@ -80,13 +81,14 @@ final class ModelsCommand implements Callable<Integer> {
                   catalog.publish(name(), Files.readAllBytes(file), null, Map.of(), null, reason)));
         }
         case "promote" -> out.println(line(catalog.promote(name(), version(1), reason)));
+        case "shadow" -> out.println(line(catalog.shadow(name(), version(1), reason)));
         case "rollback" -> out.println(line(catalog.rollback(name(), reason)));
         case "retire" -> out.println(line(catalog.retire(name(), version(1), reason)));
         default ->
             throw new IllegalArgumentException(
                 "unknown action '"
                     + action
-                    + "': list, show, publish, promote, rollback or retire");
+                    + "': list, show, publish, promote, shadow, rollback or retire");
       }
     }
     return 0;

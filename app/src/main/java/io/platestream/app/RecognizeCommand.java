@@ -5,6 +5,7 @@ import io.platestream.models.serving.ModelFollower;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.recognizer.inference.PlateGrammar;
+import io.platestream.recognizer.stage.CropReader;
 import io.platestream.recognizer.stage.PassTracker;
 import io.platestream.recognizer.stage.RecognizerMetrics;
 import io.platestream.recognizer.stage.RecognizerTopology;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
 final class RecognizeCommand extends LongRunningCommand {
   @Mixin KafkaOptions kafka;
   @Mixin ModelOptions models;
+  @Mixin ShadowOptions shadowing;
 
   @Option(
       names = "--grammar",
@@ -69,9 +71,16 @@ final class RecognizeCommand extends LongRunningCommand {
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
         ModelOptions.OpenModels opened = models.open(kafka, registry);
         ModelFollower<ServedModels.Recognizer> recognizer =
-            ServedModels.recognizer(opened.registry(), opened.store(), plates, threads, meters)) {
+            ServedModels.recognizer(opened.registry(), opened.store(), plates, threads, meters);
+        ServedModels.Shadowed<CropReader> shadow =
+            ServedModels.recognizerShadow(
+                opened.registry(), opened.store(), plates, threads, shadowing.share, meters)) {
       kafka.ensureTopics(
-          Topics.PLATES, Topics.READS, Topics.EVENTS, Topics.deadLetter(Topics.PLATES));
+          Topics.PLATES,
+          Topics.READS,
+          Topics.EVENTS,
+          Topics.deadLetter(Topics.PLATES),
+          Topics.SHADOW);
       out.printf(
           "recognizer: %s version %d; new production versions are swapped in as they appear%n",
           recognizer.holder().current().getName(), recognizer.holder().current().getVersion());
@@ -81,6 +90,7 @@ final class RecognizeCommand extends LongRunningCommand {
           RecognizerTopology.build(
               registry,
               recognizer.holder().map(ServedModels.Recognizer::reader),
+              shadow.shadow(),
               plates::accepts,
               new PassTracker.Settings(
                   passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses),
@@ -90,7 +100,7 @@ final class RecognizeCommand extends LongRunningCommand {
           run,
           9412,
           meters,
-          () -> ModelStatusPage.of(recognizer));
+          () -> ModelStatusPage.of(recognizer, shadow.follower()));
     }
   }
 

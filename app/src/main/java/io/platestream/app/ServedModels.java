@@ -10,13 +10,18 @@ import io.platestream.models.artifact.ClasspathArtifacts;
 import io.platestream.models.registry.ModelRegistry;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.models.serving.ModelFollower;
+import io.platestream.models.serving.Shadow;
+import io.platestream.models.serving.ShadowMetrics;
+import io.platestream.models.serving.ShadowShare;
 import io.platestream.models.serving.SignatureCheck;
 import io.platestream.recognizer.inference.CharacterDictionary;
 import io.platestream.recognizer.inference.GrammarBeamDecoder;
 import io.platestream.recognizer.inference.OnnxRecognizerModel;
 import io.platestream.recognizer.inference.PlateGrammar;
 import io.platestream.recognizer.inference.PlateRecognizer;
+import io.platestream.recognizer.inference.RecPreprocessor;
 import io.platestream.recognizer.stage.CropReader;
+import io.platestream.schemas.Topics;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +40,14 @@ final class ServedModels {
   /** A recogniser version: the session and the reader around it, closed together. */
   record Recognizer(OnnxRecognizerModel model, CropReader reader) {}
 
+  /** A shadow run and the follower that keeps its version current; closing stops both. */
+  record Shadowed<M>(ModelFollower<?> follower, Shadow<M> shadow) implements AutoCloseable {
+    @Override
+    public void close() {
+      follower.close();
+    }
+  }
+
   private ServedModels() {}
 
   static ModelFollower<Detector> detector(
@@ -47,18 +60,38 @@ final class ServedModels {
         PretrainedModels.DETECTOR,
         registry,
         store,
-        (onnx, version) -> {
-          OnnxDetectorModel model =
-              OnnxDetectorModel.load(onnx, "v" + version.getVersion(), provider, threads);
-          PlateDetector detector = PlateDetector.withDefaults(model);
-          detector.detect(List.of(new BufferedImage(960, 544, BufferedImage.TYPE_INT_RGB)));
-          return new Detector(model, detector);
-        },
-        SignatureCheck.like(
-            ModelSignature.of(ClasspathArtifacts.read(OnnxDetectorModel.PRETRAINED_V4))),
+        detectorLoader(provider, threads),
+        detectorCheck(),
         served -> served.model().close(),
         FOLLOW_INTERVAL,
         meters);
+  }
+
+  /** The detector's shadow version, when the registry has one. */
+  static Shadowed<PlateDetector> detectorShadow(
+      ModelRegistry registry,
+      ArtifactStore store,
+      ExecutionProvider provider,
+      int threads,
+      double share,
+      MeterRegistry meters) {
+    ModelFollower<Detector> follower =
+        ModelFollower.shadow(
+            PretrainedModels.DETECTOR,
+            registry,
+            store,
+            detectorLoader(provider, threads),
+            detectorCheck(),
+            served -> served.model().close(),
+            FOLLOW_INTERVAL,
+            meters);
+    return new Shadowed<>(
+        follower,
+        new Shadow<>(
+            follower.holder().map(served -> served == null ? null : served.detector()),
+            new ShadowShare(share),
+            new ShadowMetrics(meters, PretrainedModels.DETECTOR),
+            Topics.SHADOW));
   }
 
   static ModelFollower<Recognizer> recognizer(
@@ -71,25 +104,75 @@ final class ServedModels {
         PretrainedModels.RECOGNIZER,
         registry,
         store,
-        (onnx, version) -> {
-          OnnxRecognizerModel model =
-              OnnxRecognizerModel.load(onnx, "v" + version.getVersion(), threads);
-          CharacterDictionary dictionary = dictionary(version.getDictionary());
-          CropReader reader =
-              CropReader.of(
-                  new PlateRecognizer(
-                      model,
-                      io.platestream.recognizer.inference.RecPreprocessor.paddleDefault(),
-                      dictionary),
-                  new GrammarBeamDecoder(dictionary, grammar, 16, 6, 5));
-          reader.read(new BufferedImage(160, 48, BufferedImage.TYPE_INT_RGB));
-          return new Recognizer(model, reader);
-        },
-        SignatureCheck.like(
-            ModelSignature.of(ClasspathArtifacts.read(OnnxRecognizerModel.PRETRAINED_V4))),
+        recognizerLoader(grammar, threads),
+        recognizerCheck(),
         served -> served.model().close(),
         FOLLOW_INTERVAL,
         meters);
+  }
+
+  /** The recogniser's shadow version, when the registry has one. */
+  static Shadowed<CropReader> recognizerShadow(
+      ModelRegistry registry,
+      ArtifactStore store,
+      PlateGrammar grammar,
+      int threads,
+      double share,
+      MeterRegistry meters) {
+    ModelFollower<Recognizer> follower =
+        ModelFollower.shadow(
+            PretrainedModels.RECOGNIZER,
+            registry,
+            store,
+            recognizerLoader(grammar, threads),
+            recognizerCheck(),
+            served -> served.model().close(),
+            FOLLOW_INTERVAL,
+            meters);
+    return new Shadowed<>(
+        follower,
+        new Shadow<>(
+            follower.holder().map(served -> served == null ? null : served.reader()),
+            new ShadowShare(share),
+            new ShadowMetrics(meters, PretrainedModels.RECOGNIZER),
+            Topics.SHADOW));
+  }
+
+  private static ModelFollower.Loader<Detector> detectorLoader(
+      ExecutionProvider provider, int threads) {
+    return (onnx, version) -> {
+      OnnxDetectorModel model =
+          OnnxDetectorModel.load(onnx, "v" + version.getVersion(), provider, threads);
+      PlateDetector detector = PlateDetector.withDefaults(model);
+      detector.detect(List.of(new BufferedImage(960, 544, BufferedImage.TYPE_INT_RGB)));
+      return new Detector(model, detector);
+    };
+  }
+
+  private static ModelFollower.Loader<Recognizer> recognizerLoader(
+      PlateGrammar grammar, int threads) {
+    return (onnx, version) -> {
+      OnnxRecognizerModel model =
+          OnnxRecognizerModel.load(onnx, "v" + version.getVersion(), threads);
+      CharacterDictionary dictionary = dictionary(version.getDictionary());
+      CropReader reader =
+          CropReader.of(
+              new PlateRecognizer(model, RecPreprocessor.paddleDefault(), dictionary),
+              new GrammarBeamDecoder(dictionary, grammar, 16, 6, 5));
+      reader.read(new BufferedImage(160, 48, BufferedImage.TYPE_INT_RGB));
+      return new Recognizer(model, reader);
+    };
+  }
+
+  /** Versions must have the bundled detector's tensor names and ranks. */
+  private static SignatureCheck detectorCheck() {
+    return SignatureCheck.like(
+        ModelSignature.of(ClasspathArtifacts.read(OnnxDetectorModel.PRETRAINED_V4)));
+  }
+
+  private static SignatureCheck recognizerCheck() {
+    return SignatureCheck.like(
+        ModelSignature.of(ClasspathArtifacts.read(OnnxRecognizerModel.PRETRAINED_V4)));
   }
 
   /** The registry lists labels 1..N with the space last; the dictionary adds the space itself. */

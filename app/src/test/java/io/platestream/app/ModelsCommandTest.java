@@ -2,10 +2,16 @@ package io.platestream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platestream.models.artifact.ClasspathArtifacts;
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.testing.EmbeddedPlatformExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -25,6 +31,42 @@ class ModelsCommandTest {
         .containsPattern(
             "plate-detector +v1 +PRODUCTION +sha256 [0-9a-f]{12} +classpath:models/ch_PP-OCRv4_det_infer.onnx")
         .containsPattern("plate-recognizer +v1 +PRODUCTION");
+  }
+
+  @Test
+  @ExtendWith(EmbeddedPlatformExtension.class)
+  void aPublishedFileGoesToKafkaAndCanRunInShadow(EmbeddedPlatform platform, @TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("v3-detector.onnx");
+    Files.write(file, ClasspathArtifacts.read("models/ch_PP-OCRv3_det_infer.onnx"));
+    String[] broker = {
+      "--bootstrap-servers", platform.bootstrapServers(),
+      "--schema-registry", platform.schemaRegistryUrl()
+    };
+
+    String published = run(broker, "models", "publish", "plate-detector", file.toString());
+    String shadowed = run(broker, "models", "shadow", "plate-detector", "2");
+    String listed = run(broker, "models", "list");
+
+    assertThat(published)
+        .containsPattern("plate-detector +v2 +CANDIDATE .* kafka:platestream.artifacts/0/\\d+/");
+    assertThat(shadowed).containsPattern("plate-detector +v2 +SHADOW");
+    assertThat(listed)
+        .containsPattern("plate-detector +v1 +PRODUCTION")
+        .containsPattern("plate-detector +v2 +SHADOW");
+  }
+
+  private static String run(String[] broker, String... arguments) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setOut(new PrintWriter(out));
+    command.setErr(new PrintWriter(err));
+    String[] all =
+        java.util.stream.Stream.concat(Arrays.stream(arguments), Arrays.stream(broker))
+            .toArray(String[]::new);
+    assertThat(command.execute(all)).as(err.toString()).isZero();
+    return out.toString();
   }
 
   @Test

@@ -133,6 +133,23 @@ public final class ContractExamples {
         .build();
   }
 
+  public static ShadowComparison shadowComparison() {
+    return ShadowComparison.newBuilder()
+        .setModelName("plate-recognizer")
+        .setProduction(recognizer())
+        .setShadow(new ModelRef("plate-recognizer", 2))
+        .setInputId("gate-north/40/0")
+        .setCameraId("gate-north")
+        .setAgree(false)
+        .setAgreement(0)
+        .setConfidenceDelta(-0.12)
+        .setProductionOutput("皖A12345")
+        .setShadowOutput("皖A1234S")
+        .setShadowMs(4.5)
+        .setComparedTimeMs(T0 + 2500)
+        .build();
+  }
+
   public static ModelVersion modelVersion() {
     TensorSpec input = new TensorSpec("x", "FLOAT", List.of(-1L, 3L, -1L, -1L));
     TensorSpec output = new TensorSpec("sigmoid_0.tmp_0", "FLOAT", List.of(-1L, 1L, -1L, -1L));

@@ -11,6 +11,7 @@ public final class Topics {
   public static final String ALERTS = "platestream.alerts";
   public static final String MODELS = "platestream.models";
   public static final String ARTIFACTS = "platestream.artifacts";
+  public static final String SHADOW = "platestream.shadow";
 
   /** The dead-letter topic of a stage's input topic. */
   public static String deadLetter(String topic) {

@@ -5,12 +5,14 @@ import io.platestream.detector.inference.DetectedPlate;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelLease;
 import io.platestream.models.serving.ModelSource;
+import io.platestream.models.serving.Shadow;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.FrameRef;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.Quad;
+import io.platestream.schemas.ShadowComparison;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Frames in, one {@link PlateDetection} per plate out. Reads raw bytes and decodes them itself, so
@@ -36,10 +40,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * part of the task's exactly-once state: a frame whose input offset is committed is either already
  * detected or still in the store (restored from the changelog after a crash), never lost and never
  * detected twice. Frames leave in arrival order, so each camera's order holds.
+ *
+ * <p>With a shadow version, each frame in its share is also run through the shadow after
+ * production, and the comparison goes to the shadow topic; a shadow failure is counted and never
+ * touches the production output.
  */
 final class DetectProcessor implements Processor<String, byte[], String, Object> {
+  private static final Logger log = LoggerFactory.getLogger(DetectProcessor.class);
   private final Deserializer<Frame> frames;
   private final ModelSource<PlateDetector> detectors;
+  private final Shadow<PlateDetector> shadow;
   private final DetectorMetrics metrics;
   private final Batching batching;
   private ProcessorContext<String, Object> context;
@@ -50,10 +60,12 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   DetectProcessor(
       Deserializer<Frame> frames,
       ModelSource<PlateDetector> detectors,
+      Shadow<PlateDetector> shadow,
       DetectorMetrics metrics,
       Batching batching) {
     this.frames = frames;
     this.detectors = detectors;
+    this.shadow = shadow;
     this.metrics = metrics;
     this.batching = batching;
   }
@@ -151,6 +163,50 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
         PlateDetection detection = detection(decodedFrames.get(f), i, found.get(i), modelRef);
         context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
       }
+      if (shadow.enabled()) {
+        shadow(record, decodedFrames.get(f), images.get(f), found, modelRef);
+      }
+    }
+  }
+
+  /** Runs the shadow version on one frame if it is in the share, and forwards the comparison. */
+  private void shadow(
+      Record<String, byte[]> record,
+      Frame frame,
+      BufferedImage image,
+      List<DetectedPlate> production,
+      ModelRef productionRef) {
+    if (!shadow.share().covers(frame.getCameraId() + "/" + frame.getSeq())) {
+      return;
+    }
+    try (ModelLease<PlateDetector> lease = shadow.models().acquire()) {
+      if (lease.model() == null) {
+        return; // no shadow version at the moment
+      }
+      long started = System.nanoTime();
+      List<DetectedPlate> theirs = lease.model().detect(List.of(image)).get(0);
+      long took = System.nanoTime() - started;
+      ShadowComparison comparison =
+          DetectionComparison.of(
+              frame,
+              production,
+              productionRef,
+              theirs,
+              lease.ref(),
+              took,
+              context.currentSystemTimeMs());
+      shadow
+          .metrics()
+          .compared(
+              comparison.getAgree(),
+              comparison.getAgreement(),
+              comparison.getConfidenceDelta(),
+              took);
+      context.forward(record.withValue((Object) comparison), DetectorTopology.SHADOW_SINK);
+    } catch (RuntimeException e) {
+      shadow.metrics().failed();
+      log.warn(
+          "shadow detector failed on {}/{}: {}", frame.getCameraId(), frame.getSeq(), e.toString());
     }
   }
 

@@ -2,9 +2,11 @@ package io.platestream.detector.stage;
 
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelSource;
+import io.platestream.models.serving.Shadow;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.ShadowComparison;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   platestream.frames --> detect --> platestream.plates      (one PlateDetection per plate)
  *                                 \-> platestream.frames.dlq  (original bytes + cause headers)
+ *                                 \-> platestream.shadow      (with a shadow version: comparisons)
  * </pre>
  *
  * Keys stay camera ids, so each camera's order is kept within its partition. With batching, frames
@@ -34,6 +37,7 @@ public final class DetectorTopology {
   static final String DETECT = "detect";
   static final String PLATES_SINK = "plates";
   static final String DEAD_LETTER_SINK = "frames-dlq";
+  static final String SHADOW_SINK = "shadow";
   static final String PENDING_STORE = "pending-frames";
 
   public static Topology build(
@@ -74,10 +78,22 @@ public final class DetectorTopology {
    * ModelHolder} swaps versions in without a restart) and frames batched per {@code batching} (a
    * changelogged buffer).
    */
+  public static Topology build(
+      SchemaRegistryClient registry,
+      ModelSource<PlateDetector> detectors,
+      DetectorMetrics metrics,
+      Batching batching,
+      String framesTopic,
+      String platesTopic) {
+    return build(registry, detectors, Shadow.none(), metrics, batching, framesTopic, platesTopic);
+  }
+
+  /** The flow with a shadow version run beside production (see {@link DetectProcessor}). */
   @SuppressWarnings("unchecked")
   public static Topology build(
       SchemaRegistryClient registry,
       ModelSource<PlateDetector> detectors,
+      Shadow<PlateDetector> shadow,
       DetectorMetrics metrics,
       Batching batching,
       String framesTopic,
@@ -88,7 +104,11 @@ public final class DetectorTopology {
         DETECT,
         () ->
             new DetectProcessor(
-                new AvroDeserializer<>(Frame.class, registry), detectors, metrics, batching),
+                new AvroDeserializer<>(Frame.class, registry),
+                detectors,
+                shadow,
+                metrics,
+                batching),
         SOURCE);
     if (batching.enabled()) {
       topology.addStateStore(
@@ -102,6 +122,11 @@ public final class DetectorTopology {
     topology.addSink(PLATES_SINK, platesTopic, new StringSerializer(), plates, DETECT);
     topology.addSink(
         DEAD_LETTER_SINK, Topics.deadLetter(framesTopic), new StringSerializer(), raw, DETECT);
+    if (shadow.enabled()) {
+      Serializer<Object> comparisons =
+          (Serializer<Object>) (Serializer<?>) new AvroSerializer<ShadowComparison>(registry);
+      topology.addSink(SHADOW_SINK, shadow.topic(), new StringSerializer(), comparisons, DETECT);
+    }
     return topology;
   }
 

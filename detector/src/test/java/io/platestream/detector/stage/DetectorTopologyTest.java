@@ -2,6 +2,7 @@ package io.platestream.detector.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.datasets.geometry.Point2;
 import io.platestream.datasets.geometry.Polygon;
 import io.platestream.datasets.metrics.PolygonIoU;
@@ -11,11 +12,16 @@ import io.platestream.datasets.render.Scene;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.models.serving.ModelSource;
+import io.platestream.models.serving.Shadow;
+import io.platestream.models.serving.ShadowMetrics;
+import io.platestream.models.serving.ShadowShare;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.ShadowComparison;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
@@ -25,6 +31,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -200,6 +207,91 @@ class DetectorTopologyTest {
       List<String> batched = new java.util.ArrayList<>(firstBatch);
       batched.addAll(secondBatch);
       assertThat(batched).containsExactlyElementsOf(unbatched);
+    }
+  }
+
+  @Test
+  void aShadowVersionIsComparedOnItsShareAndNeverChangesOrStopsProductionOutput() {
+    Scene scene = StageFixtures.scene(7);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    OnnxDetectorModel broken = OnnxDetectorModel.pretrained(ExecutionProvider.CPU, 1);
+    broken.close(); // a shadow version whose every inference fails
+    Map<Long, ModelSource<PlateDetector>> shadowBySeq =
+        Map.of(
+            1L,
+                ModelSource.fixed(
+                    PlateDetector.withDefaults(model), new ModelRef("plate-detector", 2)),
+            2L,
+                ModelSource.fixed(
+                    PlateDetector.withDefaults(broken), new ModelRef("plate-detector", 3)),
+            3L, ModelSource.fixed(null, null));
+    long[] seq = {0};
+    // The shadow source the processor sees changes per frame: first a good version, then a
+    // failing one, then none at all.
+    ModelSource<PlateDetector> shadowModels = () -> shadowBySeq.get(seq[0]).acquire();
+    Shadow<PlateDetector> shadow =
+        new Shadow<>(
+            shadowModels,
+            new ShadowShare(1),
+            new ShadowMetrics(meters, "plate-detector"),
+            plates + ".shadow");
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            DetectorTopology.build(
+                registry,
+                ModelSource.fixed(
+                    PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
+                shadow,
+                DetectorMetrics.discarding(),
+                Batching.none(),
+                frames,
+                plates),
+            props)) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
+      for (seq[0] = 1; seq[0] <= 3; seq[0]++) {
+        input.pipeInput(
+            "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", seq[0], scene)));
+      }
+
+      List<PlateDetection> detections =
+          driver
+              .createOutputTopic(
+                  plates,
+                  new StringDeserializer(),
+                  new AvroDeserializer<>(PlateDetection.class, registry))
+              .readValuesToList();
+      List<ShadowComparison> comparisons =
+          driver
+              .createOutputTopic(
+                  plates + ".shadow",
+                  new StringDeserializer(),
+                  new AvroDeserializer<>(ShadowComparison.class, registry))
+              .readValuesToList();
+
+      assertThat(detections.stream().map(d -> d.getFrame().getSeq()).distinct())
+          .as("production detects every frame, whatever the shadow does")
+          .containsExactly(1L, 2L, 3L);
+      assertThat(detections).allSatisfy(d -> assertThat(d.getDetector().getVersion()).isEqualTo(1));
+      assertThat(comparisons).hasSize(1);
+      ShadowComparison same = comparisons.get(0);
+      assertThat(same.getInputId()).isEqualTo("gate-1/1");
+      assertThat(same.getProduction().getVersion()).isEqualTo(1);
+      assertThat(same.getShadow().getVersion()).isEqualTo(2);
+      assertThat(same.getAgree()).as("the same model agrees with itself").isTrue();
+      assertThat(same.getAgreement()).isEqualTo(1.0);
+      assertThat(same.getConfidenceDelta()).isEqualTo(0.0);
+      long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
+      assertThat(same.getProductionOutput()).startsWith(perFrame + " plate(s): ");
+      assertThat(same.getShadowOutput()).isEqualTo(same.getProductionOutput());
+      assertThat(meters.get("platestream.shadow.failures").counter().count()).isEqualTo(1);
+      assertThat(
+              meters.get("platestream.shadow.comparisons").tag("agree", "true").counter().count())
+          .isEqualTo(1);
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * What operators do with models: publish an artifact as a new version, promote one to production
- * (the one it replaces becomes a candidate again), roll back, retire. Each change is a new record
- * of that version on the registry topic.
+ * (the one it replaces becomes a candidate again), run one in shadow beside production, roll back,
+ * retire. Each change is a new record of that version on the registry topic.
  */
 public final class ModelCatalog {
   private final ModelRegistry registry;
@@ -99,6 +99,33 @@ public final class ModelCatalog {
                 registry.publish(
                     withStatus(c, ModelStatus.CANDIDATE, "replaced by version " + version)));
     return promoted;
+  }
+
+  /**
+   * Runs {@code version} in shadow: stages run it beside production on a share of their inputs and
+   * publish how the two compare. One shadow at a time: the previous one becomes a candidate again.
+   */
+  public ModelVersion shadow(String modelName, int version, String reason) {
+    ModelVersion target = existing(modelName, version);
+    if (target.getStatus() != ModelStatus.CANDIDATE && target.getStatus() != ModelStatus.SHADOW) {
+      throw new IllegalArgumentException(
+          modelName
+              + " version "
+              + version
+              + " is "
+              + target.getStatus()
+              + "; only a candidate can run in shadow");
+    }
+    Optional<ModelVersion> current = registry.shadow(modelName);
+    ModelVersion shadowed = withStatus(target, ModelStatus.SHADOW, reason);
+    registry.publish(shadowed);
+    current
+        .filter(c -> c.getVersion() != version)
+        .ifPresent(
+            c ->
+                registry.publish(
+                    withStatus(c, ModelStatus.CANDIDATE, "shadow replaced by version " + version)));
+    return shadowed;
   }
 
   /**

@@ -102,6 +102,13 @@ public final class ModelRegistry implements AutoCloseable {
         .max(Comparator.comparingInt(ModelVersion::getVersion));
   }
 
+  /** The version running beside production: the highest one in {@code SHADOW}. */
+  public Optional<ModelVersion> shadow(String modelName) {
+    return versions(modelName).stream()
+        .filter(v -> v.getStatus() == ModelStatus.SHADOW)
+        .max(Comparator.comparingInt(ModelVersion::getVersion));
+  }
+
   public Optional<ModelVersion> version(String modelName, int version) {
     return versions(modelName).stream().filter(v -> v.getVersion() == version).findFirst();
   }

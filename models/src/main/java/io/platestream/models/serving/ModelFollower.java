@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a stage's {@link ModelHolder} on the registry's production version of one model: when a new
- * one appears it fetches the artifact (SHA-256 verified), checks its signature, opens and warms it
- * up (the loader's job), and swaps it in. A version that fails any step is rejected with its
- * reason, counted and logged, and the serving version stays.
+ * Keeps a stage's {@link ModelHolder} on the registry's production version of one model (or, for a
+ * shadow follower, its shadow version): when a new one appears it fetches the artifact (SHA-256
+ * verified), checks its signature, opens and warms it up (the loader's job), and swaps it in. A
+ * version that fails any step is rejected with its reason, counted and logged, and the serving
+ * version stays. A shadow follower's holder is empty while the registry has no shadow version.
  */
 public final class ModelFollower<M> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelFollower.class);
@@ -31,6 +32,7 @@ public final class ModelFollower<M> implements AutoCloseable {
   }
 
   private final String modelName;
+  private final boolean shadow;
   private final ModelRegistry registry;
   private final ArtifactStore store;
   private final Loader<M> loader;
@@ -45,6 +47,7 @@ public final class ModelFollower<M> implements AutoCloseable {
 
   private ModelFollower(
       String modelName,
+      boolean shadow,
       ModelRegistry registry,
       ArtifactStore store,
       Loader<M> loader,
@@ -53,6 +56,7 @@ public final class ModelFollower<M> implements AutoCloseable {
       Duration interval,
       MeterRegistry meters) {
     this.modelName = modelName;
+    this.shadow = shadow;
     this.registry = registry;
     this.store = store;
     this.loader = loader;
@@ -63,13 +67,15 @@ public final class ModelFollower<M> implements AutoCloseable {
         Counter.builder("platestream.models.swaps")
             .description("Model versions swapped in without a restart")
             .tag("model", modelName)
+            .tag("role", role())
             .register(meters);
     this.rejections =
         Counter.builder("platestream.models.rejected")
             .description("Model versions that failed a check and were not swapped in")
             .tag("model", modelName)
+            .tag("role", role())
             .register(meters);
-    this.thread = new Thread(this::follow, "model-follower-" + modelName);
+    this.thread = new Thread(this::follow, "model-follower-" + modelName + "-" + role());
     thread.setDaemon(true);
   }
 
@@ -98,10 +104,45 @@ public final class ModelFollower<M> implements AutoCloseable {
     M initial = open(store, check, loader, production);
     ModelHolder<M> holder = new ModelHolder<>(initial, ref(production), closer);
     ModelFollower<M> follower =
-        new ModelFollower<>(modelName, registry, store, loader, check, holder, interval, meters);
+        new ModelFollower<>(
+            modelName, false, registry, store, loader, check, holder, interval, meters);
     follower.thread.start();
     log.info("{}: serving version {}", modelName, production.getVersion());
     return follower;
+  }
+
+  /**
+   * Follows the registry's shadow version of {@code modelName}: loads it now if there is one (a
+   * version that fails is rejected; the stage starts all the same), and from then on swaps in each
+   * new shadow version, and empties the holder when none is left.
+   */
+  public static <M> ModelFollower<M> shadow(
+      String modelName,
+      ModelRegistry registry,
+      ArtifactStore store,
+      Loader<M> loader,
+      SignatureCheck check,
+      Consumer<M> closer,
+      Duration interval,
+      MeterRegistry meters) {
+    ModelFollower<M> follower =
+        new ModelFollower<>(
+            modelName,
+            true,
+            registry,
+            store,
+            loader,
+            check,
+            new ModelHolder<>(null, null, closer),
+            interval,
+            meters);
+    follower.checkOnce();
+    follower.thread.start();
+    return follower;
+  }
+
+  private String role() {
+    return shadow ? "shadow" : "production";
   }
 
   public ModelHolder<M> holder() {
@@ -134,14 +175,20 @@ public final class ModelFollower<M> implements AutoCloseable {
     }
   }
 
-  /** Swaps in the registry's production version if it is new and passes every check. */
+  /** Swaps in the registry's version for this role if it is new and passes every check. */
   public synchronized void checkOnce() {
-    Optional<ModelVersion> production = registry.production(modelName);
-    if (production.isEmpty()) {
+    Optional<ModelVersion> wanted =
+        shadow ? registry.shadow(modelName) : registry.production(modelName);
+    ModelRef serving = holder.current();
+    if (wanted.isEmpty()) {
+      if (shadow && serving != null) {
+        holder.swap(null, null);
+        log.info("{}: shadow version {} stopped", modelName, serving.getVersion());
+      }
       return;
     }
-    ModelVersion version = production.get();
-    if (version.getVersion() == holder.current().getVersion()
+    ModelVersion version = wanted.get();
+    if ((serving != null && version.getVersion() == serving.getVersion())
         || rejected.containsKey(version.getVersion())) {
       return;
     }
@@ -149,15 +196,20 @@ public final class ModelFollower<M> implements AutoCloseable {
       M next = open(store, check, loader, version);
       holder.swap(next, ref(version));
       swaps.increment();
-      log.info("{}: now serving version {}", modelName, version.getVersion());
+      log.info(
+          "{}: now {} version {}",
+          modelName,
+          shadow ? "shadowing with" : "serving",
+          version.getVersion());
     } catch (RuntimeException e) {
       rejected.put(version.getVersion(), e.getMessage());
       rejections.increment();
       log.error(
-          "{}: version {} rejected, version {} keeps serving: {}",
+          "{}: {} version {} rejected, {} keeps serving: {}",
           modelName,
+          role(),
           version.getVersion(),
-          holder.current().getVersion(),
+          serving == null ? "nothing" : "version " + serving.getVersion(),
           e.getMessage());
     }
   }

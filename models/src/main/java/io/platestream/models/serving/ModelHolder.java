@@ -9,6 +9,9 @@ import java.util.function.Consumer;
  * The model a stage serves with, replaceable while it serves. A swap is atomic: calls that start
  * after it get the new model; calls already running finish on the old one, which is closed when the
  * last of them releases it.
+ *
+ * <p>A holder may hold nothing (a {@code null} model and ref): a shadow holder does while no shadow
+ * version exists, and its leases then hold {@code null}.
  */
 public final class ModelHolder<M> implements ModelSource<M>, AutoCloseable {
   private final Consumer<M> closer;
@@ -55,7 +58,7 @@ public final class ModelHolder<M> implements ModelSource<M>, AutoCloseable {
   }
 
   private void closeOnce(Slot<M> slot) {
-    if (slot.closed.compareAndSet(false, true)) {
+    if (slot.closed.compareAndSet(false, true) && slot.model != null) {
       closer.accept(slot.model);
     }
   }

@@ -1,6 +1,7 @@
 package io.platestream.models.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.models.ModelSignature;
@@ -16,6 +17,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,6 +103,91 @@ class ModelFollowerTest {
         assertThat(meters.get("platestream.models.swaps").counter().count()).isEqualTo(1);
         assertThat(meters.get("platestream.models.rejected").counter().count()).isEqualTo(2);
       }
+    }
+  }
+
+  @Test
+  void aShadowFollowerLoadsTheShadowVersionAndLetsGoWhenItIsPromoted(
+      EmbeddedPlatform platform, @TempDir Path artifacts) throws Exception {
+    String topic = TestTopics.unique("models");
+    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topic);
+    DirectoryArtifactStore store = new DirectoryArtifactStore(artifacts);
+    List<Integer> closed = new ArrayList<>();
+    try (ModelRegistry registry =
+        new ModelRegistry(platform.bootstrapServers(), platform.newRegistryClient(), topic)) {
+      ModelCatalog catalog = new ModelCatalog(registry, store);
+      PretrainedModels.bootstrap(registry, catalog);
+      SignatureCheck check =
+          SignatureCheck.like(ModelSignature.of(resource("models/ch_PP-OCRv4_det_infer.onnx")));
+      ModelFollower.Loader<Integer> loader = (onnx, version) -> version.getVersion();
+
+      try (ModelFollower<Integer> shadow =
+          ModelFollower.shadow(
+              PretrainedModels.DETECTOR,
+              registry,
+              store,
+              loader,
+              check,
+              closed::add,
+              Duration.ofHours(1),
+              new SimpleMeterRegistry())) {
+        assertThat(shadow.holder().current()).as("no shadow version yet").isNull();
+        try (ModelLease<Integer> lease = shadow.holder().acquire()) {
+          assertThat(lease.model()).isNull();
+        }
+
+        catalog.publish(
+            PretrainedModels.DETECTOR,
+            resource("models/ch_PP-OCRv3_det_infer.onnx"),
+            null,
+            Map.of(),
+            1,
+            "v3");
+        catalog.shadow(PretrainedModels.DETECTOR, 2, "try it beside production");
+        shadow.checkOnce();
+        try (ModelLease<Integer> lease = shadow.holder().acquire()) {
+          assertThat(lease.model()).isEqualTo(2);
+          assertThat(lease.ref().getVersion()).isEqualTo(2);
+        }
+        assertThat(registry.production(PretrainedModels.DETECTOR).orElseThrow().getVersion())
+            .as("production is untouched")
+            .isEqualTo(1);
+
+        // Promoted: no shadow is left, so the shadow follower lets its model go.
+        catalog.promote(PretrainedModels.DETECTOR, 2, "agreed well enough");
+        shadow.checkOnce();
+        assertThat(shadow.holder().current()).isNull();
+        assertThat(closed).containsExactly(2);
+
+        // A stage started now comes up on the current production version.
+        try (ModelFollower<Integer> restarted =
+            ModelFollower.start(
+                PretrainedModels.DETECTOR,
+                registry,
+                store,
+                loader,
+                check,
+                closed::add,
+                Duration.ofHours(1),
+                new SimpleMeterRegistry())) {
+          assertThat(restarted.holder().current().getVersion()).isEqualTo(2);
+        }
+      }
+    }
+  }
+
+  @Test
+  void onlyACandidateCanRunInShadow(EmbeddedPlatform platform, @TempDir Path artifacts) {
+    String topic = TestTopics.unique("models");
+    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topic);
+    try (ModelRegistry registry =
+        new ModelRegistry(platform.bootstrapServers(), platform.newRegistryClient(), topic)) {
+      ModelCatalog catalog = new ModelCatalog(registry, new DirectoryArtifactStore(artifacts));
+      PretrainedModels.bootstrap(registry, catalog);
+
+      assertThatThrownBy(() -> catalog.shadow(PretrainedModels.DETECTOR, 1, "test"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("plate-detector version 1 is PRODUCTION; only a candidate can run in shadow");
     }
   }
 

@@ -2,12 +2,14 @@ package io.platestream.recognizer.stage;
 
 import io.platestream.models.serving.ModelLease;
 import io.platestream.models.serving.ModelSource;
+import io.platestream.models.serving.Shadow;
 import io.platestream.recognizer.inference.PlateReading;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.PlateRead;
+import io.platestream.schemas.ShadowComparison;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,25 +21,34 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plate detections in, one {@link PlateRead} each out, to the reads topic and to the pass tracker.
  * Decodes the bytes itself so that any poison (not Avro, unknown schema, a crop that is not an
  * image, an inference failure) goes to the dead-letter topic with its cause, and the next record is
  * processed as usual.
+ *
+ * <p>With a shadow version, each crop in its share is also read by the shadow, and the comparison
+ * goes to the shadow topic; a shadow failure is counted and never touches the production output.
  */
 final class RecognizeProcessor implements Processor<String, byte[], String, Object> {
+  private static final Logger log = LoggerFactory.getLogger(RecognizeProcessor.class);
   private final Deserializer<PlateDetection> detections;
   private final ModelSource<CropReader> readers;
+  private final Shadow<CropReader> shadow;
   private final RecognizerMetrics metrics;
   private ProcessorContext<String, Object> context;
 
   RecognizeProcessor(
       Deserializer<PlateDetection> detections,
       ModelSource<CropReader> readers,
+      Shadow<CropReader> shadow,
       RecognizerMetrics metrics) {
     this.detections = detections;
     this.readers = readers;
+    this.shadow = shadow;
     this.metrics = metrics;
   }
 
@@ -50,15 +61,18 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
   public void process(Record<String, byte[]> record) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
     PlateRead read;
+    PlateDetection detection;
+    BufferedImage crop;
+    PlateReading reading;
     try {
-      PlateDetection detection = detections.deserialize(topic, record.value());
+      detection = detections.deserialize(topic, record.value());
       if (detection == null) {
         return; // a tombstone carries no plate
       }
-      BufferedImage crop = decodeCrop(detection);
+      crop = decodeCrop(detection);
       long started = System.nanoTime();
       try (ModelLease<CropReader> lease = readers.acquire()) {
-        PlateReading reading = lease.model().read(crop);
+        reading = lease.model().read(crop);
         metrics.inferenceNanos(System.nanoTime() - started);
         read = plateRead(detection, reading, lease.ref());
       }
@@ -73,6 +87,46 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
     Record<String, Object> out = record.withValue(read);
     context.forward(out, RecognizerTopology.READS_SINK);
     context.forward(out, RecognizerTopology.TRACK);
+    if (shadow.enabled() && shadow.share().covers(detection.getDetectionId())) {
+      shadow(record, detection, crop, reading, read.getRecognizer());
+    }
+  }
+
+  /** Reads the crop with the shadow version too, and forwards the comparison. */
+  private void shadow(
+      Record<String, byte[]> record,
+      PlateDetection detection,
+      BufferedImage crop,
+      PlateReading production,
+      ModelRef productionRef) {
+    try (ModelLease<CropReader> lease = shadow.models().acquire()) {
+      if (lease.model() == null) {
+        return; // no shadow version at the moment
+      }
+      long started = System.nanoTime();
+      PlateReading theirs = lease.model().read(crop);
+      long took = System.nanoTime() - started;
+      ShadowComparison comparison =
+          ReadComparison.of(
+              detection,
+              production,
+              productionRef,
+              theirs,
+              lease.ref(),
+              took,
+              context.currentSystemTimeMs());
+      shadow
+          .metrics()
+          .compared(
+              comparison.getAgree(),
+              comparison.getAgreement(),
+              comparison.getConfidenceDelta(),
+              took);
+      context.forward(record.withValue((Object) comparison), RecognizerTopology.SHADOW_SINK);
+    } catch (RuntimeException e) {
+      shadow.metrics().failed();
+      log.warn("shadow recogniser failed on {}: {}", detection.getDetectionId(), e.toString());
+    }
   }
 
   private static BufferedImage decodeCrop(PlateDetection detection) {

@@ -1,10 +1,12 @@
 package io.platestream.recognizer.stage;
 
 import io.platestream.models.serving.ModelSource;
+import io.platestream.models.serving.Shadow;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.PlateRead;
+import io.platestream.schemas.ShadowComparison;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
@@ -26,6 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  *   platestream.plates --> recognize --> platestream.reads       (one PlateRead per plate)
  *                                   \--> track --> platestream.events  (one PlateEvent per pass)
  *                                   \--> platestream.plates.dlq  (original bytes + cause headers)
+ *                                   \--> platestream.shadow      (with a shadow version: comparisons)
  * </pre>
  *
  * Keys stay camera ids, so one task sees all of a camera's reads in order, and the open passes live
@@ -38,6 +41,7 @@ public final class RecognizerTopology {
   static final String READS_SINK = "reads";
   static final String EVENTS_SINK = "events";
   static final String DEAD_LETTER_SINK = "plates-dlq";
+  static final String SHADOW_SINK = "shadow";
   static final String PASSES_STORE = "vehicle-passes";
 
   /** Topic names; tests use unique ones. */
@@ -63,10 +67,22 @@ public final class RecognizerTopology {
    * The flow with the recogniser taken from {@code readers} for each crop (a {@code ModelHolder}
    * swaps versions in without a restart).
    */
+  public static Topology build(
+      SchemaRegistryClient registry,
+      ModelSource<CropReader> readers,
+      Predicate<String> validPlate,
+      PassTracker.Settings tracking,
+      RecognizerMetrics metrics,
+      TopicNames topics) {
+    return build(registry, readers, Shadow.none(), validPlate, tracking, metrics, topics);
+  }
+
+  /** The flow with a shadow version run beside production (see {@link RecognizeProcessor}). */
   @SuppressWarnings("unchecked")
   public static Topology build(
       SchemaRegistryClient registry,
       ModelSource<CropReader> readers,
+      Shadow<CropReader> shadow,
       Predicate<String> validPlate,
       PassTracker.Settings tracking,
       RecognizerMetrics metrics,
@@ -78,7 +94,7 @@ public final class RecognizerTopology {
         RECOGNIZE,
         () ->
             new RecognizeProcessor(
-                new AvroDeserializer<>(PlateDetection.class, registry), readers, metrics),
+                new AvroDeserializer<>(PlateDetection.class, registry), readers, shadow, metrics),
         SOURCE);
     topology.addProcessor(
         TRACK, () -> new TrackProcessor(new PassTracker(tracking), validPlate, metrics), RECOGNIZE);
@@ -101,6 +117,11 @@ public final class RecognizerTopology {
         new StringSerializer(),
         raw,
         RECOGNIZE);
+    if (shadow.enabled()) {
+      Serializer<Object> comparisons =
+          (Serializer<Object>) (Serializer<?>) new AvroSerializer<ShadowComparison>(registry);
+      topology.addSink(SHADOW_SINK, shadow.topic(), new StringSerializer(), comparisons, RECOGNIZE);
+    }
     return topology;
   }
 

@@ -2,7 +2,12 @@ package io.platestream.recognizer.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.datasets.render.FontsAvailableAccess;
+import io.platestream.models.serving.ModelSource;
+import io.platestream.models.serving.Shadow;
+import io.platestream.models.serving.ShadowMetrics;
+import io.platestream.models.serving.ShadowShare;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.recognizer.inference.CharacterDictionary;
 import io.platestream.recognizer.inference.GrammarBeamDecoder;
@@ -14,6 +19,7 @@ import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.PlateRead;
+import io.platestream.schemas.ShadowComparison;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
@@ -141,6 +147,96 @@ class RecognizerTopologyTest {
       driver.advanceWallClockTime(Duration.ofSeconds(4));
       assertThat(events(driver)).hasSize(1);
     }
+  }
+
+  @Test
+  void aShadowVersionReadsItsShareOfCropsBesideProductionAndReportsWhereTheyDiffer() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    String shadowTopic = topics.reads() + ".shadow";
+    ShadowShare half = new ShadowShare(0.5);
+    // The shadow: the same network decoded for Latin plates only, so it cannot read a province.
+    CropReader latinOnly =
+        CropReader.of(
+            PlateRecognizer.withDefaults(model),
+            new GrammarBeamDecoder(
+                CharacterDictionary.ppocrKeysV1(), PlateGrammar.genericAlphanumeric(), 16, 6, 5));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "recognizer-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            RecognizerTopology.build(
+                registry,
+                ModelSource.fixed(chineseReader(), new ModelRef("plate-recognizer", 1)),
+                new Shadow<>(
+                    ModelSource.fixed(latinOnly, new ModelRef("plate-recognizer", 2)),
+                    half,
+                    new ShadowMetrics(meters, "plate-recognizer"),
+                    shadowTopic),
+                PlateGrammar.chineseMainland()::accepts,
+                PassTracker.Settings.defaults(),
+                RecognizerMetrics.discarding(),
+                topics),
+            props,
+            Instant.ofEpochMilli(0))) {
+      TestInputTopic<String, byte[]> plates =
+          driver.createInputTopic(
+              topics.plates(), new StringSerializer(), new ByteArraySerializer());
+      AvroSerializer<PlateDetection> serializer = new AvroSerializer<>(registry);
+      for (int i = 0; i < 20; i++) {
+        send(
+            plates,
+            serializer,
+            PlateStreamFixtures.detection("gate", i, 1_000 + i * 200L, "京A18345", i));
+      }
+
+      Map<String, PlateRead> reads =
+          reads(driver).stream()
+              .collect(Collectors.toMap(r -> r.getDetectionId().toString(), r -> r));
+      List<ShadowComparison> comparisons =
+          driver
+              .createOutputTopic(
+                  shadowTopic,
+                  new StringDeserializer(),
+                  new AvroDeserializer<>(ShadowComparison.class, registry))
+              .readValuesToList();
+
+      assertThat(reads).hasSize(20);
+      assertThat(reads.values())
+          .allSatisfy(r -> assertThat(r.getRecognizer().getVersion()).isEqualTo(1));
+      assertThat(comparisons.stream().map(c -> c.getInputId().toString()))
+          .containsExactlyElementsOf(
+              reads.keySet().stream().filter(half::covers).sorted(this::bySeq).toList());
+      assertThat(comparisons).hasSizeBetween(3, 17);
+      assertThat(comparisons)
+          .allSatisfy(
+              c -> {
+                PlateRead production = reads.get(c.getInputId().toString());
+                assertThat(c.getProductionOutput()).isEqualTo(production.getText());
+                assertThat(c.getShadowOutput().toString()).doesNotContain("京");
+                assertThat(c.getAgree()).isFalse();
+                assertThat(c.getAgreement()).isZero();
+                assertThat(c.getShadow().getVersion()).isEqualTo(2);
+                assertThat(c.getCameraId()).isEqualTo("gate");
+              });
+      assertThat(
+              meters.get("platestream.shadow.comparisons").tag("agree", "false").counter().count())
+          .isEqualTo(comparisons.size());
+    }
+  }
+
+  private int bySeq(String a, String b) {
+    return Long.compare(seq(a), seq(b));
+  }
+
+  private static long seq(String detectionId) {
+    return Long.parseLong(detectionId.split("/")[1]);
+  }
+
+  private static CropReader chineseReader() {
+    return CropReader.of(
+        PlateRecognizer.withDefaults(model),
+        GrammarBeamDecoder.chineseDefaults(CharacterDictionary.ppocrKeysV1()));
   }
 
   private TopologyTestDriver driver() {

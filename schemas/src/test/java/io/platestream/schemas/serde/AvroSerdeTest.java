@@ -49,6 +49,7 @@ class AvroSerdeTest {
             ContractExamples.read(),
             ContractExamples.event(),
             ContractExamples.alert(),
+            ContractExamples.shadowComparison(),
             ContractExamples.modelVersion());
     for (SpecificRecord example : examples) {
       String exampleTopic = topic + "-" + example.getSchema().getName();
