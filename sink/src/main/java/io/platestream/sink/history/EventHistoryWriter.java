@@ -1,0 +1,302 @@
+package io.platestream.sink.history;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.platestream.schemas.DeadLetters;
+import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores plate events in PostgreSQL: each polled batch is upserted by event id in one transaction,
+ * and only then are its Kafka offsets committed, so a crash replays at most the batch in hand and
+ * the replay overwrites its own rows. While the database is down the writer keeps the batch, pauses
+ * its partitions (staying in the consumer group) and retries with backoff; nothing is skipped. A
+ * record that is not a plate event goes to {@code <topic>.dlq} with its cause.
+ */
+public final class EventHistoryWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EventHistoryWriter.class);
+
+  /** What to read and how to store it. */
+  public record Settings(
+      String topic,
+      String groupId,
+      int maxBatch,
+      PlateProtection plates,
+      boolean storeCrops,
+      Duration maxBackoff) {
+    public Settings {
+      if (plates.hashed() && storeCrops) {
+        throw new IllegalArgumentException(
+            "plates are stored hashed, but a crop shows the plate in clear: turn crop storage off");
+      }
+      if (maxBatch < 1) {
+        throw new IllegalArgumentException("the batch size must be at least 1, got " + maxBatch);
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(
+          Topics.EVENTS,
+          "platestream-history",
+          500,
+          PlateProtection.clear(),
+          true,
+          Duration.ofSeconds(30));
+    }
+
+    public Settings withTopic(String topic) {
+      return new Settings(topic, groupId, maxBatch, plates, storeCrops, maxBackoff);
+    }
+
+    public Settings withGroupId(String groupId) {
+      return new Settings(topic, groupId, maxBatch, plates, storeCrops, maxBackoff);
+    }
+
+    public Settings withPlates(PlateProtection plates, boolean storeCrops) {
+      return new Settings(topic, groupId, maxBatch, plates, storeCrops, maxBackoff);
+    }
+  }
+
+  private final Settings settings;
+  private final DataSource database;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> deadLetters;
+  private final AvroDeserializer<PlateEvent> events;
+  private final Thread thread;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicBoolean databaseUp = new AtomicBoolean(true);
+  private final AtomicLong storedTotal = new AtomicLong();
+  private final Counter stored;
+  private final Counter failures;
+  private final Counter poison;
+
+  public EventHistoryWriter(
+      String bootstrapServers,
+      SchemaRegistryClient schemas,
+      DataSource database,
+      Settings settings,
+      MeterRegistry meters) {
+    this.settings = settings;
+    this.database = database;
+    this.events = new AvroDeserializer<>(PlateEvent.class, schemas);
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                settings.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                settings.maxBatch()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    this.deadLetters =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    this.stored =
+        Counter.builder("platestream.history.stored")
+            .description("Plate events upserted into PostgreSQL")
+            .register(meters);
+    this.failures =
+        Counter.builder("platestream.history.store.failures")
+            .description("Attempts to store a batch that failed (the batch is retried)")
+            .register(meters);
+    this.poison =
+        Counter.builder("platestream.history.dead.letters")
+            .description("Records on the events topic that are not plate events")
+            .register(meters);
+    Gauge.builder("platestream.history.database.up", databaseUp, up -> up.get() ? 1 : 0)
+        .description("1 while the last write to PostgreSQL succeeded")
+        .register(meters);
+    this.thread = new Thread(this::run, "history-writer");
+  }
+
+  public EventHistoryWriter start() {
+    thread.start();
+    return this;
+  }
+
+  /** Events stored since start (for status pages and tests). */
+  public long storedCount() {
+    return storedTotal.get();
+  }
+
+  public boolean databaseUp() {
+    return databaseUp.get();
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(settings.topic()));
+      while (running.get()) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+        if (!records.isEmpty()) {
+          storeThenCommit(records);
+        }
+      }
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.error("history writer stopped: {}", e.toString(), e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void storeThenCommit(ConsumerRecords<String, byte[]> records) {
+    List<PlateEvent> batch = new ArrayList<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      offsets.put(
+          new TopicPartition(record.topic(), record.partition()),
+          new OffsetAndMetadata(record.offset() + 1));
+      try {
+        PlateEvent event = events.deserialize(record.topic(), record.value());
+        if (event != null) {
+          batch.add(event);
+        }
+      } catch (RuntimeException e) {
+        deadLetter(record, e);
+      }
+    }
+    if (!storeUntilDone(batch)) {
+      return; // closing: the batch is replayed from the committed offsets on the next start
+    }
+    try {
+      consumer.commitSync(offsets);
+    } catch (CommitFailedException e) {
+      // The partitions moved to another member, which replays them: its upserts are idempotent.
+      log.info(
+          "offsets not committed after a rebalance; the new owner replays: {}", e.getMessage());
+    }
+  }
+
+  /** Stores the batch, retrying with backoff while the database fails; false when closing. */
+  private boolean storeUntilDone(List<PlateEvent> batch) {
+    long backoffMs = 500;
+    boolean paused = false;
+    try {
+      while (running.get()) {
+        try (Connection connection = database.getConnection()) {
+          EventRows.upsert(connection, batch, settings.plates(), settings.storeCrops());
+          stored.increment(batch.size());
+          storedTotal.addAndGet(batch.size());
+          if (!databaseUp.getAndSet(true)) {
+            log.info("history database is back; stored the {} events held", batch.size());
+          }
+          return true;
+        } catch (SQLException | RuntimeException e) {
+          failures.increment();
+          if (databaseUp.getAndSet(false)) {
+            log.warn(
+                "cannot store {} events ({}); holding them and retrying",
+                batch.size(),
+                e.getMessage());
+          }
+          if (!paused) {
+            consumer.pause(consumer.assignment()); // keep group membership, fetch nothing new
+            paused = true;
+          }
+          long waitUntil =
+              System.currentTimeMillis()
+                  + backoffMs / 2
+                  + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+          while (running.get() && System.currentTimeMillis() < waitUntil) {
+            consumer.poll(Duration.ofMillis(100)); // heartbeats while paused; returns nothing
+          }
+          backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
+        }
+      }
+      return false;
+    } finally {
+      if (paused) {
+        consumer.resume(consumer.assignment());
+      }
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
+    poison.increment();
+    log.warn(
+        "{}-{}@{} is not a plate event, sent to the dead-letter topic: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        cause.getMessage());
+    try {
+      deadLetters
+          .send(
+              new ProducerRecord<>(
+                  Topics.deadLetter(record.topic()),
+                  null,
+                  record.key(),
+                  record.value(),
+                  DeadLetters.headers(
+                      record.headers(),
+                      "history",
+                      cause,
+                      record.topic(),
+                      record.partition(),
+                      record.offset())))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write to the dead-letter topic: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deadLetters.close();
+  }
+}
