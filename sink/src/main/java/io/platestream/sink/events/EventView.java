@@ -1,0 +1,52 @@
+package io.platestream.sink.events;
+
+import io.platestream.schemas.PlateEvent;
+import java.util.List;
+
+/**
+ * A plate event as the API shows it: the field names are those of the Avro {@code PlateEvent}
+ * (without the crop bytes, which have their own URL). {@code plate} is null where the history keeps
+ * plates hashed; {@code plateHmac} is then set.
+ */
+public record EventView(
+    String eventId,
+    String cameraId,
+    String plate,
+    String plateHmac,
+    boolean valid,
+    float confidence,
+    long firstSeenMs,
+    long lastSeenMs,
+    int readCount,
+    List<Candidate> candidates,
+    ModelRef detector,
+    ModelRef recognizer,
+    long emitTimeMs,
+    boolean hasCrop) {
+
+  /** One alternative reading, as {@code PlateCandidate}. */
+  public record Candidate(String text, float confidence, boolean valid) {}
+
+  /** A model version, as {@code ModelRef}. */
+  public record ModelRef(String name, int version) {}
+
+  public static EventView of(PlateEvent event) {
+    return new EventView(
+        event.getEventId(),
+        event.getCameraId(),
+        event.getPlate(),
+        null,
+        event.getValid(),
+        event.getConfidence(),
+        event.getFirstSeenMs(),
+        event.getLastSeenMs(),
+        event.getReadCount(),
+        event.getCandidates().stream()
+            .map(c -> new Candidate(c.getText(), c.getConfidence(), c.getValid()))
+            .toList(),
+        new ModelRef(event.getDetector().getName(), event.getDetector().getVersion()),
+        new ModelRef(event.getRecognizer().getName(), event.getRecognizer().getVersion()),
+        event.getEmitTimeMs(),
+        event.getBestCrop().remaining() > 0);
+  }
+}
