@@ -133,6 +133,27 @@ public final class ContractExamples {
         .build();
   }
 
+  public static Watchlist watchlist() {
+    return Watchlist.newBuilder()
+        .setName("stolen")
+        .setEntries(
+            List.of(
+                new WatchlistEntry(
+                    "e1",
+                    HotlistMatchType.EXACT,
+                    "皖A12345",
+                    "stolen vehicle",
+                    AlertSeverity.CRITICAL),
+                new WatchlistEntry(
+                    "e2",
+                    HotlistMatchType.PATTERN,
+                    "皖A9.*",
+                    "fleet under watch",
+                    AlertSeverity.INFO)))
+        .setUpdatedTimeMs(T0)
+        .build();
+  }
+
   public static ShadowComparison shadowComparison() {
     return ShadowComparison.newBuilder()
         .setModelName("plate-recognizer")

@@ -12,6 +12,7 @@ public final class Topics {
   public static final String MODELS = "platestream.models";
   public static final String ARTIFACTS = "platestream.artifacts";
   public static final String SHADOW = "platestream.shadow";
+  public static final String WATCHLISTS = "platestream.watchlists";
 
   /** The dead-letter topic of a stage's input topic. */
   public static String deadLetter(String topic) {

@@ -50,6 +50,7 @@ class AvroSerdeTest {
             ContractExamples.event(),
             ContractExamples.alert(),
             ContractExamples.shadowComparison(),
+            ContractExamples.watchlist(),
             ContractExamples.modelVersion());
     for (SpecificRecord example : examples) {
       String exampleTopic = topic + "-" + example.getSchema().getName();

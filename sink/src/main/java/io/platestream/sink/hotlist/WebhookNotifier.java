@@ -1,0 +1,220 @@
+package io.platestream.sink.hotlist;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.platestream.schemas.HotlistAlert;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts each alert as JSON to a webhook, in order, with its alert id as the {@code Idempotency-Key}
+ * header (a receiver that sees a retry twice can tell). A failure that may pass (no answer, 408,
+ * 429, 5xx) is retried with exponential backoff and jitter until it succeeds; the consumer pauses
+ * meanwhile, keeping its group membership. A 4xx refusal will not pass on retry: it is logged and
+ * counted, and the next alert goes. Offsets are committed only after delivery.
+ */
+public final class WebhookNotifier implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI url;
+  private final Duration maxBackoff;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final AvroDeserializer<HotlistAlert> alerts;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String topic;
+  private final Thread thread;
+  private final Counter delivered;
+  private final Counter refused;
+  private final Counter retries;
+  private volatile boolean running = true;
+
+  public WebhookNotifier(
+      String bootstrapServers,
+      SchemaRegistryClient schemas,
+      String alertsTopic,
+      String groupId,
+      URI url,
+      Duration maxBackoff,
+      MeterRegistry meters) {
+    this.url = url;
+    this.maxBackoff = maxBackoff;
+    this.topic = alertsTopic;
+    this.alerts = new AvroDeserializer<>(HotlistAlert.class, schemas);
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                groupId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                50),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    this.delivered = counter(meters, "delivered", "Alerts the webhook accepted");
+    this.refused =
+        counter(meters, "refused", "Alerts the webhook refused with a 4xx (not retried)");
+    this.retries = counter(meters, "retries", "Webhook attempts that failed and were retried");
+    this.thread = new Thread(this::run, "webhook");
+  }
+
+  private static Counter counter(MeterRegistry meters, String what, String description) {
+    return Counter.builder("platestream.webhook." + what).description(description).register(meters);
+  }
+
+  public WebhookNotifier start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(topic));
+      while (running) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          HotlistAlert alert;
+          try {
+            alert = alerts.deserialize(record.topic(), record.value());
+          } catch (RuntimeException e) {
+            log.warn(
+                "{}@{} is not an alert, not posted: {}",
+                record.topic(),
+                record.offset(),
+                e.getMessage());
+            alert = null;
+          }
+          if (alert != null && !deliver(alert)) {
+            break; // closing: commit what was delivered
+          }
+          done.put(
+              new TopicPartition(record.topic(), record.partition()),
+              new OffsetAndMetadata(record.offset() + 1));
+        }
+        if (!done.isEmpty()) {
+          try {
+            consumer.commitSync(done);
+          } catch (CommitFailedException e) {
+            log.info("webhook offsets not committed after a rebalance: {}", e.getMessage());
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.error("webhook notifier stopped: {}", e.toString(), e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** Posts until the webhook takes it or refuses it for good; false when closing first. */
+  private boolean deliver(HotlistAlert alert) {
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(AlertView.of(alert));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write alert " + alert.getAlertId() + " as JSON", e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", alert.getAlertId())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    long backoffMs = 500;
+    boolean paused = false;
+    try {
+      while (running) {
+        String failure;
+        try {
+          int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+          if (status / 100 == 2) {
+            delivered.increment();
+            return true;
+          }
+          if (status / 100 == 4 && status != 408 && status != 429) {
+            refused.increment();
+            log.error(
+                "webhook {} refused alert {} with HTTP {}; not retried",
+                url,
+                alert.getAlertId(),
+                status);
+            return true;
+          }
+          failure = "HTTP " + status;
+        } catch (IOException e) {
+          failure = e.toString();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        retries.increment();
+        log.warn(
+            "webhook {} failed for alert {} ({}); retrying in about {} ms",
+            url,
+            alert.getAlertId(),
+            failure,
+            backoffMs);
+        if (!paused) {
+          consumer.pause(consumer.assignment());
+          paused = true;
+        }
+        long until =
+            System.currentTimeMillis()
+                + backoffMs / 2
+                + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+        while (running && System.currentTimeMillis() < until) {
+          consumer.poll(Duration.ofMillis(100)); // heartbeats while paused
+        }
+        backoffMs = Math.min(backoffMs * 2, maxBackoff.toMillis());
+      }
+      return false;
+    } finally {
+      if (paused) {
+        consumer.resume(consumer.assignment());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(15_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
