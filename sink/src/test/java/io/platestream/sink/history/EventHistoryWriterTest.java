@@ -11,6 +11,7 @@ import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroSerializer;
+import io.platestream.sink.testing.LocalPostgres;
 import io.platestream.testing.EmbeddedPlatformExtension;
 import io.platestream.testing.TestConsumers;
 import io.platestream.testing.TestTopics;

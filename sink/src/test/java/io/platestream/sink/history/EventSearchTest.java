@@ -9,6 +9,7 @@ import io.platestream.sink.events.EventQuery;
 import io.platestream.sink.events.EventView;
 import io.platestream.sink.events.PlateMatch;
 import io.platestream.sink.events.RecentEvents;
+import io.platestream.sink.testing.LocalPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.platestream.sink.history;
+package io.platestream.sink.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  * the test is skipped, except under {@code CI=true}, where {@code .ci/run} installs it and its
  * absence fails.
  */
-final class LocalPostgres implements AutoCloseable {
-  static final String USER = "platestream";
-  static final String PASSWORD = "platestream-test";
+public final class LocalPostgres implements AutoCloseable {
+  public static final String USER = "platestream";
+  public static final String PASSWORD = "platestream-test";
 
   private final Path bin;
   private final Path root;
@@ -40,7 +40,7 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /** A new cluster, started; the caller closes it (stopped and deleted). */
-  static LocalPostgres start() throws Exception {
+  public static LocalPostgres start() throws Exception {
     Path bin = binaries();
     Path root = Files.createTempDirectory("platestream-pg");
     // The postgres user must reach the cluster through this directory.
@@ -51,12 +51,12 @@ final class LocalPostgres implements AutoCloseable {
     return postgres;
   }
 
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
   /** Starts the server again after {@link #stopServer()} (same data, same port). */
-  void startServer() throws Exception {
+  public void startServer() throws Exception {
     run(
         List.of(
             bin.resolve("pg_ctl").toString(),
@@ -71,7 +71,7 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /** Stops the server at once (connections are cut), keeping its data. */
-  void stopServer() throws Exception {
+  public void stopServer() throws Exception {
     run(
         List.of(
             bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));

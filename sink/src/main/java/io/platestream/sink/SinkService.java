@@ -1,0 +1,283 @@
+package io.platestream.sink;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.platestream.platform.StreamsStageConfig;
+import io.platestream.schemas.HotlistAlert;
+import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.Watchlist;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.sink.events.EventQueries;
+import io.platestream.sink.events.RecentEvents;
+import io.platestream.sink.events.TopicTail;
+import io.platestream.sink.history.EventHistoryWriter;
+import io.platestream.sink.history.HistoryDatabase;
+import io.platestream.sink.history.HistoryQueries;
+import io.platestream.sink.history.HistoryRetention;
+import io.platestream.sink.history.PlateProtection;
+import io.platestream.sink.hotlist.AlertView;
+import io.platestream.sink.hotlist.HotlistMetrics;
+import io.platestream.sink.hotlist.HotlistTopology;
+import io.platestream.sink.hotlist.WatchlistCatalog;
+import io.platestream.sink.hotlist.WatchlistView;
+import io.platestream.sink.hotlist.WatchlistsFile;
+import io.platestream.sink.hotlist.WebhookNotifier;
+import io.platestream.sink.web.Access;
+import io.platestream.sink.web.LiveFeed;
+import io.platestream.sink.web.SinkServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole sink in one process: the live view of events and alerts, the hotlist stage, the
+ * optional PostgreSQL history (writer, retention, search) and webhook, and the web server in front
+ * of them. Closing stops everything in reverse order.
+ */
+public final class SinkService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SinkService.class);
+
+  /** PostgreSQL history: where, how plates are kept, and for how long. */
+  public record History(
+      String jdbcUrl,
+      String user,
+      String password,
+      PlateProtection plates,
+      boolean storeCrops,
+      Duration retention) {}
+
+  /** What the sink serves and where. */
+  public record Settings(
+      String host,
+      int port,
+      Access access,
+      int recentEvents,
+      History history,
+      Path watchlistsFile,
+      URI webhook,
+      Path stateDir,
+      HotlistTopology.TopicNames topics) {}
+
+  private final List<AutoCloseable> parts = new ArrayList<>();
+  private SinkServer server;
+  private EventHistoryWriter writer;
+
+  private SinkService() {}
+
+  /**
+   * Starts every part; a part that cannot start stops those already running and throws.
+   *
+   * @param cameras per-camera rows from ingest (camera id, state, fps out, ...), or none
+   */
+  public static SinkService start(
+      String bootstrapServers,
+      SchemaRegistryClient schemas,
+      Settings settings,
+      PrometheusMeterRegistry meters,
+      Supplier<List<Map<String, Object>>> cameras) {
+    SinkService sink = new SinkService();
+    try {
+      sink.startParts(bootstrapServers, schemas, settings, meters, cameras);
+      return sink;
+    } catch (RuntimeException e) {
+      sink.close();
+      throw e;
+    }
+  }
+
+  private void startParts(
+      String bootstrapServers,
+      SchemaRegistryClient schemas,
+      Settings settings,
+      PrometheusMeterRegistry meters,
+      Supplier<List<Map<String, Object>>> cameras) {
+    HotlistTopology.TopicNames topics = settings.topics();
+    LiveFeed feed = new LiveFeed();
+    RecentEvents recent = new RecentEvents(settings.recentEvents());
+    Deque<AlertView> alerts = new ArrayDeque<>();
+    parts.add(
+        new TopicTail<>(
+                bootstrapServers,
+                schemas,
+                PlateEvent.class,
+                topics.events(),
+                settings.recentEvents(),
+                event -> feed.publish("plate", recent.add(event)))
+            .start());
+    parts.add(
+        new TopicTail<>(
+                bootstrapServers,
+                schemas,
+                HotlistAlert.class,
+                topics.alerts(),
+                100,
+                alert -> {
+                  AlertView view = AlertView.of(alert);
+                  synchronized (alerts) {
+                    alerts.addFirst(view);
+                    while (alerts.size() > 200) {
+                      alerts.removeLast();
+                    }
+                  }
+                  feed.publish("alert", view);
+                })
+            .start());
+
+    WatchlistCatalog watchlists =
+        new WatchlistCatalog(bootstrapServers, schemas, topics.watchlists());
+    parts.add(watchlists);
+    if (settings.watchlistsFile() != null) {
+      for (Watchlist list : WatchlistsFile.read(settings.watchlistsFile())) {
+        watchlists.put(list);
+        log.info(
+            "watchlist {} ({} entries) loaded from {}",
+            list.getName(),
+            list.getEntries().size(),
+            settings.watchlistsFile());
+      }
+    }
+    KafkaStreams hotlist =
+        new KafkaStreams(
+            HotlistTopology.build(schemas, topics, new HotlistMetrics(meters)),
+            StreamsStageConfig.properties(
+                "platestream-hotlist", bootstrapServers, settings.stateDir().resolve("hotlist")));
+    hotlist.start();
+    parts.add(
+        () ->
+            hotlist.close(
+                CloseOptions.groupMembershipOperation(
+                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30))));
+
+    if (settings.webhook() != null) {
+      parts.add(
+          new WebhookNotifier(
+                  bootstrapServers,
+                  schemas,
+                  topics.alerts(),
+                  "platestream-webhook",
+                  settings.webhook(),
+                  Duration.ofSeconds(60),
+                  meters)
+              .start());
+    }
+
+    EventQueries queries = recent;
+    History history = settings.history();
+    if (history != null) {
+      HistoryDatabase database =
+          HistoryDatabase.connect(history.jdbcUrl(), history.user(), history.password());
+      parts.add(database);
+      writer =
+          new EventHistoryWriter(
+                  bootstrapServers,
+                  schemas,
+                  database.dataSource(),
+                  EventHistoryWriter.Settings.defaults()
+                      .withTopic(topics.events())
+                      .withPlates(history.plates(), history.storeCrops()),
+                  meters)
+              .start();
+      parts.add(writer);
+      parts.add(
+          new HistoryRetention(database.dataSource(), history.retention(), Clock.systemUTC())
+              .start(Duration.ofHours(1)));
+      queries = new HistoryQueries(database.dataSource(), history.plates());
+    }
+
+    Map<String, SinkServer.Route> routes = new LinkedHashMap<>();
+    routes.put(
+        "/api/alerts",
+        (method, query, body) -> {
+          synchronized (alerts) {
+            return List.copyOf(alerts);
+          }
+        });
+    routes.put(
+        "/api/watchlists",
+        (method, query, body) -> watchlistRoute(watchlists, method, query, body));
+    server =
+        SinkServer.start(
+            settings.host(),
+            settings.port(),
+            settings.access(),
+            queries,
+            () -> cameraRows(cameras.get(), recent),
+            feed,
+            meters,
+            routes);
+    parts.add(server);
+  }
+
+  private static Object watchlistRoute(
+      WatchlistCatalog watchlists, String method, Map<String, String> query, byte[] body)
+      throws Exception {
+    switch (method) {
+      case "GET":
+        return watchlists.all().values().stream().map(WatchlistView::of).toList();
+      case "PUT":
+      case "POST":
+        WatchlistView view = SinkServerJson.read(body, WatchlistView.class);
+        return WatchlistView.of(watchlists.put(view.toWatchlist()));
+      case "DELETE":
+        String name = query.get("name");
+        if (name == null || !watchlists.delete(name)) {
+          throw new SinkServer.NotFound("no watchlist " + name);
+        }
+        return Map.of("deleted", name);
+      default:
+        throw new IllegalArgumentException("method " + method + " is not allowed here");
+    }
+  }
+
+  /** Ingest's rows, with the events held for each camera and the time of the newest. */
+  private static List<Map<String, Object>> cameraRows(
+      List<Map<String, Object>> ingest, RecentEvents recent) {
+    Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+    for (Map<String, Object> camera : ingest) {
+      rows.put(String.valueOf(camera.get("cameraId")), new LinkedHashMap<>(camera));
+    }
+    recent
+        .perCamera()
+        .forEach(
+            (camera, countAndLast) -> {
+              Map<String, Object> row =
+                  rows.computeIfAbsent(camera, c -> new LinkedHashMap<>(Map.of("cameraId", c)));
+              row.put("events", countAndLast[0]);
+              row.put("lastEventMs", countAndLast[1]);
+            });
+    return List.copyOf(rows.values());
+  }
+
+  public String url() {
+    return server.url();
+  }
+
+  /** Events stored in the history since start, or -1 without a history. */
+  public long storedEvents() {
+    return writer == null ? -1 : writer.storedCount();
+  }
+
+  @Override
+  public void close() {
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      try {
+        parts.get(i).close();
+      } catch (Exception e) {
+        log.warn("stopping a sink part failed: {}", e.toString());
+      }
+    }
+    parts.clear();
+  }
+}
