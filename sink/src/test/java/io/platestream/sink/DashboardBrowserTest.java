@@ -1,0 +1,186 @@
+package io.platestream.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.platform.OperatorEndpoint;
+import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroSerializer;
+import io.platestream.sink.hotlist.HotlistTopology;
+import io.platestream.sink.web.Access;
+import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestTopics;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}), against a running sink on the real broker: sign in, see an event produced to
+ * Kafka appear live, search for it, open its detail; a screenshot is kept in {@code
+ * target/screenshots/}. Skipped without Chromium, except under {@code CI=true}.
+ */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class DashboardBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  @Test
+  void anEventProducedToKafkaAppearsOnTheDashboardAndCanBeFound(
+      EmbeddedPlatform platform, @TempDir Path state) throws Exception {
+    requireChromium();
+    HotlistTopology.TopicNames topics =
+        new HotlistTopology.TopicNames(
+            TestTopics.create(platform, "events", 1),
+            TestTopics.unique("watchlists"),
+            TestTopics.create(platform, "alerts", 1));
+    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topics.watchlists());
+    platform.kafka().createTopics(1, Topics.deadLetter(topics.events()));
+    Access access =
+        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
+
+    try (SchemaRegistryClient schemas = platform.newRegistryClient();
+        SinkService sink =
+            SinkService.start(
+                platform.bootstrapServers(),
+                schemas,
+                new SinkService.Settings(
+                    "127.0.0.1", 0, access, 1000, null, null, null, state, topics),
+                OperatorEndpoint.newRegistry(),
+                () -> List.of(Map.of("cameraId", "gate", "state", "STREAMING", "fpsOut", 5.0)))) {
+      WebDriver browser = chromium();
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(sink.url() + "/");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("user")).sendKeys("operator");
+        browser.findElement(By.id("password")).sendKeys("correct horse");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
+
+        PlateEvent event =
+            PlateEvent.newBuilder(
+                    SinkServiceTest.event("gate/1", "京A12345", System.currentTimeMillis()))
+                .setBestCrop(ByteBuffer.wrap(jpeg(160, 48)))
+                .build();
+        produce(platform, schemas, topics.events(), event);
+        WebElement live =
+            wait.until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#live .event[data-event-id='gate/1']")));
+        assertThat(live.findElement(By.className("plate")).getText()).isEqualTo("京A12345");
+        assertThat(live.getText()).contains("gate");
+        WebElement crop = live.findElement(By.tagName("img"));
+        wait.until(
+            b ->
+                ((Number)
+                            ((JavascriptExecutor) b)
+                                .executeScript(
+                                    "return arguments[0].complete ? arguments[0].naturalWidth : 0",
+                                    crop))
+                        .intValue()
+                    == 160);
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#cameras tr[data-camera='gate']"), "STREAMING"));
+        screenshot(browser, "dashboard-live.png");
+
+        browser.findElement(By.id("search-plate")).sendKeys("京A12346");
+        new Select(browser.findElement(By.id("search-match"))).selectByVisibleText("fuzzy");
+        browser.findElement(By.id("search-go")).click();
+        WebElement row =
+            wait.until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#results tr[data-event-id='gate/1']")));
+        assertThat(browser.findElement(By.id("page-info")).getText()).startsWith("1 found");
+        row.click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
+        assertThat(browser.findElement(By.id("detail-plate")).getText()).isEqualTo("京A12345");
+        assertThat(browser.findElement(By.id("detail-candidates")).getText()).contains("京A12345");
+        screenshot(browser, "dashboard-detail.png");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // --no-sandbox: the test may run as root, where Chromium's sandbox cannot start.
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void requireChromium() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException(
+          "Chromium is missing: apt-get install chromium chromium-driver (.ci/run installs them)");
+    }
+    assumeTrue(present, "Chromium is not installed: apt-get install chromium chromium-driver");
+  }
+
+  private static byte[] jpeg(int width, int height) throws Exception {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(0x1f4fb5));
+    g.fillRect(0, 0, width, height);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpeg", out);
+    return out.toByteArray();
+  }
+
+  private static void screenshot(WebDriver browser, String name) throws Exception {
+    Path dir = Path.of("target", "screenshots");
+    Files.createDirectories(dir);
+    byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(dir.resolve(name), png);
+  }
+
+  private static void produce(
+      EmbeddedPlatform platform, SchemaRegistryClient schemas, String topic, PlateEvent event)
+      throws Exception {
+    try (KafkaProducer<String, PlateEvent> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+            new StringSerializer(),
+            new AvroSerializer<>(schemas))) {
+      producer.send(new ProducerRecord<>(topic, event.getCameraId(), event)).get();
+    }
+  }
+}
