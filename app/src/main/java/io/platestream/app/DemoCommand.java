@@ -1,5 +1,7 @@
 package io.platestream.app;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
@@ -27,8 +29,12 @@ import io.platestream.schemas.Frame;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.sink.SinkService;
+import io.platestream.sink.hotlist.HotlistTopology;
+import io.platestream.sink.web.Access;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,16 +93,32 @@ final class DemoCommand extends LongRunningCommand {
 
   @Mixin ShadowOptions shadowing;
 
+  @Option(
+      names = "--password",
+      defaultValue = "${env:PLATESTREAM_PASSWORD}",
+      description =
+          "Dashboard password for user demo, 8+ characters (default: $PLATESTREAM_PASSWORD; if"
+              + " unset, a random one is printed).")
+  String password;
+
+  private static final ObjectMapper CAMERA_ROWS = new ObjectMapper();
+
   @Spec CommandSpec spec;
 
   @Override
   Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path state = run.stateDir("demo");
+    if (password == null || password.isBlank()) {
+      password = Access.randomPassword();
+    }
+    Access access =
+        new Access("demo", password, List.of(), Duration.ofHours(12), Clock.systemUTC());
     // The embedded broker is new on every run: stream state left by a previous one describes
     // another cluster's offsets, so it goes (the sample clip stays).
     deleteRecursively(state.resolve("detect"));
     deleteRecursively(state.resolve("recognize"));
+    deleteRecursively(state.resolve("sink"));
     out.println("Starting the embedded Kafka broker and schema registry...");
     out.flush();
     try (EmbeddedPlatform platform = EmbeddedPlatform.start(registryPort);
@@ -115,6 +137,8 @@ final class DemoCommand extends LongRunningCommand {
               Topics.EVENTS,
               Topics.deadLetter(Topics.FRAMES),
               Topics.deadLetter(Topics.PLATES),
+              Topics.deadLetter(Topics.EVENTS),
+              Topics.ALERTS,
               Topics.SHADOW);
       out.println(
           "Loading the bundled PP-OCRv4 detector and recogniser (model registry version 1)...");
@@ -122,7 +146,12 @@ final class DemoCommand extends LongRunningCommand {
       out.flush();
       platform
           .kafka()
-          .createTopics(1, Map.of("cleanup.policy", "compact"), Topics.MODELS, Topics.ARTIFACTS);
+          .createTopics(
+              1,
+              Map.of("cleanup.policy", "compact"),
+              Topics.MODELS,
+              Topics.ARTIFACTS,
+              Topics.WATCHLISTS);
       try (ModelOptions.OpenModels models =
               bootstrapped(
                   ModelOptions.open(
@@ -189,13 +218,24 @@ final class DemoCommand extends LongRunningCommand {
                   platform,
                   state.resolve("recognize"));
           EventPrinter printer = new EventPrinter(platform.bootstrapServers(), registry, out);
-          OperatorEndpoint endpoint =
-              OperatorEndpoint.start(
-                  "0.0.0.0",
-                  run.httpPort(8080),
+          SinkService sink =
+              SinkService.start(
+                  platform.bootstrapServers(),
+                  registry,
+                  new SinkService.Settings(
+                      "127.0.0.1",
+                      run.httpPort(8080),
+                      access,
+                      10_000,
+                      null,
+                      null,
+                      null,
+                      state.resolve("sink"),
+                      HotlistTopology.TopicNames.defaults()),
                   meters,
+                  () -> cameraRows(ingest.statuses()),
                   Map.of(
-                      "/status",
+                      "/api/status",
                       () ->
                           status(
                               ingest,
@@ -205,9 +245,12 @@ final class DemoCommand extends LongRunningCommand {
                               ModelStatusPage.of(recognizer, recognizerShadow.follower()))))) {
         ingest.apply(cameras);
         out.printf(
-            "Pipeline running: %d camera(s) -> ingest -> detect -> recognize. Status at %s/status,"
-                + " metrics at %s/metrics. Ctrl-C stops.%n",
-            cameras.size(), endpoint.url(), endpoint.url());
+            "Pipeline running: %d camera(s) -> ingest -> detect -> recognize -> dashboard.%n",
+            cameras.size());
+        out.printf(
+            "Dashboard  %s  (user %s, password %s); pipeline status at /api/status, metrics at"
+                + " /metrics. Ctrl-C stops.%n",
+            sink.url(), access.user(), password);
         out.flush();
         ScheduledExecutorService summary = Executors.newSingleThreadScheduledExecutor();
         summary.scheduleAtFixedRate(
@@ -271,6 +314,13 @@ final class DemoCommand extends LongRunningCommand {
     status.put("recognize", Map.of("state", recognize.streams.state().name()));
     status.put("recognizeModel", recognizeModel.get("model"));
     return status;
+  }
+
+  /** Ingest's camera statuses as the dashboard's camera rows. */
+  private static List<Map<String, Object>> cameraRows(List<CameraStatus> cameras) {
+    return cameras.stream()
+        .map(c -> CAMERA_ROWS.convertValue(c, new TypeReference<Map<String, Object>>() {}))
+        .toList();
   }
 
   private static long published(List<CameraStatus> cameras) {

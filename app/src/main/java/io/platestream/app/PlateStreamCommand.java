@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       DetectCommand.class,
       RecognizeCommand.class,
+      SinkCommand.class,
       ModelsCommand.class,
       DatasetCommand.class,
       EvalCommand.class,

@@ -2,10 +2,20 @@ package io.platestream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.datasets.render.FontsAvailableAccess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -16,23 +26,54 @@ import picocli.CommandLine;
 class DemoCommandTest {
 
   @Test
-  void demoRunsTheWholePipelineOnASampleClipAndFindsItsPlates(@TempDir Path state) {
+  void demoRunsTheWholePipelineOnASampleClipAndFindsItsPlates(@TempDir Path state)
+      throws Exception {
     FontsAvailableAccess.require();
     StringWriter out = new StringWriter();
     CommandLine command = PlateStreamCommand.commandLine();
-    command.setOut(new PrintWriter(out));
+    command.setOut(new PrintWriter(out, true));
 
-    int exitCode =
-        command.execute(
-            "demo",
-            "--sample-vehicles",
-            "2",
-            "--duration",
-            "30",
-            "--http-port",
-            "0",
-            "--state-dir",
-            state.toString());
+    CompletableFuture<Integer> demo =
+        CompletableFuture.supplyAsync(
+            () ->
+                command.execute(
+                    "demo",
+                    "--sample-vehicles",
+                    "2",
+                    "--duration",
+                    "40",
+                    "--http-port",
+                    "0",
+                    "--state-dir",
+                    state.toString()));
+    // While it runs, the dashboard's API (signed in as the printed user) lists its events.
+    Pattern dashboard =
+        Pattern.compile("Dashboard  (http://127.0.0.1:\\d+)  \\(user demo, password (\\S+)\\)");
+    Matcher line = dashboard.matcher("");
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!(line = dashboard.matcher(out.toString())).find() && !demo.isDone()) {
+      assertThat(System.nanoTime()).as("the dashboard line").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(demo.isDone()).as(out.toString()).isFalse();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest events =
+        HttpRequest.newBuilder(URI.create(line.group(1) + "/api/events"))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(("demo:" + line.group(2)).getBytes(StandardCharsets.UTF_8)))
+            .build();
+    long total = 0;
+    while (total == 0 && !demo.isDone()) {
+      HttpResponse<String> response = http.send(events, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      total = new ObjectMapper().readTree(response.body()).get("total").asLong();
+      Thread.sleep(500);
+    }
+    assertThat(total).as("events on the dashboard while the demo runs").isPositive();
+    int exitCode = demo.get(120, TimeUnit.SECONDS);
 
     String console = out.toString();
     System.out.println(console);

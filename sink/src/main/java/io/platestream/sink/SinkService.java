@@ -86,9 +86,24 @@ public final class SinkService implements AutoCloseable {
       Settings settings,
       PrometheusMeterRegistry meters,
       Supplier<List<Map<String, Object>>> cameras) {
+    return start(bootstrapServers, schemas, settings, meters, cameras, Map.of());
+  }
+
+  /**
+   * The same, with extra JSON pages behind the same sign-in (the demo's pipeline status).
+   *
+   * @param pages path (under {@code /api/}) to the object shown there
+   */
+  public static SinkService start(
+      String bootstrapServers,
+      SchemaRegistryClient schemas,
+      Settings settings,
+      PrometheusMeterRegistry meters,
+      Supplier<List<Map<String, Object>>> cameras,
+      Map<String, Supplier<?>> pages) {
     SinkService sink = new SinkService();
     try {
-      sink.startParts(bootstrapServers, schemas, settings, meters, cameras);
+      sink.startParts(bootstrapServers, schemas, settings, meters, cameras, pages);
       return sink;
     } catch (RuntimeException e) {
       sink.close();
@@ -101,7 +116,8 @@ public final class SinkService implements AutoCloseable {
       SchemaRegistryClient schemas,
       Settings settings,
       PrometheusMeterRegistry meters,
-      Supplier<List<Map<String, Object>>> cameras) {
+      Supplier<List<Map<String, Object>>> cameras,
+      Map<String, Supplier<?>> pages) {
     HotlistTopology.TopicNames topics = settings.topics();
     LiveFeed feed = new LiveFeed();
     RecentEvents recent = new RecentEvents(settings.recentEvents());
@@ -207,6 +223,7 @@ public final class SinkService implements AutoCloseable {
     routes.put(
         "/api/watchlists",
         (method, query, body) -> watchlistRoute(watchlists, method, query, body));
+    pages.forEach((path, page) -> routes.put(path, (method, query, body) -> page.get()));
     server =
         SinkServer.start(
             settings.host(),
