@@ -266,13 +266,14 @@ public final class SinkService implements AutoCloseable {
       rows.put(String.valueOf(camera.get("cameraId")), new LinkedHashMap<>(camera));
     }
     recent
-        .perCamera()
+        .perCamera(System.currentTimeMillis())
         .forEach(
-            (camera, countAndLast) -> {
+            (camera, activity) -> {
               Map<String, Object> row =
                   rows.computeIfAbsent(camera, c -> new LinkedHashMap<>(Map.of("cameraId", c)));
-              row.put("events", countAndLast[0]);
-              row.put("lastEventMs", countAndLast[1]);
+              row.put("events", activity.eventsHeld());
+              row.put("eventsLastMinute", activity.eventsLastMinute());
+              row.put("lastEventMs", activity.lastEventMs());
             });
     return List.copyOf(rows.values());
   }

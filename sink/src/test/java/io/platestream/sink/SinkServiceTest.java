@@ -140,6 +140,8 @@ class SinkServiceTest {
       assertThat(cameras.get(0).get("cameraId").asText()).isEqualTo("gate");
       assertThat(cameras.get(0).get("state").asText()).isEqualTo("STREAMING");
       await(() -> json(get(url + "/api/cameras", TOKEN)).get(0).path("events").asInt() == 2);
+      assertThat(json(get(url + "/api/cameras", TOKEN)).get(0).get("eventsLastMinute").asInt())
+          .isEqualTo(2);
 
       // Bad requests are named.
       HttpResponse<String> badMatch = get(url + "/api/events?match=soundex&plate=A", TOKEN);
@@ -253,6 +255,7 @@ class SinkServiceTest {
         .setPlate(plate)
         .setFirstSeenMs(firstSeenMs)
         .setLastSeenMs(System.currentTimeMillis())
+        .setEmitTimeMs(System.currentTimeMillis())
         .setCandidates(List.of(new PlateCandidate(plate, 0.9f, true)))
         .build();
   }

@@ -68,14 +68,22 @@ public final class RecentEvents implements EventQueries {
     return Optional.ofNullable(byId.get(eventId)).map(Stored::crop).filter(c -> c.length > 0);
   }
 
-  /** Events per camera: how many are held and the newest's time (for the camera panel). */
-  public synchronized Map<String, long[]> perCamera() {
-    Map<String, long[]> cameras = new LinkedHashMap<>();
+  /** What a camera's recent events say: its throughput for the camera panel. */
+  public record CameraActivity(long eventsHeld, long eventsLastMinute, long lastEventMs) {}
+
+  /** Activity per camera, with "the last minute" counted back from {@code nowMs}. */
+  public synchronized Map<String, CameraActivity> perCamera(long nowMs) {
+    Map<String, long[]> counts = new LinkedHashMap<>();
     for (Stored stored : byId.values()) {
-      long[] countAndLast = cameras.computeIfAbsent(stored.view().cameraId(), c -> new long[2]);
-      countAndLast[0]++;
-      countAndLast[1] = Math.max(countAndLast[1], stored.view().lastSeenMs());
+      long[] c = counts.computeIfAbsent(stored.view().cameraId(), id -> new long[3]);
+      c[0]++;
+      if (stored.view().emitTimeMs() > nowMs - 60_000) {
+        c[1]++;
+      }
+      c[2] = Math.max(c[2], stored.view().lastSeenMs());
     }
-    return cameras;
+    Map<String, CameraActivity> activity = new LinkedHashMap<>();
+    counts.forEach((camera, c) -> activity.put(camera, new CameraActivity(c[0], c[1], c[2])));
+    return activity;
   }
 }
