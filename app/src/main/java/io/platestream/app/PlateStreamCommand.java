@@ -1,5 +1,8 @@
 package io.platestream.app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +28,21 @@ public final class PlateStreamCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private ConfigDefaults defaults = new ConfigDefaults(Map.of());
+
+  @CommandLine.Option(
+      names = "--config",
+      description =
+          "Configuration file (Java properties: <option>=value or <command>.<option>=value);"
+              + " also $PLATESTREAM_CONFIG. Flags win over PLATESTREAM_* environment variables,"
+              + " which win over the file. See docs/CONFIGURATION.md.")
+  void config(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--config: no file at " + file);
+    }
+    defaults.useFile(file);
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -36,7 +54,17 @@ public final class PlateStreamCommand implements Runnable {
 
   /** The configured command line; tests call it to run commands in-process. */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new PlateStreamCommand());
+    return commandLine(System.getenv());
+  }
+
+  /**
+   * The command line with configuration defaults from {@code environment} (tests pass their own).
+   */
+  static CommandLine commandLine(Map<String, String> environment) {
+    PlateStreamCommand root = new PlateStreamCommand();
+    root.defaults = new ConfigDefaults(environment);
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setDefaultValueProvider(root.defaults);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --encoder imageio as well as IMAGEIO
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 final class RunOptions {
   @Option(
       names = "--http-port",
-      description = "Port of /status, /metrics and /health (0 = any free port).")
+      description =
+          "Port of the HTTP endpoint: the dashboard, /status, /metrics, /health (0 = any free port).")
   Integer httpPort;
 
   @Option(names = "--state-dir", description = "Local state (default: .platestream/<command>).")
