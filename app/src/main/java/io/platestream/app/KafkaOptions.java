@@ -2,12 +2,9 @@ package io.platestream.app;
 
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.TopicCreator;
+import io.platestream.platform.TopicLayout;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +14,13 @@ import picocli.CommandLine.Option;
 final class KafkaOptions {
   @Option(names = "--bootstrap-servers", description = "Kafka brokers (host:port,...).")
   String bootstrapServers;
+
+  @Option(
+      names = "--partitions",
+      description =
+          "Partitions of the camera-keyed topics this command creates: the most instances of a"
+              + " stage that share the work (default: ${DEFAULT-VALUE}).")
+  int partitions = TopicLayout.DEFAULT_PARTITIONS;
 
   @Option(
       names = "--schema-registry",
@@ -46,23 +50,17 @@ final class KafkaOptions {
     return embedded;
   }
 
-  /** Creates a compacted topic of one partition if it is missing (registries, not streams). */
+  /** Creates a registry topic (compacted, one partition) if missing, or checks it. */
   void ensureCompactedTopic(String topic) {
-    create(
-        List.of(
-            new NewTopic(topic, Optional.of(1), Optional.empty())
-                .configs(Map.of("cleanup.policy", "compact"))));
+    ensureTopics(topic);
   }
 
-  /** Creates the topics that are missing (partitions and replication: the broker's defaults). */
+  /**
+   * Creates the topics that are missing as {@link TopicLayout} plans them (camera-keyed topics with
+   * {@code --partitions}), and checks those that exist.
+   */
   void ensureTopics(String... topics) {
-    create(
-        Arrays.stream(topics)
-            .map(t -> new NewTopic(t, Optional.empty(), Optional.empty()))
-            .toList());
-  }
-
-  private void create(List<NewTopic> wanted) {
-    TopicCreator.createMissing(bootstrapServers, wanted);
+    TopicCreator.ensure(
+        bootstrapServers, Arrays.stream(topics).map(t -> TopicLayout.of(t, partitions)).toList());
   }
 }
