@@ -252,22 +252,24 @@ final class DemoCommand extends LongRunningCommand {
                 + " /metrics. Ctrl-C stops.%n",
             sink.url(), access.user(), password);
         out.flush();
-        ScheduledExecutorService summary = Executors.newSingleThreadScheduledExecutor();
-        summary.scheduleAtFixedRate(
-            () -> printSummary(out, published(ingest.statuses()), meters, printer),
+        PipelineSummary summary =
+            new PipelineSummary(new PipelineSummary.Totals(0, 0, 0, 0, 0, System.nanoTime()));
+        ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor();
+        summaries.scheduleAtFixedRate(
+            () -> printSummary(out, summary, published(ingest.statuses()), meters, printer),
             5,
             5,
             TimeUnit.SECONDS);
         try {
           run.awaitStop();
         } finally {
-          summary.shutdownNow();
+          summaries.shutdownNow();
         }
         out.println("Stopping...");
         out.flush();
         long published = published(ingest.stopAll());
         Thread.sleep(PassTracker.Settings.defaults().idleTimeoutMs() + 1500); // last passes close
-        printSummary(out, published, meters, printer);
+        printSummary(out, summary, published, meters, printer);
         if (sample != null) {
           printAgainstGroundTruth(out, printer.events(), SampleClip.plates(sample));
         }
@@ -328,15 +330,21 @@ final class DemoCommand extends LongRunningCommand {
   }
 
   private static void printSummary(
-      PrintWriter out, long frames, PrometheusMeterRegistry meters, EventPrinter printer) {
+      PrintWriter out,
+      PipelineSummary summary,
+      long frames,
+      PrometheusMeterRegistry meters,
+      EventPrinter printer) {
     synchronized (out) {
-      out.printf(
-          "  [summary] frames published %d, frames detected %d, plates found %d, reads %d, events %d%n",
-          frames,
-          count(meters, "platestream.detector.frames"),
-          count(meters, "platestream.detector.plates"),
-          count(meters, "platestream.recognizer.reads"),
-          printer.events().size());
+      out.println(
+          summary.line(
+              new PipelineSummary.Totals(
+                  frames,
+                  count(meters, "platestream.detector.frames"),
+                  count(meters, "platestream.detector.plates"),
+                  count(meters, "platestream.recognizer.reads"),
+                  printer.events().size(),
+                  System.nanoTime())));
       out.flush();
     }
   }

@@ -1,0 +1,37 @@
+package io.platestream.app;
+
+import java.util.Locale;
+
+/**
+ * The demo's summary line: totals per stage and each stage's rate since the previous line, so a
+ * stage that falls behind shows at a glance.
+ */
+final class PipelineSummary {
+  /** Totals at one moment. */
+  record Totals(long frames, long detected, long plates, long reads, long events, long nanos) {}
+
+  private Totals previous;
+
+  PipelineSummary(Totals start) {
+    this.previous = start;
+  }
+
+  String line(Totals now) {
+    double seconds = Math.max(1e-9, (now.nanos() - previous.nanos()) / 1e9);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "  [summary] ingest %d frames (%.1f/s), detect %d frames (%.1f/s) %d plates,"
+                + " recognize %d reads (%.1f/s), %d events",
+            now.frames(),
+            (now.frames() - previous.frames()) / seconds,
+            now.detected(),
+            (now.detected() - previous.detected()) / seconds,
+            now.plates(),
+            now.reads(),
+            (now.reads() - previous.reads()) / seconds,
+            now.events());
+    previous = now;
+    return line;
+  }
+}
