@@ -25,6 +25,8 @@ import io.platestream.schemas.Topics;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The stages' models as the registry's production versions, followed and swapped in without a
@@ -75,23 +77,16 @@ final class ServedModels {
       int threads,
       double share,
       MeterRegistry meters) {
-    ModelFollower<Detector> follower =
-        ModelFollower.shadow(
-            PretrainedModels.DETECTOR,
-            registry,
-            store,
-            detectorLoader(provider, threads),
-            detectorCheck(),
-            served -> served.model().close(),
-            FOLLOW_INTERVAL,
-            meters);
-    return new Shadowed<>(
-        follower,
-        new Shadow<>(
-            follower.holder().map(served -> served == null ? null : served.detector()),
-            new ShadowShare(share),
-            new ShadowMetrics(meters, PretrainedModels.DETECTOR),
-            Topics.SHADOW));
+    return shadowed(
+        PretrainedModels.DETECTOR,
+        registry,
+        store,
+        detectorLoader(provider, threads),
+        detectorCheck(),
+        served -> served.model().close(),
+        Detector::detector,
+        share,
+        meters);
   }
 
   static ModelFollower<Recognizer> recognizer(
@@ -119,22 +114,37 @@ final class ServedModels {
       int threads,
       double share,
       MeterRegistry meters) {
-    ModelFollower<Recognizer> follower =
-        ModelFollower.shadow(
-            PretrainedModels.RECOGNIZER,
-            registry,
-            store,
-            recognizerLoader(grammar, threads),
-            recognizerCheck(),
-            served -> served.model().close(),
-            FOLLOW_INTERVAL,
-            meters);
+    return shadowed(
+        PretrainedModels.RECOGNIZER,
+        registry,
+        store,
+        recognizerLoader(grammar, threads),
+        recognizerCheck(),
+        served -> served.model().close(),
+        Recognizer::reader,
+        share,
+        meters);
+  }
+
+  /** A shadow follower of {@code name}, and the shadow run over the part {@code view} picks. */
+  private static <S, M> Shadowed<M> shadowed(
+      String name,
+      ModelRegistry registry,
+      ArtifactStore store,
+      ModelFollower.Loader<S> loader,
+      SignatureCheck check,
+      Consumer<S> closer,
+      Function<S, M> view,
+      double share,
+      MeterRegistry meters) {
+    ModelFollower<S> follower =
+        ModelFollower.shadow(name, registry, store, loader, check, closer, FOLLOW_INTERVAL, meters);
     return new Shadowed<>(
         follower,
         new Shadow<>(
-            follower.holder().map(served -> served == null ? null : served.reader()),
+            follower.holder().map(served -> served == null ? null : view.apply(served)),
             new ShadowShare(share),
-            new ShadowMetrics(meters, PretrainedModels.RECOGNIZER),
+            new ShadowMetrics(meters, name),
             Topics.SHADOW));
   }
 

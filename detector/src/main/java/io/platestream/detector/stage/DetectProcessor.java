@@ -12,7 +12,6 @@ import io.platestream.schemas.FrameRef;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.Quad;
-import io.platestream.schemas.ShadowComparison;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -26,8 +25,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Frames in, one {@link PlateDetection} per plate out. Reads raw bytes and decodes them itself, so
@@ -46,7 +43,6 @@ import org.slf4j.LoggerFactory;
  * touches the production output.
  */
 final class DetectProcessor implements Processor<String, byte[], String, Object> {
-  private static final Logger log = LoggerFactory.getLogger(DetectProcessor.class);
   private final Deserializer<Frame> frames;
   private final ModelSource<PlateDetector> detectors;
   private final Shadow<PlateDetector> shadow;
@@ -179,35 +175,23 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     if (!shadow.share().covers(frame.getCameraId() + "/" + frame.getSeq())) {
       return;
     }
-    try (ModelLease<PlateDetector> lease = shadow.models().acquire()) {
-      if (lease.model() == null) {
-        return; // no shadow version at the moment
-      }
-      long started = System.nanoTime();
-      List<DetectedPlate> theirs = lease.model().detect(List.of(image)).get(0);
-      long took = System.nanoTime() - started;
-      ShadowComparison comparison =
-          DetectionComparison.of(
-              frame,
-              production,
-              productionRef,
-              theirs,
-              lease.ref(),
-              took,
-              context.currentSystemTimeMs());
-      shadow
-          .metrics()
-          .compared(
-              comparison.getAgree(),
-              comparison.getAgreement(),
-              comparison.getConfidenceDelta(),
-              took);
-      context.forward(record.withValue((Object) comparison), DetectorTopology.SHADOW_SINK);
-    } catch (RuntimeException e) {
-      shadow.metrics().failed();
-      log.warn(
-          "shadow detector failed on {}/{}: {}", frame.getCameraId(), frame.getSeq(), e.toString());
-    }
+    shadow
+        .run(
+            frame.getCameraId() + "/" + frame.getSeq(),
+            detector -> detector.detect(List.of(image)).get(0),
+            (theirs, shadowRef, nanos) ->
+                DetectionComparison.of(
+                    frame,
+                    production,
+                    productionRef,
+                    theirs,
+                    shadowRef,
+                    nanos,
+                    context.currentSystemTimeMs()))
+        .ifPresent(
+            comparison ->
+                context.forward(
+                    record.withValue((Object) comparison), DetectorTopology.SHADOW_SINK));
   }
 
   private void deadLetter(PendingFrame frame, RuntimeException cause) {

@@ -1,5 +1,6 @@
 package io.platestream.models.registry;
 
+import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.ModelStatus;
 import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.registry.SchemaRegistryClient;
@@ -7,20 +8,14 @@ import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -32,7 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class ModelRegistry implements AutoCloseable {
   private final String topic;
   private final KafkaProducer<String, ModelVersion> producer;
-  private final Map<String, Object> consumerConfig;
+  private final String bootstrapServers;
   private final SchemaRegistryClient schemas;
 
   public ModelRegistry(String bootstrapServers, SchemaRegistryClient schemas, String topic) {
@@ -40,23 +35,10 @@ public final class ModelRegistry implements AutoCloseable {
     this.schemas = schemas;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
+            KafkaClients.reliableProducer(bootstrapServers),
             new StringSerializer(),
             new AvroSerializer<>(schemas));
-    this.consumerConfig =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed");
+    this.bootstrapServers = bootstrapServers;
   }
 
   /** The record key of a version. */
@@ -120,57 +102,11 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** Latest record per key, replayed from the beginning of the topic to its current end. */
   private Map<String, ModelVersion> all() {
-    try (KafkaConsumer<String, ModelVersion> consumer =
-        new KafkaConsumer<>(
-            consumerConfig,
-            new StringDeserializer(),
-            new AvroDeserializer<>(ModelVersion.class, schemas))) {
-      List<TopicPartition> partitions = partitions(consumer);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      Map<String, ModelVersion> latest = new LinkedHashMap<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
-        }
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (r.value() == null) {
-                    latest.remove(r.key());
-                  } else {
-                    latest.put(r.key(), r.value());
-                  }
-                });
-      }
-      return latest;
-    }
-  }
-
-  /** The topic's partitions, waiting briefly for a topic created a moment ago to be known. */
-  private List<TopicPartition> partitions(KafkaConsumer<String, ModelVersion> consumer) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (true) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      if (!partitions.isEmpty()) {
-        return partitions;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the model registry topic " + topic + " does not exist");
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while looking for " + topic, e);
-      }
-    }
+    return KafkaClients.latestByKey(
+        bootstrapServers,
+        topic,
+        new AvroDeserializer<>(ModelVersion.class, schemas),
+        Duration.ofSeconds(60));
   }
 
   @Override

@@ -1,6 +1,11 @@
 package io.platestream.models.serving;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.ShadowComparison;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stage's shadow run: the shadow version (a lease holds {@code null} while there is none), the
@@ -20,5 +25,39 @@ public record Shadow<M>(
 
   public boolean enabled() {
     return topic != null && share.share() > 0;
+  }
+
+  /** Builds the comparison of the shadow's output with production's. */
+  @FunctionalInterface
+  public interface Comparison<R> {
+    ShadowComparison of(R shadowOutput, ModelRef shadowRef, long shadowNanos);
+  }
+
+  /**
+   * Runs the shadow version, if there is one, and compares its output with production's; the meters
+   * record the comparison. A shadow failure is counted and logged, and gives nothing: it must never
+   * reach production's output.
+   *
+   * @param input names the input in the log line of a failure
+   */
+  public <R> Optional<ShadowComparison> run(
+      String input, Function<M, R> inference, Comparison<R> comparison) {
+    try (ModelLease<M> lease = models.acquire()) {
+      if (lease.model() == null) {
+        return Optional.empty(); // no shadow version at the moment
+      }
+      long started = System.nanoTime();
+      R output = inference.apply(lease.model());
+      long took = System.nanoTime() - started;
+      ShadowComparison compared = comparison.of(output, lease.ref(), took);
+      metrics.compared(
+          compared.getAgree(), compared.getAgreement(), compared.getConfidenceDelta(), took);
+      return Optional.of(compared);
+    } catch (RuntimeException e) {
+      metrics.failed();
+      LoggerFactory.getLogger(Shadow.class)
+          .warn("shadow version failed on {}: {}", input, e.toString());
+      return Optional.empty();
+    }
   }
 }

@@ -9,7 +9,6 @@ import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.PlateRead;
-import io.platestream.schemas.ShadowComparison;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,8 +20,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Plate detections in, one {@link PlateRead} each out, to the reads topic and to the pass tracker.
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * goes to the shadow topic; a shadow failure is counted and never touches the production output.
  */
 final class RecognizeProcessor implements Processor<String, byte[], String, Object> {
-  private static final Logger log = LoggerFactory.getLogger(RecognizeProcessor.class);
   private final Deserializer<PlateDetection> detections;
   private final ModelSource<CropReader> readers;
   private final Shadow<CropReader> shadow;
@@ -99,34 +95,23 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       BufferedImage crop,
       PlateReading production,
       ModelRef productionRef) {
-    try (ModelLease<CropReader> lease = shadow.models().acquire()) {
-      if (lease.model() == null) {
-        return; // no shadow version at the moment
-      }
-      long started = System.nanoTime();
-      PlateReading theirs = lease.model().read(crop);
-      long took = System.nanoTime() - started;
-      ShadowComparison comparison =
-          ReadComparison.of(
-              detection,
-              production,
-              productionRef,
-              theirs,
-              lease.ref(),
-              took,
-              context.currentSystemTimeMs());
-      shadow
-          .metrics()
-          .compared(
-              comparison.getAgree(),
-              comparison.getAgreement(),
-              comparison.getConfidenceDelta(),
-              took);
-      context.forward(record.withValue((Object) comparison), RecognizerTopology.SHADOW_SINK);
-    } catch (RuntimeException e) {
-      shadow.metrics().failed();
-      log.warn("shadow recogniser failed on {}: {}", detection.getDetectionId(), e.toString());
-    }
+    shadow
+        .run(
+            detection.getDetectionId(),
+            reader -> reader.read(crop),
+            (theirs, shadowRef, nanos) ->
+                ReadComparison.of(
+                    detection,
+                    production,
+                    productionRef,
+                    theirs,
+                    shadowRef,
+                    nanos,
+                    context.currentSystemTimeMs()))
+        .ifPresent(
+            comparison ->
+                context.forward(
+                    record.withValue((Object) comparison), RecognizerTopology.SHADOW_SINK));
   }
 
   private static BufferedImage decodeCrop(PlateDetection detection) {

@@ -1,5 +1,6 @@
 package io.platestream.sink.events;
 
+import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -42,13 +42,7 @@ public final class TopicTail<V extends SpecificRecord> implements AutoCloseable 
       Consumer<V> callback) {
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
+            KafkaClients.committedReader(bootstrapServers, null),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     this.values = new AvroDeserializer<>(type, schemas);

@@ -3,11 +3,13 @@ package io.platestream.sink.history;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.sink.PausingRetry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -15,7 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -26,7 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -109,32 +110,14 @@ public final class EventHistoryWriter implements AutoCloseable {
     this.settings = settings;
     this.database = database;
     this.events = new AvroDeserializer<>(PlateEvent.class, schemas);
+    Map<String, Object> reader =
+        new HashMap<>(KafkaClients.committedReader(bootstrapServers, settings.groupId()));
+    reader.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
     this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                settings.groupId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                settings.maxBatch()),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(reader, new StringDeserializer(), new ByteArrayDeserializer());
     this.deadLetters =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
+            KafkaClients.reliableProducer(bootstrapServers),
             new StringSerializer(),
             new ByteArraySerializer());
     this.stored =
@@ -217,46 +200,30 @@ public final class EventHistoryWriter implements AutoCloseable {
 
   /** Stores the batch, retrying with backoff while the database fails; false when closing. */
   private boolean storeUntilDone(List<PlateEvent> batch) {
-    long backoffMs = 500;
-    boolean paused = false;
-    try {
-      while (running.get()) {
-        try (Connection connection = database.getConnection()) {
-          EventRows.upsert(connection, batch, settings.plates(), settings.storeCrops());
+    return PausingRetry.untilDone(
+        consumer,
+        running::get,
+        settings.maxBackoff(),
+        () -> {
+          try (Connection connection = database.getConnection()) {
+            EventRows.upsert(connection, batch, settings.plates(), settings.storeCrops());
+          } catch (SQLException | RuntimeException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+          }
           stored.increment(batch.size());
           storedTotal.addAndGet(batch.size());
           if (!databaseUp.getAndSet(true)) {
             log.info("history database is back; stored the {} events held", batch.size());
           }
-          return true;
-        } catch (SQLException | RuntimeException e) {
+          return Optional.empty();
+        },
+        (reason, waitMs) -> {
           failures.increment();
           if (databaseUp.getAndSet(false)) {
             log.warn(
-                "cannot store {} events ({}); holding them and retrying",
-                batch.size(),
-                e.getMessage());
+                "cannot store {} events ({}); holding them and retrying", batch.size(), reason);
           }
-          if (!paused) {
-            consumer.pause(consumer.assignment()); // keep group membership, fetch nothing new
-            paused = true;
-          }
-          long waitUntil =
-              System.currentTimeMillis()
-                  + backoffMs / 2
-                  + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
-          while (running.get() && System.currentTimeMillis() < waitUntil) {
-            consumer.poll(Duration.ofMillis(100)); // heartbeats while paused; returns nothing
-          }
-          backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
-        }
-      }
-      return false;
-    } finally {
-      if (paused) {
-        consumer.resume(consumer.assignment());
-      }
-    }
+        });
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException cause) {

@@ -1,24 +1,19 @@
 package io.platestream.sink.hotlist;
 
+import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.Watchlist;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -29,30 +24,17 @@ public final class WatchlistCatalog implements AutoCloseable {
   private final String topic;
   private final SchemaRegistryClient schemas;
   private final KafkaProducer<String, Watchlist> producer;
-  private final Map<String, Object> consumerConfig;
+  private final String bootstrapServers;
 
   public WatchlistCatalog(String bootstrapServers, SchemaRegistryClient schemas, String topic) {
     this.topic = topic;
     this.schemas = schemas;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
+            KafkaClients.reliableProducer(bootstrapServers),
             new StringSerializer(),
             new AvroSerializer<>(schemas));
-    this.consumerConfig =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed");
+    this.bootstrapServers = bootstrapServers;
   }
 
   /** Publishes (creates or replaces) a list after checking it. */
@@ -80,37 +62,12 @@ public final class WatchlistCatalog implements AutoCloseable {
 
   /** Every list, by name. */
   public Map<String, Watchlist> all() {
-    try (KafkaConsumer<String, Watchlist> consumer =
-        new KafkaConsumer<>(
-            consumerConfig,
-            new StringDeserializer(),
-            new AvroDeserializer<>(Watchlist.class, schemas))) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Map<String, Watchlist> lists = new TreeMap<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topic + " to its end within 30 s");
-        }
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (r.value() == null) {
-                    lists.remove(r.key());
-                  } else {
-                    lists.put(r.key(), r.value());
-                  }
-                });
-      }
-      return lists;
-    }
+    return new TreeMap<>(
+        KafkaClients.latestByKey(
+            bootstrapServers,
+            topic,
+            new AvroDeserializer<>(Watchlist.class, schemas),
+            Duration.ofSeconds(30)));
   }
 
   private void send(String name, Watchlist list) {

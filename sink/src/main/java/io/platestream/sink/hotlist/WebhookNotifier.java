@@ -3,9 +3,11 @@ package io.platestream.sink.hotlist;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.HotlistAlert;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.sink.PausingRetry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,23 +65,11 @@ public final class WebhookNotifier implements AutoCloseable {
     this.maxBackoff = maxBackoff;
     this.topic = alertsTopic;
     this.alerts = new AvroDeserializer<>(HotlistAlert.class, schemas);
+    Map<String, Object> reader =
+        new HashMap<>(KafkaClients.committedReader(bootstrapServers, groupId));
+    reader.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
     this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                groupId,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                50),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(reader, new StringDeserializer(), new ByteArrayDeserializer());
     this.delivered = counter(meters, "delivered", "Alerts the webhook accepted");
     this.refused =
         counter(meters, "refused", "Alerts the webhook refused with a 4xx (not retried)");
@@ -152,58 +142,46 @@ public final class WebhookNotifier implements AutoCloseable {
             .header("Idempotency-Key", alert.getAlertId())
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-    long backoffMs = 500;
-    boolean paused = false;
+    return PausingRetry.untilDone(
+        consumer,
+        () -> running,
+        maxBackoff,
+        () -> post(request, alert),
+        (reason, waitMs) -> {
+          retries.increment();
+          log.warn(
+              "webhook {} failed for alert {} ({}); retrying in {} ms",
+              url,
+              alert.getAlertId(),
+              reason,
+              waitMs);
+        });
+  }
+
+  /** One post: empty when the webhook took the alert or refused it for good, else why not. */
+  private Optional<String> post(HttpRequest request, HotlistAlert alert) {
     try {
-      while (running) {
-        String failure;
-        try {
-          int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-          if (status / 100 == 2) {
-            delivered.increment();
-            return true;
-          }
-          if (status / 100 == 4 && status != 408 && status != 429) {
-            refused.increment();
-            log.error(
-                "webhook {} refused alert {} with HTTP {}; not retried",
-                url,
-                alert.getAlertId(),
-                status);
-            return true;
-          }
-          failure = "HTTP " + status;
-        } catch (IOException e) {
-          failure = e.toString();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-        retries.increment();
-        log.warn(
-            "webhook {} failed for alert {} ({}); retrying in about {} ms",
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status / 100 == 2) {
+        delivered.increment();
+        return Optional.empty();
+      }
+      if (status / 100 == 4 && status != 408 && status != 429) {
+        refused.increment();
+        log.error(
+            "webhook {} refused alert {} with HTTP {}; not retried",
             url,
             alert.getAlertId(),
-            failure,
-            backoffMs);
-        if (!paused) {
-          consumer.pause(consumer.assignment());
-          paused = true;
-        }
-        long until =
-            System.currentTimeMillis()
-                + backoffMs / 2
-                + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
-        while (running && System.currentTimeMillis() < until) {
-          consumer.poll(Duration.ofMillis(100)); // heartbeats while paused
-        }
-        backoffMs = Math.min(backoffMs * 2, maxBackoff.toMillis());
+            status);
+        return Optional.empty();
       }
-      return false;
-    } finally {
-      if (paused) {
-        consumer.resume(consumer.assignment());
-      }
+      return Optional.of("HTTP " + status);
+    } catch (IOException e) {
+      return Optional.of(e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return Optional.of("interrupted");
     }
   }
 

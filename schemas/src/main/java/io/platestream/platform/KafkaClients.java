@@ -1,0 +1,122 @@
+package io.platestream.platform;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The client settings PlateStream's own producers and consumers share, and reading a topic whole.
+ */
+public final class KafkaClients {
+  private KafkaClients() {}
+
+  /** A producer whose acknowledged records are on every in-sync replica, never duplicated. */
+  public static Map<String, Object> reliableProducer(String bootstrapServers) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrapServers,
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true);
+  }
+
+  /**
+   * A consumer that sees only committed records and commits offsets itself (never automatically).
+   *
+   * @param groupId the consumer group, or null for a consumer that assigns partitions itself
+   */
+  public static Map<String, Object> committedReader(String bootstrapServers, String groupId) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    if (groupId != null) {
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    }
+    return config;
+  }
+
+  /**
+   * The latest value of every key of a (compacted) topic, read from its beginning to the end it had
+   * when the read began; a tombstone removes its key. Every change acknowledged before the call is
+   * seen.
+   *
+   * @throws IllegalStateException when the topic does not exist or cannot be read within {@code
+   *     limit}
+   */
+  public static <V> Map<String, V> latestByKey(
+      String bootstrapServers, String topic, Deserializer<V> values, Duration limit) {
+    Map<String, V> latest = new LinkedHashMap<>();
+    readToEnd(
+        bootstrapServers,
+        topic,
+        values,
+        limit,
+        (key, value) -> {
+          if (value == null) {
+            latest.remove(key);
+          } else {
+            latest.put(key, value);
+          }
+        });
+    return latest;
+  }
+
+  private static <V> void readToEnd(
+      String bootstrapServers,
+      String topic,
+      Deserializer<V> values,
+      Duration limit,
+      BiConsumer<String, V> each) {
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(
+            committedReader(bootstrapServers, null), new StringDeserializer(), values)) {
+      List<TopicPartition> partitions = partitions(consumer, topic);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not read " + topic + " to its end within " + limit);
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> each.accept(r.key(), r.value()));
+      }
+    }
+  }
+
+  /** The topic's partitions, waiting briefly for a topic created a moment ago to be known. */
+  private static List<TopicPartition> partitions(KafkaConsumer<String, ?> consumer, String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      if (!partitions.isEmpty()) {
+        return partitions;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the topic " + topic + " does not exist");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while looking for " + topic, e);
+      }
+    }
+  }
+}
