@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.PlateEvent;
-import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
-import io.platestream.schemas.serde.AvroSerializer;
 import io.platestream.sink.hotlist.HotlistTopology;
+import io.platestream.sink.testing.SinkTopics;
 import io.platestream.sink.web.Access;
 import io.platestream.testing.EmbeddedPlatformExtension;
-import io.platestream.testing.TestTopics;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -25,10 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,13 +53,7 @@ class DashboardBrowserTest {
   void anEventProducedToKafkaAppearsOnTheDashboardAndCanBeFound(
       EmbeddedPlatform platform, @TempDir Path state) throws Exception {
     requireChromium();
-    HotlistTopology.TopicNames topics =
-        new HotlistTopology.TopicNames(
-            TestTopics.create(platform, "events", 1),
-            TestTopics.unique("watchlists"),
-            TestTopics.create(platform, "alerts", 1));
-    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topics.watchlists());
-    platform.kafka().createTopics(1, Topics.deadLetter(topics.events()));
+    HotlistTopology.TopicNames topics = SinkTopics.create(platform);
     Access access =
         new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
 
@@ -93,7 +81,7 @@ class DashboardBrowserTest {
                     SinkServiceTest.event("gate/1", "京A12345", System.currentTimeMillis()))
                 .setBestCrop(ByteBuffer.wrap(jpeg(160, 48)))
                 .build();
-        produce(platform, schemas, topics.events(), event);
+        SinkTopics.produce(platform, schemas, topics.events(), event);
         WebElement live =
             wait.until(
                 ExpectedConditions.visibilityOfElementLocated(
@@ -170,17 +158,5 @@ class DashboardBrowserTest {
     Files.createDirectories(dir);
     byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
     Files.write(dir.resolve(name), png);
-  }
-
-  private static void produce(
-      EmbeddedPlatform platform, SchemaRegistryClient schemas, String topic, PlateEvent event)
-      throws Exception {
-    try (KafkaProducer<String, PlateEvent> producer =
-        new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
-            new StringSerializer(),
-            new AvroSerializer<>(schemas))) {
-      producer.send(new ProducerRecord<>(topic, event.getCameraId(), event)).get();
-    }
   }
 }

@@ -9,15 +9,13 @@ import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.ContractExamples;
 import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateEvent;
-import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
-import io.platestream.schemas.serde.AvroSerializer;
 import io.platestream.sink.history.PlateProtection;
 import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.testing.LocalPostgres;
+import io.platestream.sink.testing.SinkTopics;
 import io.platestream.sink.web.Access;
 import io.platestream.testing.EmbeddedPlatformExtension;
-import io.platestream.testing.TestTopics;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -35,10 +33,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,13 +51,7 @@ class SinkServiceTest {
   @Test
   void theApiServesSearchesCropsTheLiveStreamAndAlertsOnlyToThoseSignedIn(
       EmbeddedPlatform platform, @TempDir Path state) throws Exception {
-    HotlistTopology.TopicNames topics =
-        new HotlistTopology.TopicNames(
-            TestTopics.create(platform, "events", 1),
-            TestTopics.unique("watchlists"),
-            TestTopics.create(platform, "alerts", 1));
-    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topics.watchlists());
-    platform.kafka().createTopics(1, Topics.deadLetter(topics.events()));
+    HotlistTopology.TopicNames topics = SinkTopics.create(platform);
     Access access =
         new Access(
             "operator", "correct horse", List.of(TOKEN), Duration.ofHours(1), Clock.systemUTC());
@@ -118,7 +106,8 @@ class SinkServiceTest {
       // The live stream sees an event produced now.
       CompletableFuture<String> streamed = firstStreamed(url + "/api/stream", "event: plate");
       PlateEvent event = event("gate/1", "京A12345", 1_000);
-      produce(platform, schemas, topics.events(), event, event("gate/2", "京A12346", 2_000));
+      SinkTopics.produce(
+          platform, schemas, topics.events(), event, event("gate/2", "京A12346", 2_000));
       assertThat(streamed.get(60, TimeUnit.SECONDS)).contains("\"eventId\":\"gate/1\"");
 
       // The history answers searches once the writer has stored both.
@@ -169,7 +158,8 @@ class SinkServiceTest {
       // The stage picks the list up through its global store; send the event until it alerts.
       CompletableFuture<String> alerted = firstStreamed(url + "/api/stream", "event: alert");
       for (int i = 3; !alerted.isDone() && i < 60; i++) {
-        produce(platform, schemas, topics.events(), event("gate/" + i, "沪B67890", i * 1_000L));
+        SinkTopics.produce(
+            platform, schemas, topics.events(), event("gate/" + i, "沪B67890", i * 1_000L));
         Thread.sleep(500);
       }
       assertThat(alerted.get(30, TimeUnit.SECONDS)).contains("\"label\":\"stolen car\"");
@@ -258,20 +248,6 @@ class SinkServiceTest {
         .setEmitTimeMs(System.currentTimeMillis())
         .setCandidates(List.of(new PlateCandidate(plate, 0.9f, true)))
         .build();
-  }
-
-  private static void produce(
-      EmbeddedPlatform platform, SchemaRegistryClient schemas, String topic, PlateEvent... events)
-      throws Exception {
-    try (KafkaProducer<String, PlateEvent> producer =
-        new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
-            new StringSerializer(),
-            new AvroSerializer<>(schemas))) {
-      for (PlateEvent event : events) {
-        producer.send(new ProducerRecord<>(topic, event.getCameraId(), event)).get();
-      }
-    }
   }
 
   interface Check {

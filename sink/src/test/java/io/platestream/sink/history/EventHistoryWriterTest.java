@@ -11,6 +11,7 @@ import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroSerializer;
+import io.platestream.sink.testing.HistoryDatabaseExtension;
 import io.platestream.sink.testing.LocalPostgres;
 import io.platestream.testing.EmbeddedPlatformExtension;
 import io.platestream.testing.TestConsumers;
@@ -33,48 +34,31 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The writer between the real broker and a real PostgreSQL server. */
-@ExtendWith(EmbeddedPlatformExtension.class)
+@ExtendWith({EmbeddedPlatformExtension.class, HistoryDatabaseExtension.class})
 class EventHistoryWriterTest {
-  private static LocalPostgres postgres;
-  private static HistoryDatabase database;
   private final EmbeddedPlatform platform;
+  private final LocalPostgres postgres;
+  private final HistoryDatabase database;
   private String topic;
   private SchemaRegistryClient schemas;
 
-  EventHistoryWriterTest(EmbeddedPlatform platform) {
+  EventHistoryWriterTest(
+      EmbeddedPlatform platform, LocalPostgres postgres, HistoryDatabase database) {
     this.platform = platform;
-  }
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = LocalPostgres.start();
-    database =
-        HistoryDatabase.connect(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (database != null) {
-      database.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    this.postgres = postgres;
+    this.database = database;
   }
 
   @BeforeEach
-  void setUp() throws SQLException {
+  void setUp() {
     topic = TestTopics.create(platform, "events", 2);
     platform.kafka().createTopics(1, topic + ".dlq");
     schemas = platform.newRegistryClient();
-    sql("DELETE FROM plate_events");
   }
 
   @Test
@@ -232,7 +216,7 @@ class EventHistoryWriterTest {
     }
   }
 
-  private static long count(String query) {
+  private long count(String query) {
     try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(query)) {
@@ -240,13 +224,6 @@ class EventHistoryWriterTest {
       return r.getLong(1);
     } catch (SQLException e) {
       return -1; // the database is down for a moment: not yet
-    }
-  }
-
-  private static void sql(String statement) throws SQLException {
-    try (Connection c = database.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(statement);
     }
   }
 

@@ -9,27 +9,24 @@ import io.platestream.sink.events.EventQuery;
 import io.platestream.sink.events.EventView;
 import io.platestream.sink.events.PlateMatch;
 import io.platestream.sink.events.RecentEvents;
-import io.platestream.sink.testing.LocalPostgres;
+import io.platestream.sink.testing.HistoryDatabaseExtension;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The same searches over the PostgreSQL history and over the in-memory recent events: both must
  * give the same answers.
  */
+@ExtendWith(HistoryDatabaseExtension.class)
 class EventSearchTest {
-  private static LocalPostgres postgres;
-  private static HistoryDatabase database;
+  private final HistoryDatabase database;
 
   /** Plate, camera, first seen (ms). */
   private static final List<Object[]> EVENTS =
@@ -44,29 +41,8 @@ class EventSearchTest {
           new Object[] {"京C99999", "gate", 8_000L},
           new Object[] {"京A_2345", "gate", 9_000L}); // a LIKE wildcard in a stored plate
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = LocalPostgres.start();
-    database =
-        HistoryDatabase.connect(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (database != null) {
-      database.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  @BeforeEach
-  void empty() throws Exception {
-    try (Connection c = database.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("DELETE FROM plate_events");
-    }
+  EventSearchTest(HistoryDatabase database) {
+    this.database = database;
   }
 
   @Test

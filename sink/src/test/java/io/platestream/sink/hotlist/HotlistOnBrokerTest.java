@@ -11,12 +11,10 @@ import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.StreamsStageConfig;
 import io.platestream.schemas.AlertSeverity;
 import io.platestream.schemas.HotlistMatchType;
-import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Watchlist;
 import io.platestream.schemas.registry.SchemaRegistryClient;
-import io.platestream.schemas.serde.AvroSerializer;
+import io.platestream.sink.testing.SinkTopics;
 import io.platestream.testing.EmbeddedPlatformExtension;
-import io.platestream.testing.TestTopics;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,14 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -49,13 +42,7 @@ class HotlistOnBrokerTest {
   @Test
   void alertsOnceAcrossARestartAndReachAFlakyWebhookInOrder(
       EmbeddedPlatform platform, @TempDir Path state) throws Exception {
-    HotlistTopology.TopicNames topics =
-        new HotlistTopology.TopicNames(
-            TestTopics.create(platform, "events", 1),
-            TestTopics.unique("watchlists"),
-            TestTopics.create(platform, "alerts", 1));
-    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topics.watchlists());
-    platform.kafka().createTopics(1, topics.events() + ".dlq");
+    HotlistTopology.TopicNames topics = SinkTopics.create(platform);
     String applicationId = "hotlist-" + UUID.randomUUID();
     List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
     List<String> keys = Collections.synchronizedList(new ArrayList<>());
@@ -115,16 +102,21 @@ class HotlistOnBrokerTest {
                   new SimpleMeterRegistry())
               .start()) {
         KafkaStreams first = start(platform, schemas, topics, applicationId, state);
-        produce(platform, schemas, topics.events(), HotlistTopologyTest.event("gate/1", "京A12345"));
+        SinkTopics.produce(
+            platform, schemas, topics.events(), HotlistTopologyTest.event("gate/1", "京A12345"));
         await(() -> received.size() >= 1);
         close(first);
 
         // Restarted: the same event comes again (a replay upstream), then a new one.
         KafkaStreams second = start(platform, schemas, topics, applicationId, state);
-        produce(platform, schemas, topics.events(), HotlistTopologyTest.event("gate/1", "京A12345"));
-        produce(platform, schemas, topics.events(), HotlistTopologyTest.event("gate/2", "沪B67899"));
-        produce(platform, schemas, topics.events(), HotlistTopologyTest.event("gate/3", "京A12346"));
-        produce(platform, schemas, topics.events(), HotlistTopologyTest.event("gate/9", "粤Z99999"));
+        SinkTopics.produce(
+            platform, schemas, topics.events(), HotlistTopologyTest.event("gate/1", "京A12345"));
+        SinkTopics.produce(
+            platform, schemas, topics.events(), HotlistTopologyTest.event("gate/2", "沪B67899"));
+        SinkTopics.produce(
+            platform, schemas, topics.events(), HotlistTopologyTest.event("gate/3", "京A12346"));
+        SinkTopics.produce(
+            platform, schemas, topics.events(), HotlistTopologyTest.event("gate/9", "粤Z99999"));
         await(() -> keys.contains("gate/9/end/e9"));
         close(second);
         assertThat(catalog.delete("stolen")).isTrue();
@@ -162,18 +154,6 @@ class HotlistOnBrokerTest {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
-  }
-
-  private static void produce(
-      EmbeddedPlatform platform, SchemaRegistryClient schemas, String topic, PlateEvent event)
-      throws Exception {
-    try (KafkaProducer<String, PlateEvent> producer =
-        new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
-            new StringSerializer(),
-            new AvroSerializer<>(schemas))) {
-      producer.send(new ProducerRecord<>(topic, event.getCameraId(), event)).get();
-    }
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
