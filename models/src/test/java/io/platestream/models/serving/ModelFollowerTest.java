@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.models.ModelSignature;
 import io.platestream.models.artifact.DirectoryArtifactStore;
+import io.platestream.models.artifact.Sha256;
 import io.platestream.models.registry.ModelCatalog;
 import io.platestream.models.registry.ModelRegistry;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.schemas.ModelStatus;
 import io.platestream.schemas.ModelVersion;
 import io.platestream.testing.EmbeddedPlatformExtension;
 import io.platestream.testing.TestTopics;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,23 @@ class ModelFollowerTest {
         assertThat(follower.holder().current().getVersion()).isEqualTo(2);
         assertThat(meters.get("platestream.models.swaps").counter().count()).isEqualTo(1);
         assertThat(meters.get("platestream.models.rejected").counter().count()).isEqualTo(2);
+
+        // A record written by another tool for a file that is not a model at all (its digest
+        // matches the broken bytes): it opens nowhere, so it is refused as well.
+        byte[] broken = Arrays.copyOf(bundled, 1000);
+        ModelVersion corrupt =
+            ModelVersion.newBuilder(registry.version(PretrainedModels.DETECTOR, 2).orElseThrow())
+                .setVersion(registry.nextVersion(PretrainedModels.DETECTOR))
+                .setArtifactUri(store.put(broken))
+                .setSha256(Sha256.hex(broken))
+                .setSizeBytes(broken.length)
+                .setStatus(ModelStatus.PRODUCTION)
+                .build();
+        registry.publish(corrupt);
+        follower.checkOnce();
+        assertThat(follower.holder().current().getVersion()).isEqualTo(2);
+        assertThat(follower.rejected().get(corrupt.getVersion()))
+            .contains("not a model ONNX Runtime can open");
       }
     }
   }
