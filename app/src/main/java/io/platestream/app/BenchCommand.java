@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchDetectorCommand.class,
       BenchRecognizerCommand.class,
-      BenchIngestCommand.class
+      BenchIngestCommand.class,
+      BenchHistoryCommand.class
     })
 final class BenchCommand implements Runnable {
 
