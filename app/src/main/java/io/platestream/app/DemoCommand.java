@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.platestream.datasets.metrics.EndToEndMetrics;
+import io.platestream.datasets.metrics.PassEvaluator;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.detector.stage.Batching;
@@ -37,11 +39,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -353,22 +353,21 @@ final class DemoCommand extends LongRunningCommand {
     return (long) meters.find(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
-  /** End-to-end plate precision and recall against the clip's ground truth passes. */
+  /** Pass-level plate precision and recall against the clip's ground truth passes. */
   private static void printAgainstGroundTruth(
       PrintWriter out, List<PlateEvent> events, List<String> truth) {
-    Set<String> truthPlates = new HashSet<>(truth);
-    long correct =
-        events.stream().filter(e -> truthPlates.contains(e.getPlate().toString())).count();
-    Set<String> found = new HashSet<>();
-    events.forEach(e -> found.add(e.getPlate().toString()));
-    found.retainAll(truthPlates);
-    double precision = events.isEmpty() ? 0 : (double) correct / events.size();
-    double recall = truthPlates.isEmpty() ? 0 : (double) found.size() / truthPlates.size();
-    double f = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    EndToEndMetrics m =
+        PassEvaluator.evaluate(events.stream().map(e -> e.getPlate().toString()).toList(), truth);
     out.printf(
         "Against the sample clip's ground truth: %d event(s), %d with a plate of the clip;"
             + " %d of %d plates found. Precision %.2f, recall %.2f, F %.2f.%n",
-        events.size(), correct, found.size(), truthPlates.size(), precision, recall, f);
+        m.predictions(),
+        m.hits(),
+        PassEvaluator.platesFound(m),
+        m.groundTruths(),
+        m.precision(),
+        m.recall(),
+        m.fMeasure());
     out.flush();
   }
 

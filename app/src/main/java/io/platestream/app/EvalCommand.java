@@ -5,33 +5,47 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platestream.datasets.LabelReadResult;
 import io.platestream.datasets.evaluation.EvaluationReport;
 import io.platestream.datasets.evaluation.PredictionEvaluation;
+import io.platestream.datasets.metrics.EndToEndMetrics;
+import io.platestream.datasets.metrics.PassEvaluator;
 import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.PaddleLabels;
 import io.platestream.datasets.paddle.RecognitionLabel;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.models.registry.PretrainedModels;
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.platform.KafkaClients;
 import io.platestream.recognizer.inference.OnnxRecognizerModel;
 import io.platestream.recognizer.inference.PlateRecognizer;
+import io.platestream.schemas.ModelVersion;
+import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.RestSchemaRegistryClient;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Scores a detector and recogniser against labels with PaddleOCR's metric definitions: either by
- * running them (the pretrained pair, or any ONNX files such as fine-tuned ones) on a dataset, or
- * from prediction files in PaddleOCR's label formats. Model versions from the registry plug in with
- * the models issue.
+ * Scores a detector and recogniser against labels with PaddleOCR's metric definitions: by running
+ * them (the pretrained pair, registry versions, or any ONNX files such as fine-tuned ones) on a
+ * dataset; from prediction files in PaddleOCR's label formats; or from the pipeline's live output,
+ * the events of a clip with ground-truth passes.
  */
 @Command(
     name = "eval",
@@ -77,15 +91,41 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(
         names = "--detector",
-        description = "Detector to run: 'pretrained' or an .onnx file (default: ${DEFAULT-VALUE}).")
+        description =
+            "Detector to run: 'pretrained', a registry version such as 'v2', or an .onnx file"
+                + " (default: ${DEFAULT-VALUE}).")
     String detector = "pretrained";
 
     @Option(
         names = "--recognizer",
         description =
-            "Recogniser to run: 'pretrained' or an .onnx file (default: ${DEFAULT-VALUE}).")
+            "Recogniser to run: 'pretrained', a registry version such as 'v2', or an .onnx file"
+                + " (default: ${DEFAULT-VALUE}).")
     String recognizer = "pretrained";
   }
+
+  static final class Events {
+    @Option(
+        names = "--events-clip",
+        required = true,
+        description =
+            "A clip played through the pipeline; its ground truth (<clip>.passes.json) is scored"
+                + " against the events on Kafka.")
+    Path clip;
+
+    @Option(names = "--camera", description = "Only this camera's events.")
+    String camera;
+
+    @Option(names = "--events-topic", description = "Events topic (default: ${DEFAULT-VALUE}).")
+    String topic = Topics.EVENTS;
+  }
+
+  @ArgGroup(exclusive = false)
+  Events events;
+
+  @Mixin KafkaOptions kafka;
+
+  @Mixin ModelOptions modelOptions;
 
   @ArgGroup(exclusive = false)
   Models models;
@@ -108,15 +148,18 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (detection == null && recognition == null && models == null) {
+    if (detection == null && recognition == null && models == null && events == null) {
       throw new IllegalArgumentException(
-          "give --data (run the models on a dataset), or --det-labels/--det-predictions"
-              + " and/or --rec-labels/--rec-predictions");
+          "give --data (run the models on a dataset), --det-labels/--det-predictions"
+              + " and/or --rec-labels/--rec-predictions, or --events-clip (score live events)");
     }
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> results = new LinkedHashMap<>();
     if (models != null) {
       results.putAll(evaluateModels(out));
+    }
+    if (events != null) {
+      results.putAll(evaluateEvents(out));
     }
     if (detection != null) {
       LabelReadResult<DetectionLabel> truth = PaddleLabels.readDetection(detection.labels, skipBad);
@@ -158,21 +201,36 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Pass-level plate precision and recall of the events on Kafka against a clip's passes. */
+  private Map<String, Object> evaluateEvents(PrintWriter out) throws IOException {
+    List<String> truth = SampleClip.plates(events.clip);
+    try (EmbeddedPlatform embedded = kafka.connect(out);
+        SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry)) {
+      List<String> plates =
+          KafkaClients.readAll(
+                  kafka.bootstrapServers,
+                  events.topic,
+                  new AvroDeserializer<>(PlateEvent.class, schemas),
+                  Duration.ofSeconds(60))
+              .stream()
+              .filter(e -> events.camera == null || events.camera.equals(e.getCameraId()))
+              .map(PlateEvent::getPlate)
+              .toList();
+      EndToEndMetrics m = PassEvaluator.evaluate(plates, truth);
+      out.printf(
+          "passes      %d event(s) on %s, %d with a true plate; %d of %d true plates found%n",
+          m.predictions(), events.topic, m.hits(), PassEvaluator.platesFound(m), m.groundTruths());
+      out.printf(
+          "passes      precision %.4f  recall %.4f  F %.4f%n",
+          m.precision(), m.recall(), m.fMeasure());
+      return PassEvaluator.asMap(m);
+    }
+  }
+
   private Map<String, Object> evaluateModels(PrintWriter out) throws IOException {
     Map<String, Object> results = new LinkedHashMap<>();
-    try (var det =
-            models.detector.equals("pretrained")
-                ? OnnxDetectorModel.pretrained(ExecutionProvider.AUTO, 0)
-                : OnnxDetectorModel.load(
-                    Files.readAllBytes(Path.of(models.detector)),
-                    models.detector,
-                    ExecutionProvider.AUTO,
-                    0);
-        var rec =
-            models.recognizer.equals("pretrained")
-                ? OnnxRecognizerModel.pretrained(0)
-                : OnnxRecognizerModel.load(
-                    Files.readAllBytes(Path.of(models.recognizer)), models.recognizer, 0)) {
+    try (var det = detector();
+        var rec = recognizer()) {
       ModelEvaluation evaluation =
           new ModelEvaluation(PlateDetector.withDefaults(det), PlateRecognizer.withDefaults(rec));
       Consumer<String> progress =
@@ -209,6 +267,57 @@ final class EvalCommand implements Callable<Integer> {
       results.put("models", Map.of("detector", det.version(), "recognizer", rec.version()));
     }
     return results;
+  }
+
+  private OnnxDetectorModel detector() throws IOException {
+    if (models.detector.equals("pretrained")) {
+      return OnnxDetectorModel.pretrained(ExecutionProvider.AUTO, 0);
+    }
+    Integer version = registryVersion(models.detector);
+    if (version != null) {
+      byte[] onnx = fromRegistry(PretrainedModels.DETECTOR, version).onnx();
+      return OnnxDetectorModel.load(onnx, "v" + version, ExecutionProvider.AUTO, 0);
+    }
+    return OnnxDetectorModel.load(
+        Files.readAllBytes(Path.of(models.detector)), models.detector, ExecutionProvider.AUTO, 0);
+  }
+
+  private OnnxRecognizerModel recognizer() throws IOException {
+    if (models.recognizer.equals("pretrained")) {
+      return OnnxRecognizerModel.pretrained(0);
+    }
+    Integer version = registryVersion(models.recognizer);
+    if (version != null) {
+      return OnnxRecognizerModel.load(
+          fromRegistry(PretrainedModels.RECOGNIZER, version).onnx(), "v" + version, 0);
+    }
+    return OnnxRecognizerModel.load(
+        Files.readAllBytes(Path.of(models.recognizer)), models.recognizer, 0);
+  }
+
+  /** The version number of 'v2', or null for anything else. */
+  private static Integer registryVersion(String model) {
+    return model.matches("v\\d+") ? Integer.valueOf(model.substring(1)) : null;
+  }
+
+  private record Fetched(byte[] onnx) {}
+
+  /** A version's artifact from the registry on the Kafka named by the options (SHA-256 checked). */
+  private Fetched fromRegistry(String name, int version) {
+    if (kafka.bootstrapServers == null || kafka.schemaRegistry == null) {
+      throw new IllegalArgumentException(
+          "registry versions need --bootstrap-servers and --schema-registry (a new embedded"
+              + " registry would hold only the bundled version 1: use 'pretrained')");
+    }
+    try (SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
+        ModelOptions.OpenModels opened = modelOptions.open(kafka, schemas)) {
+      ModelVersion found =
+          opened
+              .registry()
+              .version(name, version)
+              .orElseThrow(() -> new IllegalArgumentException(name + " has no version " + version));
+      return new Fetched(opened.store().fetch(found.getArtifactUri(), found.getSha256()));
+    }
   }
 
   private static void report(PrintWriter out, String what, LabelReadResult<?> result) {

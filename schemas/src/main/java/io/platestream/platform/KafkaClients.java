@@ -73,6 +73,25 @@ public final class KafkaClients {
     return latest;
   }
 
+  /**
+   * Every value of a topic, in partition order, from its beginning to the end it had at the call.
+   */
+  public static <V> java.util.List<V> readAll(
+      String bootstrapServers, String topic, Deserializer<V> values, Duration limit) {
+    java.util.List<V> all = new java.util.ArrayList<>();
+    readToEnd(
+        bootstrapServers,
+        topic,
+        values,
+        limit,
+        (key, value) -> {
+          if (value != null) {
+            all.add(value);
+          }
+        });
+    return all;
+  }
+
   private static <V> void readToEnd(
       String bootstrapServers,
       String topic,
