@@ -42,7 +42,12 @@ public final class LocalPostgres implements AutoCloseable {
   /** A new cluster, started; the caller closes it (stopped and deleted). */
   public static LocalPostgres start() throws Exception {
     Path bin = binaries();
-    Path root = Files.createTempDirectory("platestream-pg");
+    // As root the server runs as the postgres user, which must reach the cluster: under /tmp,
+    // not under a checkout that may sit in a private home directory.
+    Path root =
+        "root".equals(System.getProperty("user.name"))
+            ? Files.createTempDirectory(Path.of("/tmp"), "platestream-pg")
+            : Files.createTempDirectory("platestream-pg");
     // The postgres user must reach the cluster through this directory.
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     LocalPostgres postgres = new LocalPostgres(bin, root, freePort());
