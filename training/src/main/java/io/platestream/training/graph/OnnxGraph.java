@@ -1,0 +1,213 @@
+package io.platestream.training.graph;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An ONNX model as a graph of differentiable DJL operations, node by node. The float weight tensors
+ * (initializers, and the {@code Constant} nodes PaddleOCR's exports keep them in) become named
+ * parameters; every node's op and attributes are checked when the model is loaded, so an
+ * unsupported one fails here, naming its node, and never in the middle of training.
+ */
+public final class OnnxGraph implements AutoCloseable {
+  private static final Map<String, Op> OPS = new HashMap<>();
+
+  static {
+    ElementwiseOps.register(OPS);
+    ShapeOps.register(OPS);
+    LayerOps.register(OPS);
+  }
+
+  private final ModelProto model;
+  private final NDManager manager;
+  private final List<Node> nodes = new ArrayList<>();
+  private final Map<String, NDArray> constants = new HashMap<>();
+  private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+  private final List<String> inputs = new ArrayList<>();
+  private final List<String> outputs = new ArrayList<>();
+
+  private OnnxGraph(ModelProto model, NDManager manager) {
+    this.model = model;
+    this.manager = manager;
+  }
+
+  /**
+   * Reads a model and checks every node.
+   *
+   * @param manager owns the graph's arrays; closed with the graph
+   * @throws UnsupportedOnnxException naming the first node whose op or attribute is not supported
+   */
+  public static OnnxGraph load(byte[] onnx, NDManager manager) {
+    ModelProto model;
+    try {
+      model = ModelProto.parseFrom(onnx);
+    } catch (InvalidProtocolBufferException e) {
+      throw new UnsupportedOnnxException("not an ONNX model: " + e.getMessage());
+    }
+    OnnxGraph graph = new OnnxGraph(model, manager);
+    graph.build(model.getGraph());
+    return graph;
+  }
+
+  private void build(GraphProto proto) {
+    Set<String> frozenByUse = statisticsInputs(proto);
+    for (TensorProto initializer : proto.getInitializerList()) {
+      keep(initializer.getName(), initializer, "initializer " + initializer.getName(), frozenByUse);
+    }
+    Set<String> initialized = new HashSet<>(constants.keySet());
+    initialized.addAll(parameters.keySet());
+    proto.getInputList().stream()
+        .map(i -> i.getName())
+        .filter(name -> !initialized.contains(name))
+        .forEach(inputs::add);
+    proto.getOutputList().forEach(o -> outputs.add(o.getName()));
+    for (int i = 0; i < proto.getNodeCount(); i++) {
+      NodeProto nodeProto = proto.getNode(i);
+      Node node = Node.of(nodeProto, i);
+      if (node.op().equals("Constant")) {
+        if (!node.attributes().containsKey("value") || node.attributes().size() != 1) {
+          throw new UnsupportedOnnxException(node + ": only a 'value' tensor is supported");
+        }
+        keep(
+            node.outputs().get(0),
+            node.attributes().get("value").getT(),
+            node.toString(),
+            frozenByUse);
+        continue;
+      }
+      Op op = OPS.get(node.op());
+      if (op == null) {
+        throw new UnsupportedOnnxException(node + ": op " + node.op() + " is not supported");
+      }
+      for (String attribute : node.attributes().keySet()) {
+        if (!op.attributes().contains(attribute)) {
+          throw new UnsupportedOnnxException(
+              node + ": attribute '" + attribute + "' is not supported");
+        }
+      }
+      op.check(node);
+      nodes.add(node);
+    }
+  }
+
+  /** Float tensors of two or more values are weights; the rest (scalars, shapes) constants. */
+  private void keep(String name, TensorProto tensor, String where, Set<String> frozen) {
+    NDArray array = Tensors.toArray(tensor, manager, where);
+    if (tensor.getDataType() == Tensors.FLOAT && array.size() > 1 && !frozen.contains(name)) {
+      parameters.put(name, array);
+    } else {
+      constants.put(name, array);
+    }
+  }
+
+  /** BatchNormalization's running mean and variance: statistics, not weights to train. */
+  private static Set<String> statisticsInputs(GraphProto proto) {
+    Set<String> statistics = new HashSet<>();
+    for (NodeProto node : proto.getNodeList()) {
+      if (node.getOpType().equals("BatchNormalization") && node.getInputCount() >= 5) {
+        statistics.add(node.getInput(3));
+        statistics.add(node.getInput(4));
+      }
+    }
+    return statistics;
+  }
+
+  /** The graph's input names (those not fed by an initializer). */
+  public List<String> inputNames() {
+    return List.copyOf(inputs);
+  }
+
+  public List<String> outputNames() {
+    return List.copyOf(outputs);
+  }
+
+  /** The inputs of the node that computes {@code value} (to stop one step before it). */
+  public List<String> producerInputs(String value) {
+    return nodes.stream()
+        .filter(n -> n.outputs().contains(value))
+        .findFirst()
+        .map(Node::inputs)
+        .orElseThrow(() -> new IllegalArgumentException("no node computes '" + value + "'"));
+  }
+
+  /** Trainable weights by name, in the order the model declares them. */
+  public Map<String, NDArray> parameters() {
+    return parameters;
+  }
+
+  /** The op set the model declares for the default domain. */
+  public long opset() {
+    return model.getOpsetImportList().stream()
+        .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+        .mapToLong(o -> o.getVersion())
+        .max()
+        .orElse(0);
+  }
+
+  /**
+   * Runs the graph until every wanted value is computed (any node output, not only the graph's
+   * outputs: the recogniser's logits before its softmax, for example).
+   *
+   * @param feeds one array per graph input
+   * @param wanted names of the values to return
+   */
+  public Map<String, NDArray> forward(Map<String, NDArray> feeds, Collection<String> wanted) {
+    for (String input : inputs) {
+      if (!feeds.containsKey(input)) {
+        throw new IllegalArgumentException("no value for the graph input '" + input + "'");
+      }
+    }
+    Map<String, NDArray> values = new HashMap<>(constants);
+    values.putAll(parameters);
+    values.putAll(feeds);
+    Set<String> missing = new HashSet<>(wanted);
+    missing.removeAll(values.keySet());
+    for (Node node : nodes) {
+      if (missing.isEmpty()) {
+        break;
+      }
+      NDArray[] in = new NDArray[node.inputs().size()];
+      for (int i = 0; i < in.length; i++) {
+        String name = node.input(i);
+        in[i] = name == null ? null : values.get(name);
+        if (name != null && in[i] == null) {
+          throw new IllegalStateException(node + ": input '" + name + "' was not computed");
+        }
+      }
+      NDArray[] out;
+      try {
+        out = OPS.get(node.op()).apply(node, in);
+      } catch (UnsupportedOnnxException e) {
+        throw new UnsupportedOnnxException(node + ": " + e.getMessage());
+      }
+      for (int i = 0; i < out.length && i < node.outputs().size(); i++) {
+        values.put(node.outputs().get(i), out[i]);
+        missing.remove(node.outputs().get(i));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("the graph has no values named " + missing);
+    }
+    Map<String, NDArray> result = new LinkedHashMap<>();
+    wanted.forEach(name -> result.put(name, values.get(name)));
+    return result;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
