@@ -175,7 +175,11 @@ final class LayerOps {
         n.ints("kernel_shape", new long[] {in[1].getShape().get(2), in[1].getShape().get(3)});
     long[] pads = symmetricPads(n);
     NDArray spread = insertZeros(insertZeros(in[0], 2, strides[0]), 3, strides[1]);
-    NDArray weight = in[1].flip(2, 3).transpose(1, 0, 2, 3);
+    // Temporaries go to the activation's manager, not the weight's, so that a training step
+    // frees them with everything else it made.
+    NDArray swapped = in[1].transpose(1, 0, 2, 3);
+    swapped.attach(in[0].getManager());
+    NDArray weight = swapped.flip(2, 3);
     return Conv2d.conv2d(
             spread,
             weight,

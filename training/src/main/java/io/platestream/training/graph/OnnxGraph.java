@@ -170,6 +170,8 @@ public final class OnnxGraph implements AutoCloseable {
         throw new IllegalArgumentException("no value for the graph input '" + input + "'");
       }
     }
+    // Everything computed belongs to the manager of the first input, which the caller closes.
+    NDManager scope = feeds.get(inputs.get(0)).getManager();
     Map<String, NDArray> values = new HashMap<>(constants);
     values.putAll(parameters);
     values.putAll(feeds);
@@ -194,6 +196,9 @@ public final class OnnxGraph implements AutoCloseable {
         throw new UnsupportedOnnxException(node + ": " + e.getMessage());
       }
       for (int i = 0; i < out.length && i < node.outputs().size(); i++) {
+        if (out[i].getManager() != scope && !isAnyOf(out[i], in)) {
+          out[i].attach(scope); // a result of a weight or constant: freed with the caller's arrays
+        }
         values.put(node.outputs().get(i), out[i]);
         missing.remove(node.outputs().get(i));
       }
@@ -204,6 +209,40 @@ public final class OnnxGraph implements AutoCloseable {
     Map<String, NDArray> result = new LinkedHashMap<>();
     wanted.forEach(name -> result.put(name, values.get(name)));
     return result;
+  }
+
+  /** Whether an op handed back one of its inputs (Identity): that array is not the op's to move. */
+  private static boolean isAnyOf(NDArray array, NDArray[] inputs) {
+    for (NDArray input : inputs) {
+      if (input == array) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A copy of the original model with the current weights written into the tensors they came from:
+   * the same nodes, names and op set, so ONNX Runtime serves it as it served the original.
+   */
+  public byte[] export() {
+    ModelProto.Builder copy = model.toBuilder();
+    GraphProto.Builder graph = copy.getGraphBuilder();
+    for (TensorProto.Builder initializer : graph.getInitializerBuilderList()) {
+      NDArray weights = parameters.get(initializer.getName());
+      if (weights != null) {
+        Tensors.writeFloats(initializer, weights);
+      }
+    }
+    for (NodeProto.Builder node : graph.getNodeBuilderList()) {
+      if (node.getOpType().equals("Constant")) {
+        NDArray weights = parameters.get(node.getOutput(0));
+        if (weights != null) {
+          Tensors.writeFloats(node.getAttributeBuilder(0).getTBuilder(), weights);
+        }
+      }
+    }
+    return copy.build().toByteArray();
   }
 
   @Override

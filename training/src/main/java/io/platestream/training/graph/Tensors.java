@@ -75,6 +75,15 @@ final class Tensors {
         where + ": cast to element type " + to + " is not supported");
   }
 
+  /** Replaces a float tensor's values, as little-endian raw data (the typed field cleared). */
+  static void writeFloats(TensorProto.Builder tensor, NDArray values) {
+    float[] data = values.toFloatArray();
+    ByteBuffer bytes = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(data);
+    tensor.clearFloatData();
+    tensor.setRawData(com.google.protobuf.ByteString.copyFrom(bytes.array()));
+  }
+
   static long[] longs(NDArray array) {
     return array.toType(DataType.INT64, false).toLongArray();
   }

@@ -1,0 +1,89 @@
+package io.platestream.training.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Adam (beta1 0.9, beta2 0.999, epsilon 1e-8) with L2 regularisation as PaddleOCR applies it: the
+ * decay term is added to the gradient before the moments (coupled), and an optional clip of the
+ * global gradient norm. Moments are kept per parameter, in the parameter's manager.
+ */
+public final class Adam implements AutoCloseable {
+  private final double beta1 = 0.9;
+  private final double beta2 = 0.999;
+  private final double epsilon = 1e-8;
+  private final double l2;
+  private final double clipNorm;
+  private final Map<String, NDArray[]> moments = new HashMap<>();
+  private int steps;
+
+  /**
+   * @param l2 regularisation factor (0: none)
+   * @param clipNorm largest global gradient norm (0: no clipping)
+   */
+  public Adam(double l2, double clipNorm) {
+    this.l2 = l2;
+    this.clipNorm = clipNorm;
+  }
+
+  /**
+   * One update of every parameter that has a gradient, at learning rate {@code rate}, then the
+   * gradients are zeroed (PyTorch adds new ones to the old). Call outside the gradient collector.
+   */
+  public void step(Map<String, NDArray> parameters, double rate) {
+    steps++;
+    // Temporaries live in this manager: an operation's result goes to its first operand's.
+    try (NDManager temp = NDManager.newBaseManager()) {
+      Map<String, NDArray> gradients = new HashMap<>();
+      double squares = 0;
+      for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+        if (entry.getValue().hasGradient()) {
+          NDArray g = entry.getValue().getGradient();
+          g.attach(temp);
+          gradients.put(entry.getKey(), g);
+          if (clipNorm > 0) {
+            squares += g.square().sum().getFloat();
+          }
+        }
+      }
+      double norm = Math.sqrt(squares);
+      double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
+      double correction1 = 1 - Math.pow(beta1, steps);
+      double correction2 = 1 - Math.pow(beta2, steps);
+      for (Map.Entry<String, NDArray> entry : gradients.entrySet()) {
+        NDArray p = parameters.get(entry.getKey());
+        NDArray g = entry.getValue().mul(scale);
+        if (l2 > 0) {
+          NDArray decay = p.mul(l2);
+          decay.attach(temp);
+          g = g.add(decay);
+        }
+        NDArray[] m =
+            moments.computeIfAbsent(
+                entry.getKey(), k -> new NDArray[] {p.zerosLike(), p.zerosLike()});
+        m[0].muli(beta1).addi(g.mul(1 - beta1));
+        m[1].muli(beta2).addi(g.square().mul(1 - beta2));
+        NDArray first = m[0].div(correction1);
+        first.attach(temp);
+        NDArray second = m[1].div(correction2);
+        second.attach(temp);
+        p.subi(first.div(second.sqrt().add(epsilon)).mul(rate));
+        entry.getValue().muli(0); // zero the gradient in place
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    moments
+        .values()
+        .forEach(
+            m -> {
+              m[0].close();
+              m[1].close();
+            });
+    moments.clear();
+  }
+}
