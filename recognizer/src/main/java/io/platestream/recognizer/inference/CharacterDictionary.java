@@ -58,6 +58,41 @@ public final class CharacterDictionary {
     return labels.get(classIndex);
   }
 
+  /**
+   * The class indices of a text, one per character (what a CTC label is).
+   *
+   * @throws IllegalArgumentException naming the first character the dictionary does not have
+   */
+  public int[] encode(String text) {
+    int[] classes = new int[text.codePointCount(0, text.length())];
+    int i = 0;
+    for (int offset = 0; offset < text.length(); ) {
+      int codePoint = text.codePointAt(offset);
+      String character = new String(Character.toChars(codePoint));
+      int index = indexOf(character);
+      if (index < 0) {
+        throw new IllegalArgumentException(
+            "'" + character + "' of '" + text + "' is not in the dictionary");
+      }
+      classes[i++] = index;
+      offset += Character.charCount(codePoint);
+    }
+    return classes;
+  }
+
+  private int indexOf(String character) {
+    if (index == null) {
+      java.util.Map<String, Integer> built = new java.util.HashMap<>();
+      for (int c = labels.size() - 1; c >= 1; c--) {
+        built.put(labels.get(c), c); // the first class of a repeated line wins
+      }
+      index = built;
+    }
+    return index.getOrDefault(character, -1);
+  }
+
+  private volatile java.util.Map<String, Integer> index;
+
   public static boolean isBlank(int classIndex) {
     return classIndex == 0;
   }
