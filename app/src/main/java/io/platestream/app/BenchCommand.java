@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
       BenchDetectorCommand.class,
       BenchRecognizerCommand.class,
       BenchIngestCommand.class,
-      BenchHistoryCommand.class
+      BenchHistoryCommand.class,
+      BenchTrainingCommand.class
     })
 final class BenchCommand implements Runnable {
 
