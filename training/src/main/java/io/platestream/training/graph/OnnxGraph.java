@@ -113,16 +113,25 @@ public final class OnnxGraph implements AutoCloseable {
     }
   }
 
-  /** BatchNormalization's running mean and variance: statistics, not weights to train. */
+  /**
+   * Float tensors that are not weights even though they are constant arrays: BatchNormalization's
+   * running mean and variance (statistics), Resize's scales and region, Clip's bounds and Pow's
+   * exponent (settings of an op, which training must not move).
+   */
   private static Set<String> statisticsInputs(GraphProto proto) {
-    Set<String> statistics = new HashSet<>();
+    Set<String> settings = new HashSet<>();
     for (NodeProto node : proto.getNodeList()) {
-      if (node.getOpType().equals("BatchNormalization") && node.getInputCount() >= 5) {
-        statistics.add(node.getInput(3));
-        statistics.add(node.getInput(4));
+      int from =
+          switch (node.getOpType()) {
+            case "BatchNormalization" -> 3;
+            case "Resize", "Clip", "Pow" -> 1;
+            default -> Integer.MAX_VALUE;
+          };
+      for (int i = from; i < node.getInputCount(); i++) {
+        settings.add(node.getInput(i));
       }
     }
-    return statistics;
+    return settings;
   }
 
   /** The graph's input names (those not fed by an initializer). */
