@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       RecognizeCommand.class,
       SinkCommand.class,
+      TrainCommand.class,
       ModelsCommand.class,
       DatasetCommand.class,
       EvalCommand.class,

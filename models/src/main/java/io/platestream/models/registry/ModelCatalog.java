@@ -36,18 +36,38 @@ public final class ModelCatalog {
       Map<String, Double> metrics,
       Integer parentVersion,
       String reason) {
+    return publish(modelName, onnx, dictionary, metrics, Map.of(), parentVersion, reason);
+  }
+
+  /** The same, recording the training settings that produced the model. */
+  public ModelVersion publish(
+      String modelName,
+      byte[] onnx,
+      List<String> dictionary,
+      Map<String, Double> metrics,
+      Map<String, String> trainingConfig,
+      Integer parentVersion,
+      String reason) {
     ModelSignature signature = ModelSignature.of(onnx);
     String location = store.put(onnx);
-    return publishAt(
-        modelName,
-        location,
-        onnx,
-        signature,
-        dictionary,
-        metrics,
-        parentVersion,
-        ModelStatus.CANDIDATE,
-        reason);
+    ModelVersion version =
+        publishAt(
+            modelName,
+            location,
+            onnx,
+            signature,
+            dictionary,
+            metrics,
+            parentVersion,
+            ModelStatus.CANDIDATE,
+            reason);
+    if (trainingConfig.isEmpty()) {
+      return version;
+    }
+    ModelVersion withConfig =
+        ModelVersion.newBuilder(version).setTrainingConfig(Map.copyOf(trainingConfig)).build();
+    registry.publish(withConfig);
+    return withConfig;
   }
 
   /** Publishes an artifact already at {@code location} (the bundled models on the classpath). */

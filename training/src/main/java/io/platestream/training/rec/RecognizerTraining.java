@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.platestream.datasets.metrics.RecognitionEvaluator;
+import io.platestream.datasets.metrics.RecognitionMetrics;
 import io.platestream.recognizer.inference.CharacterDictionary;
 import io.platestream.recognizer.inference.CtcGreedyDecoder;
 import io.platestream.recognizer.inference.RecPreprocessor;
@@ -118,8 +120,13 @@ public final class RecognizerTraining {
 
   /** The share of crops whose greedy-decoded text is exactly their label. */
   public double accuracy(List<Sample> samples) {
+    return evaluate(samples).accuracy();
+  }
+
+  /** PaddleOCR's recognition metrics of greedy-decoded readings against the labels. */
+  public RecognitionMetrics evaluate(List<Sample> samples) {
     CtcGreedyDecoder decoder = new CtcGreedyDecoder(dictionary);
-    int correct = 0;
+    RecognitionEvaluator evaluator = new RecognitionEvaluator();
     for (int from = 0; from < samples.size(); from += 16) {
       List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + 16));
       try (NDManager scope = NDManager.newBaseManager()) {
@@ -131,13 +138,11 @@ public final class RecognizerTraining {
         int classes = (int) out.getShape().get(2);
         for (int i = 0; i < batch.size(); i++) {
           String text = decoder.decode(values, i * steps * classes, steps, classes).text();
-          if (text.equals(batch.get(i).text())) {
-            correct++;
-          }
+          evaluator.add(text, batch.get(i).text());
         }
       }
     }
-    return samples.isEmpty() ? 0 : (double) correct / samples.size();
+    return evaluator.result();
   }
 
   private float[] pixels(List<Sample> batch) {
