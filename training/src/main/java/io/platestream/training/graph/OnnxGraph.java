@@ -63,9 +63,9 @@ public final class OnnxGraph implements AutoCloseable {
   }
 
   private void build(GraphProto proto) {
-    Set<String> frozenByUse = statisticsInputs(proto);
+    Set<String> settings = settingInputs(proto);
     for (TensorProto initializer : proto.getInitializerList()) {
-      keep(initializer.getName(), initializer, "initializer " + initializer.getName(), frozenByUse);
+      keep(initializer.getName(), initializer, "initializer " + initializer.getName(), settings);
     }
     Set<String> initialized = new HashSet<>(constants.keySet());
     initialized.addAll(parameters.keySet());
@@ -85,7 +85,7 @@ public final class OnnxGraph implements AutoCloseable {
             node.outputs().get(0),
             node.attributes().get("value").getT(),
             node.toString(),
-            frozenByUse);
+            settings);
         continue;
       }
       Op op = OPS.get(node.op());
@@ -103,10 +103,10 @@ public final class OnnxGraph implements AutoCloseable {
     }
   }
 
-  /** Float tensors of two or more values are weights; the rest (scalars, shapes) constants. */
-  private void keep(String name, TensorProto tensor, String where, Set<String> frozen) {
+  /** Float tensors of two or more values are weights, unless an op uses them as settings. */
+  private void keep(String name, TensorProto tensor, String where, Set<String> settings) {
     NDArray array = Tensors.toArray(tensor, manager, where);
-    if (tensor.getDataType() == Tensors.FLOAT && array.size() > 1 && !frozen.contains(name)) {
+    if (tensor.getDataType() == Tensors.FLOAT && array.size() > 1 && !settings.contains(name)) {
       parameters.put(name, array);
     } else {
       constants.put(name, array);
@@ -118,7 +118,7 @@ public final class OnnxGraph implements AutoCloseable {
    * running mean and variance (statistics), Resize's scales and region, Clip's bounds and Pow's
    * exponent (settings of an op, which training must not move).
    */
-  private static Set<String> statisticsInputs(GraphProto proto) {
+  private static Set<String> settingInputs(GraphProto proto) {
     Set<String> settings = new HashSet<>();
     for (NodeProto node : proto.getNodeList()) {
       int from =
