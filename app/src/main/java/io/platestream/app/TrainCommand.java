@@ -1,35 +1,21 @@
 package io.platestream.app;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.platestream.datasets.image.Images;
-import io.platestream.datasets.metrics.RecognitionMetrics;
-import io.platestream.datasets.paddle.PaddleLabels;
-import io.platestream.datasets.paddle.RecognitionLabel;
-import io.platestream.models.registry.PretrainedModels;
 import io.platestream.platform.EmbeddedPlatform;
-import io.platestream.recognizer.inference.CharacterDictionary;
 import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
-import io.platestream.training.graph.OnnxGraph;
 import io.platestream.training.publish.QualityGate;
-import io.platestream.training.rec.RecognizerTraining;
-import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,23 +24,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Fine-tunes the recogniser on labelled crops, scores it against the version it started from on a
- * held-out split, and publishes it to the registry with a quality gate.
+ * Fine-tunes a model on labelled plates, scores it against the version it started from on a
+ * held-out split, and with {@code --publish} registers it as a candidate that is promoted only
+ * through the quality gate.
  */
 @Command(
     name = "train",
     description = {
-      "Fine-tune a model on labelled plates; with --publish, register it as a candidate and promote",
-      "it only if it beats production on held-out data. Today: rec (PaddleOCR recognition labels)."
+      "Fine-tune the detector (det) or recogniser (rec) on PaddleOCR labels from the registry's",
+      "version; with --publish, register a candidate and promote it only if it beats production",
+      "on the held-out split."
     })
 final class TrainCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "rec (the recogniser; det follows)")
+  @Parameters(index = "0", description = "det or rec")
   String what;
 
   @Option(
       names = "--data",
       required = true,
-      description = "Dataset folder with rec_labels.txt (as 'dataset synth' writes).")
+      description =
+          "Dataset folder with det_labels.txt / rec_labels.txt (as 'dataset synth' writes).")
   Path data;
 
   @Option(names = "--format", description = "Label format: paddle (default: ${DEFAULT-VALUE}).")
@@ -91,7 +80,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--margin",
-      description = "Accuracy gain over production needed to promote (default: ${DEFAULT-VALUE}).")
+      description =
+          "Main-metric gain over production needed to promote (default: ${DEFAULT-VALUE}).")
   double margin = 0.01;
 
   @Option(
@@ -105,208 +95,150 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The training settings every model shares. */
+  record Hyper(int epochs, int batch, double learningRate) {
+    Map<String, String> asMap() {
+      Map<String, String> map = new LinkedHashMap<>();
+      map.put("epochs", Integer.toString(epochs));
+      map.put("batch", Integer.toString(batch));
+      map.put("lr", Double.toString(learningRate));
+      return map;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    if (!what.equals("rec")) {
-      throw new IllegalArgumentException(
-          "only 'train rec' exists so far (detector training: issue 11)");
-    }
     if (!format.equals("paddle")) {
-      throw new IllegalArgumentException(
-          "--format " + format + ": only paddle recognition labels so far");
+      throw new IllegalArgumentException("--format " + format + ": only paddle labels so far");
     }
-    List<RecognizerTraining.Sample> all = samples();
-    Collections.shuffle(all, new Random(1));
-    int held = Math.max(1, (int) Math.round(all.size() * validation));
-    if (all.size() - held < batch) {
-      throw new IllegalArgumentException(
-          all.size() + " crops leave fewer than one batch of " + batch + " to train on");
-    }
-    List<RecognizerTraining.Sample> validationSet = all.subList(0, held);
-    List<RecognizerTraining.Sample> trainSet = all.subList(held, all.size());
+    Hyper hyper = new Hyper(epochs, batch, learningRate);
+    FineTune run =
+        switch (what) {
+          case "rec" -> new RecFineTune(data, validation, hyper);
+          case "det" -> new DetFineTune(data, validation, hyper);
+          default -> throw new IllegalArgumentException("train det or train rec, not " + what);
+        };
     Files.createDirectories(out);
+    Files.deleteIfExists(out.resolve("metrics.jsonl")); // one run's log
     // The registry holds the version to start from (an embedded one: the bundled version 1).
     try (EmbeddedPlatform embedded = kafka.connect(console);
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
         ModelOptions.OpenModels opened = models.open(kafka, schemas)) {
-      Base base = base(opened);
-      Trained trained = train(console, base, trainSet, validationSet);
-      if (!publish) {
-        return 0;
-      }
-      ModelVersion production =
-          opened.registry().production(PretrainedModels.RECOGNIZER).orElseThrow();
-      Map<String, Double> productionMetrics =
-          production.getVersion() == base.version
-              ? trained.before()
-              : metrics(
-                  evaluate(
-                      opened.store().fetch(production.getArtifactUri(), production.getSha256()),
-                      validationSet));
-      Map<String, String> config = new LinkedHashMap<>();
-      config.put("epochs", Integer.toString(epochs));
-      config.put("batch", Integer.toString(batch));
-      config.put("lr", Double.toString(learningRate));
-      config.put("train_crops", Integer.toString(trainSet.size()));
-      config.put("validation_crops", Integer.toString(validationSet.size()));
-      config.put("data", data.toAbsolutePath().toString());
-      ModelVersion candidate =
-          opened
-              .catalog()
-              .publish(
-                  PretrainedModels.RECOGNIZER,
-                  trained.onnx(),
-                  base.dictionary,
-                  trained.after(),
-                  config,
-                  base.version,
-                  "fine-tuned by platestream train rec");
-      QualityGate.Verdict verdict =
-          new QualityGate("accuracy", margin, tolerance).judge(trained.after(), productionMetrics);
+      ModelVersion base = base(opened, run.modelName());
+      byte[] baseOnnx = opened.store().fetch(base.getArtifactUri(), base.getSha256());
+      Map<String, Double> before = run.evaluate(baseOnnx);
       console.printf(
-          "published %s v%d as a candidate (parent v%s)%n",
-          candidate.getModelName(), candidate.getVersion(), base.version);
-      if (verdict.promote()) {
-        opened
-            .catalog()
-            .promote(
-                PretrainedModels.RECOGNIZER,
-                candidate.getVersion(),
-                "quality gate: " + verdict.reason());
-        console.printf(
-            "promoted v%d to production: %s%n", candidate.getVersion(), verdict.reason());
-      } else {
-        console.printf("v%d stays a candidate: %s%n", candidate.getVersion(), verdict.reason());
+          "%s from v%d; before: %s%n", run.describe(), base.getVersion(), format(before));
+      console.flush();
+      long started = System.nanoTime();
+      byte[] trained = train(console, run, baseOnnx);
+      Map<String, Double> after = run.evaluate(trained);
+      console.printf(
+          Locale.ROOT, "after %.0f s: %s%n", (System.nanoTime() - started) / 1e9, format(after));
+      Path file = out.resolve(what + ".onnx");
+      Files.write(file, trained);
+      log(Map.of("validation_before", before, "validation_after", after));
+      console.printf("model written to %s%n", file.toAbsolutePath());
+      if (publish) {
+        publish(console, opened, run, base, before, trained, after);
       }
-      console.printf("training configuration: %s%n", config);
     }
     return 0;
   }
 
-  private record Base(byte[] onnx, int version, List<String> dictionary) {}
-
-  private record Trained(byte[] onnx, Map<String, Double> before, Map<String, Double> after) {}
-
-  private Base base(ModelOptions.OpenModels opened) {
-    ModelVersion version =
-        switch (from) {
-          case "production" ->
-              opened.registry().production(PretrainedModels.RECOGNIZER).orElseThrow();
-          case "pretrained" ->
-              opened.registry().version(PretrainedModels.RECOGNIZER, 1).orElseThrow();
-          default -> {
-            if (!from.matches("v\\d+")) {
-              throw new IllegalArgumentException(
-                  "--from must be production, pretrained or vN, got " + from);
-            }
-            int number = Integer.parseInt(from.substring(1));
-            yield opened
-                .registry()
-                .version(PretrainedModels.RECOGNIZER, number)
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException("plate-recognizer has no version " + number));
-          }
-        };
-    return new Base(
-        opened.store().fetch(version.getArtifactUri(), version.getSha256()),
-        version.getVersion(),
-        version.getDictionary());
+  private byte[] train(PrintWriter console, FineTune run, byte[] base) {
+    return run.train(
+        base,
+        step -> {
+          log(step);
+          console.printf(
+              Locale.ROOT,
+              "  step %s  loss %.4f  lr %.2e%n",
+              step.get("step"),
+              (Double) step.get("loss"),
+              (Double) step.get("lr"));
+          console.flush();
+        });
   }
 
-  private Trained train(
+  private void publish(
       PrintWriter console,
-      Base base,
-      List<RecognizerTraining.Sample> trainSet,
-      List<RecognizerTraining.Sample> validationSet)
-      throws IOException {
-    try (OnnxGraph graph = OnnxGraph.load(base.onnx, NDManager.newBaseManager());
-        BufferedWriter log = Files.newBufferedWriter(out.resolve("metrics.jsonl"))) {
-      RecognizerTraining training =
-          new RecognizerTraining(graph, CharacterDictionary.ppocrKeysV1());
-      ObjectMapper json = new ObjectMapper();
-      Map<String, Double> before = metrics(training.evaluate(validationSet));
-      console.printf(
-          "training on %d crops, validating on %d; before: %s%n",
-          trainSet.size(), validationSet.size(), format(before));
-      console.flush();
-      long started = System.nanoTime();
-      training.train(
-          trainSet,
-          new RecognizerTraining.Settings(
-              epochs,
-              batch,
-              learningRate,
-              Math.max(1, trainSet.size() / batch / 2),
-              1e-5,
-              5,
-              null,
-              1),
-          step -> {
-            try {
-              log.write(
-                  json.writeValueAsString(
-                      Map.of("step", step.step(), "loss", step.loss(), "lr", step.rate())));
-              log.newLine();
-            } catch (IOException e) {
-              throw new IllegalStateException("cannot write " + out.resolve("metrics.jsonl"), e);
-            }
-            console.printf(
-                Locale.ROOT,
-                "  step %d  loss %.4f  lr %.2e%n",
-                step.step(),
-                step.loss(),
-                step.rate());
-            console.flush();
-          });
-      Map<String, Double> after = metrics(training.evaluate(validationSet));
-      console.printf(
-          Locale.ROOT, "after %.0f s: %s%n", (System.nanoTime() - started) / 1e9, format(after));
-      byte[] onnx = graph.export();
-      Files.write(out.resolve("rec.onnx"), onnx);
-      log.write(
-          json.writeValueAsString(Map.of("validation_before", before, "validation_after", after)));
-      log.newLine();
-      console.printf("model written to %s%n", out.resolve("rec.onnx").toAbsolutePath());
-      return new Trained(onnx, before, after);
+      ModelOptions.OpenModels opened,
+      FineTune run,
+      ModelVersion base,
+      Map<String, Double> before,
+      byte[] trained,
+      Map<String, Double> after) {
+    ModelVersion production = opened.registry().production(run.modelName()).orElseThrow();
+    Map<String, Double> productionMetrics =
+        production.getVersion() == base.getVersion()
+            ? before
+            : run.evaluate(
+                opened.store().fetch(production.getArtifactUri(), production.getSha256()));
+    Map<String, String> settings = new LinkedHashMap<>(run.settings());
+    settings.put("data", data.toAbsolutePath().toString());
+    ModelVersion candidate =
+        opened
+            .catalog()
+            .publish(
+                run.modelName(),
+                trained,
+                base.getDictionary(),
+                after,
+                settings,
+                base.getVersion(),
+                "fine-tuned by platestream train " + what);
+    console.printf(
+        "published %s v%d as a candidate (parent v%d)%n",
+        candidate.getModelName(), candidate.getVersion(), base.getVersion());
+    QualityGate.Verdict verdict =
+        new QualityGate(run.mainMetric(), margin, tolerance).judge(after, productionMetrics);
+    if (verdict.promote()) {
+      opened
+          .catalog()
+          .promote(run.modelName(), candidate.getVersion(), "quality gate: " + verdict.reason());
+      console.printf("promoted v%d to production: %s%n", candidate.getVersion(), verdict.reason());
+    } else {
+      console.printf("v%d stays a candidate: %s%n", candidate.getVersion(), verdict.reason());
     }
   }
 
-  private RecognitionMetrics evaluate(byte[] onnx, List<RecognizerTraining.Sample> samples) {
-    try (OnnxGraph graph = OnnxGraph.load(onnx, NDManager.newBaseManager())) {
-      return new RecognizerTraining(graph, CharacterDictionary.ppocrKeysV1()).evaluate(samples);
+  private ModelVersion base(ModelOptions.OpenModels opened, String name) {
+    if (from.equals("production")) {
+      return opened.registry().production(name).orElseThrow();
     }
+    if (from.equals("pretrained")) {
+      return opened.registry().version(name, 1).orElseThrow();
+    }
+    if (!from.matches("v\\d+")) {
+      throw new IllegalArgumentException(
+          "--from must be production, pretrained or vN, got " + from);
+    }
+    int number = Integer.parseInt(from.substring(1));
+    return opened
+        .registry()
+        .version(name, number)
+        .orElseThrow(() -> new IllegalArgumentException(name + " has no version " + number));
   }
 
-  private static Map<String, Double> metrics(RecognitionMetrics m) {
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("accuracy", m.accuracy());
-    metrics.put("norm_edit_dis", m.normEditDistance());
-    metrics.put("char_acc", m.charAccuracy());
-    return metrics;
+  /** One JSON line in {@code <out>/metrics.jsonl}. */
+  private void log(Map<String, ?> line) {
+    try (BufferedWriter writer =
+        Files.newBufferedWriter(
+            out.resolve("metrics.jsonl"),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND)) {
+      writer.write(new ObjectMapper().writeValueAsString(line));
+      writer.newLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + out.resolve("metrics.jsonl"), e);
+    }
   }
 
   private static String format(Map<String, Double> metrics) {
     StringBuilder text = new StringBuilder();
     metrics.forEach((k, v) -> text.append(String.format(Locale.ROOT, "%s %.4f  ", k, v)));
     return text.toString().strip();
-  }
-
-  private List<RecognizerTraining.Sample> samples() throws IOException {
-    Path labels = data.resolve("rec_labels.txt");
-    if (!Files.isRegularFile(labels)) {
-      throw new IllegalArgumentException("no rec_labels.txt in " + data);
-    }
-    List<RecognizerTraining.Sample> samples = new ArrayList<>();
-    for (RecognitionLabel label : PaddleLabels.readRecognition(labels, false).labels()) {
-      Path file = data.resolve(label.imagePath());
-      BufferedImage image = ImageIO.read(file.toFile());
-      if (image == null) {
-        throw new IllegalArgumentException(file + " is not an image");
-      }
-      samples.add(new RecognizerTraining.Sample(Images.toRgb(image), label.text()));
-    }
-    return samples;
   }
 }

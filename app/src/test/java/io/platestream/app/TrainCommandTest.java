@@ -65,7 +65,7 @@ class TrainCommandTest {
             platform.schemaRegistryUrl());
 
     assertThat(console)
-        .containsPattern("training on \\d+ crops, validating on \\d+; before: accuracy");
+        .containsPattern("training on \\d+ crops, validating on \\d+ from v\\d+; before: accuracy");
     assertThat(Files.size(out.resolve("rec.onnx"))).isGreaterThan(10_000_000);
     assertThat(Files.readAllLines(out.resolve("metrics.jsonl")))
         .first()
@@ -93,6 +93,47 @@ class TrainCommandTest {
         .contains("\"parentVersion\": 1")
         .contains("\"epochs\": \"1\"")
         .contains("\"accuracy\":");
+  }
+
+  @Test
+  void theDetectorFineTunesOnDetectionLabelsAndIsScoredAsTheStageRunsIt(@TempDir Path dir)
+      throws Exception {
+    FontsAvailableAccess.require();
+    Path data = dir.resolve("data");
+    run(
+        "dataset",
+        "synth",
+        "--out",
+        data.toString(),
+        "--count",
+        "6",
+        "--seed",
+        "5",
+        "--width",
+        "640",
+        "--height",
+        "360");
+    Path out = dir.resolve("out");
+
+    String console =
+        run(
+            "train",
+            "det",
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--batch",
+            "2",
+            "--out",
+            out.toString());
+
+    assertThat(console)
+        .containsPattern(
+            "training on 4 images, validating on 2 from v1; before: hmean [0-9.]+  precision")
+        .containsPattern("after \\d+ s: hmean [0-9.]+")
+        .contains("step 1  loss");
+    assertThat(Files.size(out.resolve("det.onnx"))).isGreaterThan(4_000_000);
   }
 
   private static String run(String... arguments) {
