@@ -104,14 +104,7 @@ final class DetFineTune implements FineTune {
       new DetectorTraining(graph, 960)
           .train(
               train,
-              new DetectorTraining.Settings(
-                  hyper.epochs(),
-                  hyper.batch(),
-                  hyper.learningRate(),
-                  Math.max(1, train.size() / hyper.batch() / 2),
-                  1e-5,
-                  5,
-                  1),
+              hyper.settings(train.size()),
               s -> step.accept(Map.of("step", s.step(), "loss", s.loss(), "lr", s.rate())));
       return graph.export();
     }

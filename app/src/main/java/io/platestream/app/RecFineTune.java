@@ -90,15 +90,8 @@ final class RecFineTune implements FineTune {
       new RecognizerTraining(graph, CharacterDictionary.ppocrKeysV1())
           .train(
               train,
-              new RecognizerTraining.Settings(
-                  hyper.epochs(),
-                  hyper.batch(),
-                  hyper.learningRate(),
-                  Math.max(1, train.size() / hyper.batch() / 2),
-                  1e-5,
-                  5,
-                  null,
-                  1),
+              hyper.settings(train.size()),
+              null,
               s -> step.accept(Map.of("step", s.step(), "loss", s.loss(), "lr", s.rate())));
       return graph.export();
     }

@@ -5,6 +5,7 @@ import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.training.TrainingLoop;
 import io.platestream.training.publish.QualityGate;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -97,6 +98,12 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The training settings every model shares. */
   record Hyper(int epochs, int batch, double learningRate) {
+    /** The loop's settings: warm-up over half an epoch, the seed's L2 and clipping. */
+    TrainingLoop.Settings settings(int samples) {
+      return new TrainingLoop.Settings(
+          epochs, batch, learningRate, Math.max(1, samples / batch / 2), 1e-5, 5, 1);
+    }
+
     Map<String, String> asMap() {
       Map<String, String> map = new LinkedHashMap<>();
       map.put("epochs", Integer.toString(epochs));

@@ -1,23 +1,17 @@
 package io.platestream.training.det;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.platestream.datasets.geometry.Point2;
 import io.platestream.detector.inference.DetPreprocessor;
+import io.platestream.training.TrainingLoop;
 import io.platestream.training.graph.OnnxGraph;
 import io.platestream.training.loss.DbLoss;
-import io.platestream.training.optim.Adam;
-import io.platestream.training.optim.CosineWarmup;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
@@ -29,23 +23,6 @@ import java.util.function.Consumer;
 public final class DetectorTraining {
   /** A frame and the outlines of its plates, in frame pixels. */
   public record Sample(BufferedImage image, List<List<Point2>> plates) {}
-
-  /** How to train; frames in one batch must resize to the same size. */
-  public record Settings(
-      int epochs,
-      int batchSize,
-      double learningRate,
-      int warmupSteps,
-      double l2,
-      double clipNorm,
-      long seed) {
-    public static Settings defaults() {
-      return new Settings(4, 2, 1e-4, 2, 1e-5, 5, 1);
-    }
-  }
-
-  /** One step's loss and learning rate. */
-  public record Step(int step, double loss, double rate) {}
 
   private final OnnxGraph graph;
   private final DetPreprocessor preprocessor;
@@ -60,44 +37,20 @@ public final class DetectorTraining {
     this.probability = graph.outputNames().get(0);
   }
 
-  /** Trains the graph's weights in place; returns each step's loss. */
-  public List<Step> train(List<Sample> samples, Settings settings, Consumer<Step> progress) {
-    Map<String, NDArray> trainable = new LinkedHashMap<>(graph.parameters());
-    trainable.values().forEach(w -> w.setRequiresGradient(true));
-    int perEpoch = (samples.size() + settings.batchSize() - 1) / settings.batchSize();
-    CosineWarmup schedule =
-        new CosineWarmup(
-            settings.learningRate(), settings.warmupSteps(), settings.epochs() * perEpoch);
-    List<Step> steps = new ArrayList<>();
-    List<Sample> order = new ArrayList<>(samples);
-    Random random = new Random(settings.seed());
-    try (Adam adam = new Adam(settings.l2(), settings.clipNorm())) {
-      for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-        Collections.shuffle(order, random);
-        for (int from = 0; from < order.size(); from += settings.batchSize()) {
-          List<Sample> batch =
-              order.subList(from, Math.min(order.size(), from + settings.batchSize()));
-          double rate = schedule.rate(steps.size());
-          double value;
-          try (NDManager scope = NDManager.newBaseManager()) {
-            Batch b = batch(batch, scope);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-              NDArray p =
-                  graph.forward(Map.of(input, b.pixels()), List.of(probability)).get(probability);
-              NDArray l = loss.shrinkOnly(p.squeeze(1), b.truth(), b.mask());
-              collector.backward(l);
-              value = l.getFloat();
-            }
-            adam.step(trainable, rate);
-          }
-          Step step = new Step(steps.size(), value, rate);
-          steps.add(step);
-          progress.accept(step);
-        }
-      }
-    }
-    trainable.values().forEach(w -> w.setRequiresGradient(false));
-    return steps;
+  /** Trains the graph's weights in place (frames of one batch must resize alike). */
+  public List<TrainingLoop.Step> train(
+      List<Sample> samples, TrainingLoop.Settings settings, Consumer<TrainingLoop.Step> progress) {
+    return TrainingLoop.run(
+        new LinkedHashMap<>(graph.parameters()),
+        samples,
+        settings,
+        (batch, scope) -> {
+          Batch b = batch(batch, scope);
+          NDArray p =
+              graph.forward(Map.of(input, b.pixels()), List.of(probability)).get(probability);
+          return loss.shrinkOnly(p.squeeze(1), b.truth(), b.mask());
+        },
+        progress);
   }
 
   /** The shrink-map loss of the graph as it is, on {@code samples} (no training). */

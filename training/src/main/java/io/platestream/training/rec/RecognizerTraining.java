@@ -1,25 +1,20 @@
 package io.platestream.training.rec;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.platestream.datasets.metrics.RecognitionEvaluator;
 import io.platestream.datasets.metrics.RecognitionMetrics;
 import io.platestream.recognizer.inference.CharacterDictionary;
 import io.platestream.recognizer.inference.CtcGreedyDecoder;
 import io.platestream.recognizer.inference.RecPreprocessor;
+import io.platestream.training.TrainingLoop;
 import io.platestream.training.graph.OnnxGraph;
 import io.platestream.training.loss.CtcLoss;
-import io.platestream.training.optim.Adam;
-import io.platestream.training.optim.CosineWarmup;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -34,24 +29,6 @@ public final class RecognizerTraining {
 
   /** A labelled crop. */
   public record Sample(BufferedImage crop, String text) {}
-
-  /** How to train. */
-  public record Settings(
-      int epochs,
-      int batchSize,
-      double learningRate,
-      int warmupSteps,
-      double l2,
-      double clipNorm,
-      Pattern frozen,
-      long seed) {
-    public static Settings defaults() {
-      return new Settings(4, 8, 1e-4, 2, 1e-5, 5, null, 1);
-    }
-  }
-
-  /** One step's loss and learning rate. */
-  public record Step(int step, double loss, double rate) {}
 
   private final OnnxGraph graph;
   private final CharacterDictionary dictionary;
@@ -68,54 +45,37 @@ public final class RecognizerTraining {
     this.logits = graph.producerInputs(probabilities).get(0);
   }
 
-  /** Trains the graph's weights in place; returns each step's loss. */
-  public List<Step> train(List<Sample> samples, Settings settings, Consumer<Step> progress) {
-    Map<String, NDArray> trainable = new java.util.LinkedHashMap<>();
+  /**
+   * Trains the graph's weights in place; returns each step's loss.
+   *
+   * @param frozen weights whose names match are not trained (null: train all)
+   */
+  public List<TrainingLoop.Step> train(
+      List<Sample> samples,
+      TrainingLoop.Settings settings,
+      Pattern frozen,
+      Consumer<TrainingLoop.Step> progress) {
+    Map<String, NDArray> trainable = new LinkedHashMap<>();
     graph
         .parameters()
         .forEach(
             (name, weights) -> {
-              if (settings.frozen() == null || !settings.frozen().matcher(name).matches()) {
-                weights.setRequiresGradient(true);
+              if (frozen == null || !frozen.matcher(name).matches()) {
                 trainable.put(name, weights);
               }
             });
-    int perEpoch = (samples.size() + settings.batchSize() - 1) / settings.batchSize();
-    CosineWarmup schedule =
-        new CosineWarmup(
-            settings.learningRate(), settings.warmupSteps(), settings.epochs() * perEpoch);
-    List<Step> steps = new ArrayList<>();
-    List<Sample> order = new ArrayList<>(samples);
-    Random random = new Random(settings.seed());
-    try (Adam adam = new Adam(settings.l2(), settings.clipNorm())) {
-      for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-        Collections.shuffle(order, random);
-        for (int from = 0; from < order.size(); from += settings.batchSize()) {
-          List<Sample> batch =
-              order.subList(from, Math.min(order.size(), from + settings.batchSize()));
-          double rate = schedule.rate(steps.size());
-          double loss;
-          try (NDManager scope = NDManager.newBaseManager()) {
-            NDArray x =
-                scope.create(
-                    pixels(batch), new Shape(batch.size(), 3, RecPreprocessor.HEIGHT, WIDTH));
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-              NDArray out = graph.forward(Map.of(input, x), List.of(logits)).get(logits);
-              NDArray value =
-                  CtcLoss.loss(out, batch.stream().map(s -> dictionary.encode(s.text())).toList());
-              collector.backward(value);
-              loss = value.getFloat();
-            }
-            adam.step(trainable, rate);
-          }
-          Step step = new Step(steps.size(), loss, rate);
-          steps.add(step);
-          progress.accept(step);
-        }
-      }
-    }
-    trainable.values().forEach(w -> w.setRequiresGradient(false));
-    return steps;
+    return TrainingLoop.run(
+        trainable,
+        samples,
+        settings,
+        (batch, scope) -> {
+          NDArray x =
+              scope.create(
+                  pixels(batch), new Shape(batch.size(), 3, RecPreprocessor.HEIGHT, WIDTH));
+          NDArray out = graph.forward(Map.of(input, x), List.of(logits)).get(logits);
+          return CtcLoss.loss(out, batch.stream().map(s -> dictionary.encode(s.text())).toList());
+        },
+        progress);
   }
 
   /** The share of crops whose greedy-decoded text is exactly their label. */

@@ -10,6 +10,7 @@ import io.platestream.datasets.render.PlateInstance;
 import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
+import io.platestream.training.TrainingLoop;
 import io.platestream.training.graph.OnnxGraph;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class DetectorTrainingTest {
       double before = training.loss(heldOut);
       training.train(
           train,
-          new DetectorTraining.Settings(3, 2, 2e-4, 1, 1e-5, 5, 3),
+          new TrainingLoop.Settings(3, 2, 2e-4, 1, 1e-5, 5, 3),
           step ->
               System.out.printf(
                   "step %d loss %.4f rate %.2e%n", step.step(), step.loss(), step.rate()));

@@ -16,6 +16,7 @@ import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
 import io.platestream.recognizer.inference.CharacterDictionary;
+import io.platestream.training.TrainingLoop;
 import io.platestream.training.graph.OnnxGraph;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -43,10 +44,11 @@ class RecognizerTrainingTest {
       RecognizerTraining training =
           new RecognizerTraining(graph, CharacterDictionary.ppocrKeysV1());
       double before = training.accuracy(heldOut);
-      List<RecognizerTraining.Step> steps =
+      List<TrainingLoop.Step> steps =
           training.train(
               train,
-              new RecognizerTraining.Settings(3, 8, 2e-4, 2, 1e-5, 5, null, 7),
+              new TrainingLoop.Settings(3, 8, 2e-4, 2, 1e-5, 5, 7),
+              null,
               step ->
                   System.out.printf(
                       "step %d loss %.3f rate %.2e%n", step.step(), step.loss(), step.rate()));
@@ -55,13 +57,10 @@ class RecognizerTrainingTest {
           "held-out exact accuracy (greedy): before %.3f, after %.3f%n", before, after);
 
       double firstLoss =
-          steps.subList(0, 4).stream()
-              .mapToDouble(RecognizerTraining.Step::loss)
-              .average()
-              .orElseThrow();
+          steps.subList(0, 4).stream().mapToDouble(TrainingLoop.Step::loss).average().orElseThrow();
       double lastLoss =
           steps.subList(steps.size() - 4, steps.size()).stream()
-              .mapToDouble(RecognizerTraining.Step::loss)
+              .mapToDouble(TrainingLoop.Step::loss)
               .average()
               .orElseThrow();
       assertThat(lastLoss).isLessThan(firstLoss);
