@@ -223,15 +223,36 @@ final class SchemaLog implements AutoCloseable {
   }
 
   private long endOffset() {
+    long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return admin
+            .listOffsets(Map.of(partition, OffsetSpec.latest()))
+            .partitionResult(partition)
+            .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .offset();
+      } catch (ExecutionException e) {
+        // A topic created a moment ago may not be in every metadata cache yet: ask again.
+        boolean unknownYet =
+            e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+        if (!unknownYet || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "cannot read the end of the registry topic '" + topic + "': " + e.getMessage(), e);
+        }
+        pause();
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(
+            "cannot read the end of the registry topic '" + topic + "': " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the registry topic", e);
+      }
+    }
+  }
+
+  private static void pause() {
     try {
-      return admin
-          .listOffsets(Map.of(partition, OffsetSpec.latest()))
-          .partitionResult(partition)
-          .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .offset();
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot read the end of the registry topic '" + topic + "': " + e.getMessage(), e);
+      Thread.sleep(100);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the registry topic", e);
