@@ -13,7 +13,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -139,14 +141,22 @@ final class TrainCommand implements Callable<Integer> {
           "%s from v%d; before: %s%n", run.describe(), base.getVersion(), format(before));
       console.flush();
       long started = System.nanoTime();
-      byte[] trained = train(console, run, baseOnnx);
+      List<Double> losses = new ArrayList<>();
+      byte[] trained = train(console, run, baseOnnx, losses);
       Map<String, Double> after = run.evaluate(trained);
       console.printf(
           Locale.ROOT, "after %.0f s: %s%n", (System.nanoTime() - started) / 1e9, format(after));
       Path file = out.resolve(what + ".onnx");
       Files.write(file, trained);
       log(Map.of("validation_before", before, "validation_after", after));
-      console.printf("model written to %s%n", file.toAbsolutePath());
+      LossChart.write(
+          out.resolve("metrics.png"),
+          losses,
+          run.mainMetric(),
+          before.get(run.mainMetric()),
+          after.get(run.mainMetric()));
+      console.printf(
+          "model written to %s (log metrics.jsonl, chart metrics.png)%n", file.toAbsolutePath());
       if (publish) {
         publish(console, opened, run, base, before, trained, after);
       }
@@ -154,11 +164,12 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private byte[] train(PrintWriter console, FineTune run, byte[] base) {
+  private byte[] train(PrintWriter console, FineTune run, byte[] base, List<Double> losses) {
     return run.train(
         base,
         step -> {
           log(step);
+          losses.add((Double) step.get("loss"));
           console.printf(
               Locale.ROOT,
               "  step %s  loss %.4f  lr %.2e%n",

@@ -134,6 +134,10 @@ class TrainCommandTest {
         .containsPattern("after \\d+ s: hmean [0-9.]+")
         .contains("step 1  loss");
     assertThat(Files.size(out.resolve("det.onnx"))).isGreaterThan(4_000_000);
+    java.awt.image.BufferedImage chart =
+        javax.imageio.ImageIO.read(out.resolve("metrics.png").toFile());
+    assertThat(chart.getWidth()).isEqualTo(800);
+    assertThat(chart.getHeight()).isEqualTo(400);
   }
 
   private static String run(String... arguments) {
