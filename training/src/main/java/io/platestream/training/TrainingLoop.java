@@ -18,8 +18,12 @@ import java.util.function.Consumer;
  * The seed's optimisation loop, the same for every model: shuffled epochs of batches; per batch the
  * loss under a gradient collector, then one Adam step (coupled L2, optional clipping) at the cosine
  * learning rate after a linear warm-up. Everything a step makes lives in a manager closed after it.
+ * A step whose loss or gradient is not finite is skipped (logged), so one bad batch cannot poison
+ * the weights.
  */
 public final class TrainingLoop {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrainingLoop.class);
+
   /** How to train. */
   public record Settings(
       int epochs,
@@ -69,10 +73,17 @@ public final class TrainingLoop {
           try (NDManager scope = NDManager.newBaseManager()) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
               NDArray l = loss.apply(batch, scope);
-              collector.backward(l);
               value = l.getFloat();
+              if (Double.isFinite(value)) {
+                collector.backward(l);
+              }
             }
-            adam.step(weights, rate);
+            if (!Double.isFinite(value) || !adam.step(weights, rate)) {
+              log.warn(
+                  "step {}: loss {} or its gradient is not finite; step skipped",
+                  steps.size(),
+                  value);
+            }
           }
           Step step = new Step(steps.size(), value, rate);
           steps.add(step);

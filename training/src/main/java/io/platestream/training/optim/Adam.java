@@ -31,9 +31,10 @@ public final class Adam implements AutoCloseable {
   /**
    * One update of every parameter that has a gradient, at learning rate {@code rate}, then the
    * gradients are zeroed (PyTorch adds new ones to the old). Call outside the gradient collector.
+   *
+   * @return false when a gradient was not finite: nothing was updated (the gradients are zeroed)
    */
-  public void step(Map<String, NDArray> parameters, double rate) {
-    steps++;
+  public boolean step(Map<String, NDArray> parameters, double rate) {
     // Temporaries live in this manager: an operation's result goes to its first operand's.
     try (NDManager temp = NDManager.newBaseManager()) {
       Map<String, NDArray> gradients = new HashMap<>();
@@ -43,12 +44,16 @@ public final class Adam implements AutoCloseable {
           NDArray g = entry.getValue().getGradient();
           g.attach(temp);
           gradients.put(entry.getKey(), g);
-          if (clipNorm > 0) {
-            squares += g.square().sum().getFloat();
-          }
+          squares += g.square().sum().getFloat();
         }
       }
       double norm = Math.sqrt(squares);
+      if (!Double.isFinite(norm)) {
+        // A non-finite gradient would poison every weight it touches: drop this step.
+        gradients.values().forEach(g -> g.muli(0));
+        return false;
+      }
+      steps++;
       double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
       double correction1 = 1 - Math.pow(beta1, steps);
       double correction2 = 1 - Math.pow(beta2, steps);
@@ -73,6 +78,7 @@ public final class Adam implements AutoCloseable {
         entry.getValue().muli(0); // zero the gradient in place
       }
     }
+    return true;
   }
 
   @Override

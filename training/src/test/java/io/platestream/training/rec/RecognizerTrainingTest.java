@@ -57,10 +57,15 @@ class RecognizerTrainingTest {
           "held-out exact accuracy (greedy): before %.3f, after %.3f%n", before, after);
 
       double firstLoss =
-          steps.subList(0, 4).stream().mapToDouble(TrainingLoop.Step::loss).average().orElseThrow();
+          steps.subList(0, 4).stream()
+              .mapToDouble(TrainingLoop.Step::loss)
+              .filter(Double::isFinite)
+              .average()
+              .orElseThrow();
       double lastLoss =
           steps.subList(steps.size() - 4, steps.size()).stream()
               .mapToDouble(TrainingLoop.Step::loss)
+              .filter(Double::isFinite) // a skipped step (not finite) says nothing of the trend
               .average()
               .orElseThrow();
       assertThat(lastLoss).isLessThan(firstLoss);
