@@ -2,6 +2,8 @@ package io.platestream.training.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,7 +52,7 @@ public final class Adam implements AutoCloseable {
       double norm = Math.sqrt(squares);
       if (!Double.isFinite(norm)) {
         // A non-finite gradient would poison every weight it touches: drop this step.
-        gradients.values().forEach(g -> g.muli(0));
+        gradients.keySet().forEach(name -> zeroGradient(parameters.get(name)));
         return false;
       }
       steps++;
@@ -75,10 +77,55 @@ public final class Adam implements AutoCloseable {
         NDArray second = m[1].div(correction2);
         second.attach(temp);
         p.subi(first.div(second.sqrt().add(epsilon)).mul(rate));
-        entry.getValue().muli(0); // zero the gradient in place
+        zeroGradient(p);
       }
     }
     return true;
+  }
+
+  /**
+   * Sets a parameter's gradient to zero in place. Not by multiplying by 0: NaN x 0 is NaN, and a
+   * gradient that once held a NaN would make every later step non-finite.
+   */
+  private static void zeroGradient(NDArray parameter) {
+    if (parameter instanceof PtNDArray torch) {
+      JniUtils.zeroGrad(torch);
+    } else {
+      NDArray g = parameter.getGradient();
+      g.set(new float[(int) g.size()]);
+      g.close();
+    }
+  }
+
+  /** Updates done so far (bias correction depends on it). */
+  public int steps() {
+    return steps;
+  }
+
+  /** The first and second moment of each parameter updated so far (live arrays). */
+  public Map<String, NDArray[]> moments() {
+    return Map.copyOf(moments);
+  }
+
+  /**
+   * Continues from a saved state: {@code steps} updates done, these moments (copied into arrays of
+   * each parameter's manager).
+   */
+  public void restore(int steps, Map<String, NDArray[]> saved, Map<String, NDArray> parameters) {
+    close();
+    this.steps = steps;
+    saved.forEach(
+        (name, m) -> {
+          NDArray p = parameters.get(name);
+          if (p == null) {
+            throw new IllegalArgumentException("saved moments of an unknown parameter " + name);
+          }
+          NDArray first = p.zerosLike();
+          NDArray second = p.zerosLike();
+          m[0].copyTo(first);
+          m[1].copyTo(second);
+          moments.put(name, new NDArray[] {first, second});
+        });
   }
 
   @Override
