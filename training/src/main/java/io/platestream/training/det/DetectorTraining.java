@@ -6,104 +6,136 @@ import ai.djl.ndarray.types.Shape;
 import io.platestream.datasets.geometry.Point2;
 import io.platestream.detector.inference.DetPreprocessor;
 import io.platestream.training.TrainingLoop;
+import io.platestream.training.TrainingState;
+import io.platestream.training.data.DetAugment;
+import io.platestream.training.data.ImageSource;
 import io.platestream.training.graph.OnnxGraph;
 import io.platestream.training.loss.DbLoss;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Fine-tunes a DB detector in its own ONNX graph: frames pre-processed exactly as the stage does,
- * PaddleOCR's shrink maps as the truth, and DBLoss on the probability map. PaddleOCR's inference
- * export has no threshold branch, so only the probability branch is trained (the seed's alpha x
- * balanced loss, {@link DbLoss#shrinkOnly}); serving uses nothing else.
+ * Fine-tunes a DB detector in its own ONNX graph: square training crops at the scale the stage runs
+ * frames at (augmented as the seed's config says, {@link DetAugment}), pixels normalised exactly as
+ * the stage does, PaddleOCR's shrink maps as the truth, and DBLoss on the probability map.
+ * PaddleOCR's inference export has no threshold branch, so only the probability branch is trained
+ * (the seed's alpha x balanced loss, {@link DbLoss#shrinkOnly}); serving uses nothing else.
  */
 public final class DetectorTraining {
-  /** A frame and the outlines of its plates, in frame pixels. */
-  public record Sample(BufferedImage image, List<List<Point2>> plates) {}
+  /** A frame, the outlines of its plates, and do-not-care regions, in frame pixels. */
+  public record Sample(ImageSource image, List<List<Point2>> plates, List<List<Point2>> ignored) {
+    public Sample(BufferedImage image, List<List<Point2>> plates) {
+      this(ImageSource.of(image), plates, List.of());
+    }
+  }
+
+  /** A batch as the workers make it: normalised pixels, truth and mask, {@code n x size x size}. */
+  record Batch(int count, int size, float[] pixels, float[] truth, float[] mask) {}
 
   private final OnnxGraph graph;
+  private final int sideLimit;
   private final DetPreprocessor preprocessor;
+  private final DetAugment augment;
   private final DbLoss loss = DbLoss.seed();
   private final String input;
   private final String probability;
 
+  /** Training crops of 640 at the stage's scale, no augmentation. */
   public DetectorTraining(OnnxGraph graph, int sideLimit) {
+    this(graph, sideLimit, DetAugment.Settings.plain(640));
+  }
+
+  /**
+   * @param sideLimit the stage's side limit: crops are cut at the scale it runs frames at
+   */
+  public DetectorTraining(OnnxGraph graph, int sideLimit, DetAugment.Settings augment) {
     this.graph = graph;
+    this.sideLimit = sideLimit;
     this.preprocessor = new DetPreprocessor(sideLimit);
+    this.augment = new DetAugment(augment);
     this.input = graph.inputNames().get(0);
     this.probability = graph.outputNames().get(0);
   }
 
-  /** Trains the graph's weights in place (frames of one batch must resize alike). */
+  /** Trains the graph's weights in place. */
   public List<TrainingLoop.Step> train(
       List<Sample> samples, TrainingLoop.Settings settings, Consumer<TrainingLoop.Step> progress) {
+    return train(samples, settings, progress::accept, null);
+  }
+
+  /** Trains the graph's weights in place, with checkpoints, from {@code resume} when not null. */
+  public List<TrainingLoop.Step> train(
+      List<Sample> samples,
+      TrainingLoop.Settings settings,
+      TrainingLoop.Listener listener,
+      TrainingState resume) {
     return TrainingLoop.run(
         new LinkedHashMap<>(graph.parameters()),
         samples,
         settings,
-        (batch, scope) -> {
-          Batch b = batch(batch, scope);
-          NDArray p =
-              graph.forward(Map.of(input, b.pixels()), List.of(probability)).get(probability);
-          return loss.shrinkOnly(p.squeeze(1), b.truth(), b.mask());
+        new TrainingLoop.Objective<Sample, Batch>() {
+          @Override
+          public Batch prepare(List<Sample> batch, Random random) {
+            return batch(batch, random);
+          }
+
+          @Override
+          public NDArray loss(Batch batch, NDManager scope) {
+            return DetectorTraining.this.loss(batch, scope);
+          }
         },
-        progress);
+        listener,
+        resume);
   }
 
-  /** The shrink-map loss of the graph as it is, on {@code samples} (no training). */
+  /**
+   * The shrink-map loss of the graph as it is, on {@code samples} (no training, no augmentation).
+   */
   public double loss(List<Sample> samples) {
+    DetectorTraining plain =
+        new DetectorTraining(
+            graph, sideLimit, DetAugment.Settings.plain(augment.settings().size()));
     double total = 0;
-    for (Sample sample : samples) {
+    for (int i = 0; i < samples.size(); i++) {
       try (NDManager scope = NDManager.newBaseManager()) {
-        Batch b = batch(List.of(sample), scope);
-        NDArray p = graph.forward(Map.of(input, b.pixels()), List.of(probability)).get(probability);
-        total += loss.shrinkOnly(p.squeeze(1), b.truth(), b.mask()).getFloat();
+        total += plain.loss(plain.batch(List.of(samples.get(i)), new Random(i)), scope).getFloat();
       }
     }
     return samples.isEmpty() ? 0 : total / samples.size();
   }
 
-  private record Batch(NDArray pixels, NDArray truth, NDArray mask) {}
+  private NDArray loss(Batch b, NDManager scope) {
+    int n = b.count();
+    int s = b.size();
+    NDArray pixels = scope.create(b.pixels(), new Shape(n, 3, s, s));
+    NDArray p = graph.forward(Map.of(input, pixels), List.of(probability)).get(probability);
+    return loss.shrinkOnly(
+        p.squeeze(1),
+        scope.create(b.truth(), new Shape(n, s, s)),
+        scope.create(b.mask(), new Shape(n, s, s)));
+  }
 
-  private Batch batch(List<Sample> batch, NDManager scope) {
-    int[] size =
-        preprocessor.targetSize(batch.get(0).image().getWidth(), batch.get(0).image().getHeight());
-    int w = size[0];
-    int h = size[1];
-    float[] pixels = new float[batch.size() * 3 * w * h];
-    float[] truth = new float[batch.size() * w * h];
-    float[] mask = new float[batch.size() * w * h];
+  Batch batch(List<Sample> batch, Random random) {
+    int s = augment.settings().size();
+    float[] pixels = new float[batch.size() * 3 * s * s];
+    float[] truth = new float[batch.size() * s * s];
+    float[] mask = new float[batch.size() * s * s];
     for (int i = 0; i < batch.size(); i++) {
       Sample sample = batch.get(i);
-      int[] own = preprocessor.targetSize(sample.image().getWidth(), sample.image().getHeight());
-      if (own[0] != w || own[1] != h) {
-        throw new IllegalArgumentException(
-            "frames of one batch must resize alike: "
-                + w
-                + "x"
-                + h
-                + " and "
-                + own[0]
-                + "x"
-                + own[1]);
-      }
-      preprocessor.writeInto(sample.image(), w, h, pixels, i * 3 * w * h, w, h);
-      double sx = (double) w / sample.image().getWidth();
-      double sy = (double) h / sample.image().getHeight();
-      List<List<Point2>> scaled =
-          sample.plates().stream()
-              .map(p -> p.stream().map(pt -> new Point2(pt.x() * sx, pt.y() * sy)).toList())
-              .toList();
-      ShrinkMap.Maps maps = ShrinkMap.of(scaled, w, h);
-      System.arraycopy(maps.truth(), 0, truth, i * w * h, w * h);
-      System.arraycopy(maps.mask(), 0, mask, i * w * h, w * h);
+      BufferedImage frame = sample.image().load();
+      int[] stage = preprocessor.targetSize(frame.getWidth(), frame.getHeight());
+      double baseScale = (double) stage[0] / frame.getWidth();
+      DetAugment.Augmented crop =
+          augment.apply(frame, sample.plates(), sample.ignored(), baseScale, random);
+      preprocessor.writeInto(crop.image(), s, s, pixels, i * 3 * s * s, s, s);
+      ShrinkMap.Maps maps = ShrinkMap.of(crop.plates(), crop.ignored(), s, s);
+      System.arraycopy(maps.truth(), 0, truth, i * s * s, s * s);
+      System.arraycopy(maps.mask(), 0, mask, i * s * s, s * s);
     }
-    return new Batch(
-        scope.create(pixels, new Shape(batch.size(), 3, h, w)),
-        scope.create(truth, new Shape(batch.size(), h, w)),
-        scope.create(mask, new Shape(batch.size(), h, w)));
+    return new Batch(batch.size(), s, pixels, truth, mask);
   }
 }

@@ -29,6 +29,15 @@ public final class ShrinkMap {
    * @param polygons in map pixels
    */
   public static Maps of(List<List<Point2>> polygons, int width, int height) {
+    return of(polygons, List.of(), width, height);
+  }
+
+  /**
+   * @param polygons text in map pixels
+   * @param dontCare do-not-care regions (cut by a crop, or labelled {@code ###}): masked out
+   */
+  public static Maps of(
+      List<List<Point2>> polygons, List<List<Point2>> dontCare, int width, int height) {
     BufferedImage truth = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     BufferedImage ignored = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D t = truth.createGraphics();
@@ -58,6 +67,7 @@ public final class ShrinkMap {
       }
       t.fill(filled);
     }
+    dontCare.forEach(region -> i.fill(awt(region)));
     t.dispose();
     i.dispose();
     float[] truthMap = new float[width * height];

@@ -9,12 +9,17 @@ import io.platestream.recognizer.inference.CharacterDictionary;
 import io.platestream.recognizer.inference.CtcGreedyDecoder;
 import io.platestream.recognizer.inference.RecPreprocessor;
 import io.platestream.training.TrainingLoop;
+import io.platestream.training.TrainingState;
+import io.platestream.training.data.ImageSource;
+import io.platestream.training.data.RecAugment;
 import io.platestream.training.graph.OnnxGraph;
 import io.platestream.training.loss.CtcLoss;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -28,17 +33,29 @@ public final class RecognizerTraining {
   private static final int WIDTH = 320;
 
   /** A labelled crop. */
-  public record Sample(BufferedImage crop, String text) {}
+  public record Sample(ImageSource crop, String text) {
+    public Sample(BufferedImage crop, String text) {
+      this(ImageSource.of(crop), text);
+    }
+  }
 
   private final OnnxGraph graph;
   private final CharacterDictionary dictionary;
   private final RecPreprocessor preprocessor = RecPreprocessor.paddleDefault();
+  private final RecAugment augment;
   private final String input;
   private final String probabilities;
   private final String logits;
 
+  /** Training on the crops as they are. */
   public RecognizerTraining(OnnxGraph graph, CharacterDictionary dictionary) {
+    this(graph, dictionary, RecAugment.Settings.none());
+  }
+
+  public RecognizerTraining(
+      OnnxGraph graph, CharacterDictionary dictionary, RecAugment.Settings augment) {
     this.graph = graph;
+    this.augment = new RecAugment(augment);
     this.dictionary = dictionary;
     this.input = graph.inputNames().get(0);
     this.probabilities = graph.outputNames().get(0);
@@ -55,6 +72,16 @@ public final class RecognizerTraining {
       TrainingLoop.Settings settings,
       Pattern frozen,
       Consumer<TrainingLoop.Step> progress) {
+    return train(samples, settings, frozen, progress::accept, null);
+  }
+
+  /** As above, with checkpoints, from {@code resume} when not null. */
+  public List<TrainingLoop.Step> train(
+      List<Sample> samples,
+      TrainingLoop.Settings settings,
+      Pattern frozen,
+      TrainingLoop.Listener listener,
+      TrainingState resume) {
     Map<String, NDArray> trainable = new LinkedHashMap<>();
     graph
         .parameters()
@@ -68,15 +95,33 @@ public final class RecognizerTraining {
         trainable,
         samples,
         settings,
-        (batch, scope) -> {
-          NDArray x =
-              scope.create(
-                  pixels(batch), new Shape(batch.size(), 3, RecPreprocessor.HEIGHT, WIDTH));
-          NDArray out = graph.forward(Map.of(input, x), List.of(logits)).get(logits);
-          return CtcLoss.loss(out, batch.stream().map(s -> dictionary.encode(s.text())).toList());
+        new TrainingLoop.Objective<Sample, Batch>() {
+          @Override
+          public Batch prepare(List<Sample> batch, Random random) {
+            List<BufferedImage> crops = new ArrayList<>();
+            List<int[]> labels = new ArrayList<>();
+            for (Sample sample : batch) {
+              crops.add(augment.apply(sample.crop().load(), random));
+              labels.add(dictionary.encode(sample.text()));
+            }
+            return new Batch(crops.size(), pixels(crops), labels);
+          }
+
+          @Override
+          public NDArray loss(Batch batch, NDManager scope) {
+            NDArray x =
+                scope.create(
+                    batch.pixels(), new Shape(batch.count(), 3, RecPreprocessor.HEIGHT, WIDTH));
+            NDArray out = graph.forward(Map.of(input, x), List.of(logits)).get(logits);
+            return CtcLoss.loss(out, batch.labels());
+          }
         },
-        progress);
+        listener,
+        resume);
   }
+
+  /** A batch as the workers make it. */
+  private record Batch(int count, float[] pixels, List<int[]> labels) {}
 
   /** The share of crops whose greedy-decoded text is exactly their label. */
   public double accuracy(List<Sample> samples) {
@@ -90,8 +135,9 @@ public final class RecognizerTraining {
     for (int from = 0; from < samples.size(); from += 16) {
       List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + 16));
       try (NDManager scope = NDManager.newBaseManager()) {
+        List<BufferedImage> crops = batch.stream().map(c -> c.crop().load()).toList();
         NDArray x =
-            scope.create(pixels(batch), new Shape(batch.size(), 3, RecPreprocessor.HEIGHT, WIDTH));
+            scope.create(pixels(crops), new Shape(batch.size(), 3, RecPreprocessor.HEIGHT, WIDTH));
         NDArray out = graph.forward(Map.of(input, x), List.of(probabilities)).get(probabilities);
         float[] values = out.toFloatArray();
         int steps = (int) out.getShape().get(1);
@@ -105,11 +151,11 @@ public final class RecognizerTraining {
     return evaluator.result();
   }
 
-  private float[] pixels(List<Sample> batch) {
+  private float[] pixels(List<BufferedImage> crops) {
     int plane = 3 * RecPreprocessor.HEIGHT * WIDTH;
-    float[] chw = new float[batch.size() * plane];
-    for (int i = 0; i < batch.size(); i++) {
-      preprocessor.writeInto(batch.get(i).crop(), chw, i * plane, WIDTH);
+    float[] chw = new float[crops.size() * plane];
+    for (int i = 0; i < crops.size(); i++) {
+      preprocessor.writeInto(crops.get(i), chw, i * plane, WIDTH);
     }
     return chw;
   }
