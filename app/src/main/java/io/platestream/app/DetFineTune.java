@@ -3,19 +3,20 @@ package io.platestream.app;
 import ai.djl.ndarray.NDManager;
 import io.platestream.datasets.evaluation.EvaluationReport;
 import io.platestream.datasets.paddle.DetectionLabel;
-import io.platestream.datasets.paddle.PaddleLabels;
-import io.platestream.datasets.paddle.TextRegion;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.recognizer.inference.OnnxRecognizerModel;
 import io.platestream.recognizer.inference.PlateRecognizer;
+import io.platestream.training.TrainingLoop;
+import io.platestream.training.TrainingState;
+import io.platestream.training.data.DetAugment;
+import io.platestream.training.data.LabelledData;
 import io.platestream.training.det.DetectorTraining;
 import io.platestream.training.graph.OnnxGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,25 +24,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 
 /**
- * The detector on PaddleOCR detection labels ({@code det_labels.txt}): DBLoss on its probability
- * branch; scored as the stage runs it (PaddleOCR's detection metric, hmean the gate's metric, and
- * end to end with the bundled recogniser).
+ * The detector on detection labels (PaddleOCR's {@code det_labels.txt} or CCPD): DBLoss on its
+ * probability branch over augmented square crops; scored as the stage runs it (PaddleOCR's
+ * detection metric, hmean the gate's metric, and end to end with the bundled recogniser).
  */
 final class DetFineTune implements FineTune {
+  /** The stage's side limit: training crops are cut at the scale it runs frames at. */
+  private static final int SIDE_LIMIT = 960;
+
   private final Path data;
-  private final List<DetectorTraining.Sample> train = new ArrayList<>();
+  private final List<DetectorTraining.Sample> train;
   private final List<DetectionLabel> validation;
   private final TrainCommand.Hyper hyper;
+  private final DetAugment.Settings augment;
 
-  DetFineTune(Path data, double validationShare, TrainCommand.Hyper hyper) throws IOException {
-    Path labels = data.resolve("det_labels.txt");
-    if (!Files.isRegularFile(labels)) {
-      throw new IllegalArgumentException("no det_labels.txt in " + data);
-    }
-    List<DetectionLabel> all = new ArrayList<>(PaddleLabels.readDetection(labels, false).labels());
+  DetFineTune(
+      Path data, LabelledData.Format format, double validationShare, TrainCommand.Hyper hyper)
+      throws IOException {
+    List<DetectionLabel> all = new ArrayList<>(LabelledData.detection(data, format));
     Collections.shuffle(all, new Random(1));
     int held = Math.max(1, (int) Math.round(all.size() * validationShare));
     if (all.size() - held < hyper.batch()) {
@@ -49,18 +51,16 @@ final class DetFineTune implements FineTune {
           all.size() + " images leave fewer than one batch of " + hyper.batch() + " to train on");
     }
     this.validation = List.copyOf(all.subList(0, held));
-    for (DetectionLabel label : all.subList(held, all.size())) {
-      train.add(
-          new DetectorTraining.Sample(
-              RecFineTune.image(data.resolve(label.imagePath())),
-              label.regions().stream()
-                  .filter(r -> !r.ignored())
-                  .map(TextRegion::polygon)
-                  .map(p -> p.points())
-                  .toList()));
-    }
+    this.train =
+        all.subList(held, all.size()).stream()
+            .map(label -> LabelledData.detectionSample(data, label))
+            .toList();
     this.data = data;
     this.hyper = hyper;
+    this.augment =
+        hyper.augment()
+            ? DetAugment.Settings.seed(hyper.size())
+            : DetAugment.Settings.plain(hyper.size());
   }
 
   @Override
@@ -76,6 +76,11 @@ final class DetFineTune implements FineTune {
   @Override
   public String describe() {
     return "training on " + train.size() + " images, validating on " + validation.size();
+  }
+
+  @Override
+  public int totalSteps() {
+    return hyper.settings(train.size()).totalSteps(train.size());
   }
 
   @Override
@@ -99,13 +104,24 @@ final class DetFineTune implements FineTune {
   }
 
   @Override
-  public byte[] train(byte[] base, Consumer<Map<String, Object>> step) {
+  public byte[] train(byte[] base, TrainingState resume, Progress progress) {
     try (OnnxGraph graph = OnnxGraph.load(base, NDManager.newBaseManager())) {
-      new DetectorTraining(graph, 960)
+      new DetectorTraining(graph, SIDE_LIMIT, augment)
           .train(
               train,
               hyper.settings(train.size()),
-              s -> step.accept(Map.of("step", s.step(), "loss", s.loss(), "lr", s.rate())));
+              new TrainingLoop.Listener() {
+                @Override
+                public void step(TrainingLoop.Step step) {
+                  progress.step(step);
+                }
+
+                @Override
+                public void checkpoint(TrainingState state) {
+                  progress.checkpoint(state, graph::export);
+                }
+              },
+              resume);
       return graph.export();
     }
   }
@@ -113,6 +129,7 @@ final class DetFineTune implements FineTune {
   @Override
   public Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>(hyper.asMap());
+    settings.put("augment", augment.toString());
     settings.put("train_images", Integer.toString(train.size()));
     settings.put("validation_images", Integer.toString(validation.size()));
     return settings;

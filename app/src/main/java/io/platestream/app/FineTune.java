@@ -1,7 +1,9 @@
 package io.platestream.app;
 
+import io.platestream.training.TrainingLoop;
+import io.platestream.training.TrainingState;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One model's fine-tuning run as {@code platestream train} drives it: its data already split, a way
@@ -17,16 +19,29 @@ interface FineTune {
   /** A one-line account of the split, for the console. */
   String describe();
 
+  /** Optimisation steps the run makes. */
+  int totalSteps();
+
   /** Scores a version (its ONNX bytes) on the held-out part. */
   Map<String, Double> evaluate(byte[] onnx);
 
   /**
-   * Trains from {@code base} and returns the exported model.
-   *
-   * @param step told of each step as a JSON-able map (step, loss, lr)
+   * Trains from {@code base}, or from {@code resume} when not null, and returns the exported model
+   * as it is after the last step.
    */
-  byte[] train(byte[] base, Consumer<Map<String, Object>> step);
+  byte[] train(byte[] base, TrainingState resume, Progress progress);
 
   /** Settings worth recording with the published version. */
   Map<String, String> settings();
+
+  /** What the trainer tells the command. */
+  interface Progress {
+    void step(TrainingLoop.Step step);
+
+    /**
+     * A checkpoint: the state to resume from (save it before returning) and the model as it is now,
+     * exported on demand.
+     */
+    void checkpoint(TrainingState state, Supplier<byte[]> model);
+  }
 }

@@ -1,17 +1,16 @@
 package io.platestream.app;
 
 import ai.djl.ndarray.NDManager;
-import io.platestream.datasets.image.Images;
 import io.platestream.datasets.metrics.RecognitionMetrics;
-import io.platestream.datasets.paddle.PaddleLabels;
-import io.platestream.datasets.paddle.RecognitionLabel;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.recognizer.inference.CharacterDictionary;
+import io.platestream.training.TrainingLoop;
+import io.platestream.training.TrainingState;
+import io.platestream.training.data.LabelledData;
+import io.platestream.training.data.RecAugment;
 import io.platestream.training.graph.OnnxGraph;
 import io.platestream.training.rec.RecognizerTraining;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,24 +18,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
-import javax.imageio.ImageIO;
 
-/** The recogniser on PaddleOCR recognition labels ({@code rec_labels.txt}): CTC, accuracy. */
+/** The recogniser on labelled crops (PaddleOCR's {@code rec_labels.txt} or CCPD): CTC, accuracy. */
 final class RecFineTune implements FineTune {
   private final List<RecognizerTraining.Sample> train;
   private final List<RecognizerTraining.Sample> validation;
   private final TrainCommand.Hyper hyper;
+  private final RecAugment.Settings augment;
 
-  RecFineTune(Path data, double validationShare, TrainCommand.Hyper hyper) throws IOException {
-    Path labels = data.resolve("rec_labels.txt");
-    if (!Files.isRegularFile(labels)) {
-      throw new IllegalArgumentException("no rec_labels.txt in " + data);
-    }
-    List<RecognizerTraining.Sample> all = new ArrayList<>();
-    for (RecognitionLabel label : PaddleLabels.readRecognition(labels, false).labels()) {
-      all.add(new RecognizerTraining.Sample(image(data.resolve(label.imagePath())), label.text()));
-    }
+  RecFineTune(
+      Path data, LabelledData.Format format, double validationShare, TrainCommand.Hyper hyper)
+      throws IOException {
+    List<RecognizerTraining.Sample> all = new ArrayList<>(LabelledData.recognition(data, format));
     Collections.shuffle(all, new Random(1));
     int held = Math.max(1, (int) Math.round(all.size() * validationShare));
     if (all.size() - held < hyper.batch()) {
@@ -46,14 +39,7 @@ final class RecFineTune implements FineTune {
     this.validation = List.copyOf(all.subList(0, held));
     this.train = List.copyOf(all.subList(held, all.size()));
     this.hyper = hyper;
-  }
-
-  static BufferedImage image(Path file) throws IOException {
-    BufferedImage image = ImageIO.read(file.toFile());
-    if (image == null) {
-      throw new IllegalArgumentException(file + " is not an image");
-    }
-    return Images.toRgb(image);
+    this.augment = hyper.augment() ? RecAugment.Settings.seed() : RecAugment.Settings.none();
   }
 
   @Override
@@ -72,6 +58,11 @@ final class RecFineTune implements FineTune {
   }
 
   @Override
+  public int totalSteps() {
+    return hyper.settings(train.size()).totalSteps(train.size());
+  }
+
+  @Override
   public Map<String, Double> evaluate(byte[] onnx) {
     try (OnnxGraph graph = OnnxGraph.load(onnx, NDManager.newBaseManager())) {
       RecognitionMetrics m =
@@ -85,14 +76,25 @@ final class RecFineTune implements FineTune {
   }
 
   @Override
-  public byte[] train(byte[] base, Consumer<Map<String, Object>> step) {
+  public byte[] train(byte[] base, TrainingState resume, Progress progress) {
     try (OnnxGraph graph = OnnxGraph.load(base, NDManager.newBaseManager())) {
-      new RecognizerTraining(graph, CharacterDictionary.ppocrKeysV1())
+      new RecognizerTraining(graph, CharacterDictionary.ppocrKeysV1(), augment)
           .train(
               train,
               hyper.settings(train.size()),
               null,
-              s -> step.accept(Map.of("step", s.step(), "loss", s.loss(), "lr", s.rate())));
+              new TrainingLoop.Listener() {
+                @Override
+                public void step(TrainingLoop.Step step) {
+                  progress.step(step);
+                }
+
+                @Override
+                public void checkpoint(TrainingState state) {
+                  progress.checkpoint(state, graph::export);
+                }
+              },
+              resume);
       return graph.export();
     }
   }
@@ -100,6 +102,8 @@ final class RecFineTune implements FineTune {
   @Override
   public Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>(hyper.asMap());
+    settings.put(
+        "augment", augment.equals(RecAugment.Settings.none()) ? "none" : augment.toString());
     settings.put("train_crops", Integer.toString(train.size()));
     settings.put("validation_crops", Integer.toString(validation.size()));
     return settings;

@@ -1,11 +1,14 @@
 package io.platestream.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.training.TrainingLoop;
+import io.platestream.training.TrainingState;
+import io.platestream.training.data.LabelledData;
 import io.platestream.training.publish.QualityGate;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +38,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     description = {
-      "Fine-tune the detector (det) or recogniser (rec) on PaddleOCR labels from the registry's",
-      "version; with --publish, register a candidate and promote it only if it beats production",
-      "on the held-out split."
+      "Fine-tune the detector (det) or recogniser (rec) on PaddleOCR or CCPD labels from the",
+      "registry's version, validating and keeping the best checkpoint as it goes; with --publish,",
+      "register a candidate and promote it only if it beats production on the held-out split."
     })
 final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "det or rec")
@@ -46,10 +50,15 @@ final class TrainCommand implements Callable<Integer> {
       names = "--data",
       required = true,
       description =
-          "Dataset folder with det_labels.txt / rec_labels.txt (as 'dataset synth' writes).")
+          "Dataset folder: det_labels.txt / rec_labels.txt (as 'dataset synth' writes) or, with"
+              + " --format ccpd, CCPD-named .jpg images.")
   Path data;
 
-  @Option(names = "--format", description = "Label format: paddle (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      description =
+          "Label format: paddle (det_labels.txt / rec_labels.txt) or ccpd (labels in the names of"
+              + " the .jpg files under --data) (default: ${DEFAULT-VALUE}).")
   String format = "paddle";
 
   @Option(
@@ -72,8 +81,37 @@ final class TrainCommand implements Callable<Integer> {
   double validation = 0.25;
 
   @Option(
+      names = "--eval-every",
+      description =
+          "Steps between validations and checkpoints; 0: once an epoch (default: ${DEFAULT-VALUE}).")
+  int evalEvery = 0;
+
+  @Option(
+      names = "--workers",
+      description = "Threads loading and augmenting batches (default: ${DEFAULT-VALUE}).")
+  int workers = 2;
+
+  @Option(
+      names = "--size",
+      description = "Side of the detector's square training crops (default: ${DEFAULT-VALUE}).")
+  int size = 640;
+
+  @Option(
+      names = "--augment",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Augment training images as the seed's configs do (default: ${DEFAULT-VALUE}).")
+  boolean augment = true;
+
+  @Option(
+      names = "--resume",
+      description = "Continue the run whose checkpoint is in --out (same data and settings).")
+  boolean resume;
+
+  @Option(
       names = "--out",
-      description = "Where the model and its metrics go (default: ${DEFAULT-VALUE}).")
+      description = "Where the model, best checkpoint and metrics go (default: ${DEFAULT-VALUE}).")
   Path out = Path.of(".platestream", "train");
 
   @Option(
@@ -99,11 +137,32 @@ final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** The training settings every model shares. */
-  record Hyper(int epochs, int batch, double learningRate) {
-    /** The loop's settings: warm-up over half an epoch, the seed's L2 and clipping. */
+  record Hyper(
+      int epochs,
+      int batch,
+      double learningRate,
+      int workers,
+      int evalEvery,
+      int size,
+      boolean augment) {
+    /**
+     * The loop's settings: warm-up over half an epoch (none in a one-step run, which has no step
+     * after it), the seed's L2 and clipping, a checkpoint every {@code evalEvery} steps or once an
+     * epoch.
+     */
     TrainingLoop.Settings settings(int samples) {
+      int perEpoch = (samples + batch - 1) / batch;
+      int warmup = Math.min(Math.max(1, perEpoch / 2), epochs * perEpoch - 1);
       return new TrainingLoop.Settings(
-          epochs, batch, learningRate, Math.max(1, samples / batch / 2), 1e-5, 5, 1);
+          epochs,
+          batch,
+          learningRate,
+          warmup,
+          1e-5,
+          5,
+          1,
+          workers,
+          evalEvery > 0 ? evalEvery : perEpoch);
     }
 
     Map<String, String> asMap() {
@@ -118,20 +177,43 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    if (!format.equals("paddle")) {
-      throw new IllegalArgumentException("--format " + format + ": only paddle labels so far");
+    LabelledData.Format labels = LabelledData.Format.parse(format);
+    if (epochs < 1 || batch < 1 || workers < 1 || evalEvery < 0) {
+      throw new IllegalArgumentException(
+          "--epochs, --batch and --workers must be at least 1, --eval-every at least 0");
     }
-    Hyper hyper = new Hyper(epochs, batch, learningRate);
+    Hyper hyper = new Hyper(epochs, batch, learningRate, workers, evalEvery, size, augment);
     FineTune run =
         switch (what) {
-          case "rec" -> new RecFineTune(data, validation, hyper);
-          case "det" -> new DetFineTune(data, validation, hyper);
+          case "rec" -> new RecFineTune(data, labels, validation, hyper);
+          case "det" -> new DetFineTune(data, labels, validation, hyper);
           default -> throw new IllegalArgumentException("train det or train rec, not " + what);
         };
     Files.createDirectories(out);
-    Files.deleteIfExists(out.resolve("metrics.jsonl")); // one run's log
+    TrainingState state = null;
+    if (resume) {
+      state = TrainingState.load(out.resolve("checkpoint"));
+      if (state.totalSteps() != run.totalSteps()) {
+        int planned = state.totalSteps();
+        state.close();
+        throw new IllegalArgumentException(
+            "the checkpoint in "
+                + out
+                + " is of a run of "
+                + planned
+                + " steps, this one would make "
+                + run.totalSteps()
+                + ": resume with the same --data, --epochs, --batch and --validation");
+      }
+    } else {
+      // A fresh run's files: nothing of an earlier run in --out may pass for this one's.
+      for (String stale : List.of(LOG, BEST, BEST_METRICS)) {
+        Files.deleteIfExists(out.resolve(stale));
+      }
+    }
     // The registry holds the version to start from (an embedded one: the bundled version 1).
-    try (EmbeddedPlatform embedded = kafka.connect(console);
+    try (TrainingState resumed = state;
+        EmbeddedPlatform embedded = kafka.connect(console);
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
         ModelOptions.OpenModels opened = models.open(kafka, schemas)) {
       ModelVersion base = base(opened, run.modelName());
@@ -140,23 +222,30 @@ final class TrainCommand implements Callable<Integer> {
       console.printf(
           "%s from v%d; before: %s%n", run.describe(), base.getVersion(), format(before));
       console.flush();
+      if (resumed == null) {
+        log(Map.of("step", 0, "validation", before));
+      } else {
+        console.printf("resuming at step %d of %d%n", resumed.step(), resumed.totalSteps());
+      }
       long started = System.nanoTime();
-      List<Double> losses = new ArrayList<>();
-      byte[] trained = train(console, run, baseOnnx, losses);
-      Map<String, Double> after = run.evaluate(trained);
+      Checkpoints checkpoints = new Checkpoints(console, run);
+      run.train(baseOnnx, resumed, checkpoints);
+      Best best = checkpoints.best();
+      Map<String, Double> after = best.metrics();
       console.printf(
-          Locale.ROOT, "after %.0f s: %s%n", (System.nanoTime() - started) / 1e9, format(after));
+          Locale.ROOT,
+          "after %.0f s, best at step %d: %s%n",
+          (System.nanoTime() - started) / 1e9,
+          best.step(),
+          format(after));
+      byte[] trained = Files.readAllBytes(out.resolve(BEST));
       Path file = out.resolve(what + ".onnx");
       Files.write(file, trained);
       log(Map.of("validation_before", before, "validation_after", after));
-      LossChart.write(
-          out.resolve("metrics.png"),
-          losses,
-          run.mainMetric(),
-          before.get(run.mainMetric()),
-          after.get(run.mainMetric()));
+      chart(run.mainMetric());
       console.printf(
-          "model written to %s (log metrics.jsonl, chart metrics.png)%n", file.toAbsolutePath());
+          "model written to %s (the best checkpoint; log %s, chart metrics.png)%n",
+          file.toAbsolutePath(), LOG);
       if (publish) {
         publish(console, opened, run, base, before, trained, after);
       }
@@ -164,20 +253,91 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private byte[] train(PrintWriter console, FineTune run, byte[] base, List<Double> losses) {
-    return run.train(
-        base,
-        step -> {
-          log(step);
-          losses.add((Double) step.get("loss"));
-          console.printf(
+  private static final String LOG = "metrics.jsonl";
+  private static final String BEST = "best.onnx";
+  private static final String BEST_METRICS = "best.json";
+
+  /** The best checkpoint so far: its step and validation metrics. */
+  record Best(int step, Map<String, Double> metrics) {}
+
+  /**
+   * What happens at each checkpoint: the resume state saved, the model validated, kept as {@code
+   * best.onnx} when its main metric is the best yet (the first checkpoint always is).
+   */
+  private final class Checkpoints implements FineTune.Progress {
+    private final FineTune run;
+    private final ProgressBar bar;
+    private Best best;
+
+    Checkpoints(PrintWriter console, FineTune run) throws IOException {
+      this.run = run;
+      this.bar = new ProgressBar(console, System.console() != null, run.totalSteps(), 10);
+      Path saved = out.resolve(BEST_METRICS);
+      if (Files.isRegularFile(saved) && Files.isRegularFile(out.resolve(BEST))) {
+        this.best = new ObjectMapper().readValue(saved.toFile(), Best.class);
+      }
+    }
+
+    @Override
+    public void step(TrainingLoop.Step step) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("step", step.step() + 1);
+      line.put("loss", step.loss());
+      line.put("lr", step.rate());
+      log(line);
+      bar.update(step.step(), step.loss(), step.rate());
+    }
+
+    @Override
+    public void checkpoint(TrainingState state, Supplier<byte[]> model) {
+      state.save(out.resolve("checkpoint"));
+      byte[] onnx = model.get();
+      Map<String, Double> metrics = run.evaluate(onnx);
+      double score = metrics.get(run.mainMetric());
+      boolean better = best == null || score > best.metrics().get(run.mainMetric());
+      if (better) {
+        best = new Best(state.step(), metrics);
+        try {
+          Files.write(out.resolve(BEST), onnx);
+          new ObjectMapper().writeValue(out.resolve(BEST_METRICS).toFile(), best);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write the best checkpoint to " + out, e);
+        }
+      }
+      log(Map.of("step", state.step(), "validation", metrics, "best", better));
+      bar.say(
+          String.format(
               Locale.ROOT,
-              "  step %s  loss %.4f  lr %.2e%n",
-              step.get("step"),
-              (Double) step.get("loss"),
-              (Double) step.get("lr"));
-          console.flush();
-        });
+              "  validation at step %d: %s%s",
+              state.step(),
+              format(metrics),
+              better ? "  (best so far, kept)" : ""));
+    }
+
+    Best best() {
+      if (best == null) {
+        throw new IllegalStateException("the run ended without a checkpoint");
+      }
+      return best;
+    }
+  }
+
+  /** The chart of the whole run, from its log (a resumed run's earlier steps included). */
+  private void chart(String metric) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<LossChart.Point> losses = new ArrayList<>();
+    List<LossChart.Point> validation = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve(LOG))) {
+      JsonNode node = json.readTree(line);
+      if (node.has("loss")) {
+        losses.add(new LossChart.Point(node.get("step").asInt(), node.get("loss").asDouble()));
+      } else if (node.has("validation") && node.has("step")) {
+        validation.add(
+            new LossChart.Point(
+                node.get("step").asInt(), node.get("validation").get(metric).asDouble()));
+      }
+    }
+    LossChart.write(out.resolve("metrics.png"), losses, validation, metric);
   }
 
   private void publish(
@@ -244,13 +404,13 @@ final class TrainCommand implements Callable<Integer> {
   private void log(Map<String, ?> line) {
     try (BufferedWriter writer =
         Files.newBufferedWriter(
-            out.resolve("metrics.jsonl"),
+            out.resolve(LOG),
             java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND)) {
       writer.write(new ObjectMapper().writeValueAsString(line));
       writer.newLine();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + out.resolve("metrics.jsonl"), e);
+      throw new UncheckedIOException("cannot write " + out.resolve(LOG), e);
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -67,10 +68,10 @@ class TrainCommandTest {
     assertThat(console)
         .containsPattern("training on \\d+ crops, validating on \\d+ from v\\d+; before: accuracy");
     assertThat(Files.size(out.resolve("rec.onnx"))).isGreaterThan(10_000_000);
-    assertThat(Files.readAllLines(out.resolve("metrics.jsonl")))
-        .first()
-        .asString()
-        .contains("\"loss\"");
+    // The log opens with the starting model's validation, then a line per step.
+    List<String> log = Files.readAllLines(out.resolve("metrics.jsonl"));
+    assertThat(log.get(0)).contains("\"step\":0").contains("\"validation\"");
+    assertThat(log).anySatisfy(line -> assertThat(line).contains("\"loss\""));
     Matcher published =
         Pattern.compile("published plate-recognizer v(\\d+) as a candidate \\(parent v1\\)")
             .matcher(console);
@@ -131,13 +132,99 @@ class TrainCommandTest {
     assertThat(console)
         .containsPattern(
             "training on 4 images, validating on 2 from v1; before: hmean [0-9.]+  precision")
-        .containsPattern("after \\d+ s: hmean [0-9.]+")
-        .contains("step 1  loss");
+        .containsPattern("after \\d+ s, best at step \\d: hmean [0-9.]+")
+        .containsPattern("step \\[#+\\] 2/2  loss [0-9.]+");
     assertThat(Files.size(out.resolve("det.onnx"))).isGreaterThan(4_000_000);
+    // The kept best checkpoint is the model written, and the run's state is there to resume.
+    assertThat(out.resolve("best.onnx")).hasSameBinaryContentAs(out.resolve("det.onnx"));
+    assertThat(Files.readString(out.resolve("best.json"))).contains("\"hmean\"");
+    assertThat(out.resolve("checkpoint")).isDirectory();
     java.awt.image.BufferedImage chart =
         javax.imageio.ImageIO.read(out.resolve("metrics.png").toFile());
     assertThat(chart.getWidth()).isEqualTo(800);
     assertThat(chart.getHeight()).isEqualTo(400);
+  }
+
+  @Test
+  void resumingWithOtherSettingsThanTheCheckpointsRunIsRefusedWithTheReason(@TempDir Path dir)
+      throws Exception {
+    FontsAvailableAccess.require();
+    Path data = dir.resolve("data");
+    run("dataset", "synth", "--out", data.toString(), "--count", "4", "--seed", "9");
+    Path out = dir.resolve("out");
+    run(
+        "train",
+        "rec",
+        "--data",
+        data.toString(),
+        "--epochs",
+        "1",
+        "--batch",
+        "4",
+        "--out",
+        out.toString());
+
+    String error =
+        runFailing(
+            "train",
+            "rec",
+            "--data",
+            data.toString(),
+            "--epochs",
+            "3",
+            "--batch",
+            "4",
+            "--out",
+            out.toString(),
+            "--resume");
+
+    assertThat(error).containsPattern("is of a run of \\d+ steps, this one would make \\d+");
+  }
+
+  @Test
+  void ccpdImagesTrainTheRecogniserFromTheLabelsInTheirNames(@TempDir Path dir) throws Exception {
+    FontsAvailableAccess.require();
+    Path synth = dir.resolve("synth");
+    run("dataset", "synth", "--out", synth.toString(), "--count", "10", "--seed", "31");
+    // The synthetic set writes its single-plate scenes again under CCPD names in ccpd/.
+    Path ccpd = synth.resolve("ccpd");
+    try (var images = Files.list(ccpd)) {
+      assertThat(images.count()).as("CCPD images in the synthetic set").isPositive();
+    }
+    Path out = dir.resolve("out");
+
+    String console =
+        run(
+            "train",
+            "rec",
+            "--data",
+            ccpd.toString(),
+            "--format",
+            "ccpd",
+            "--epochs",
+            "1",
+            "--batch",
+            "2",
+            "--validation",
+            "0.5",
+            "--out",
+            out.toString());
+
+    assertThat(console).containsPattern("training on [1-9]\\d* crops, validating on [1-9]");
+    assertThat(out.resolve("rec.onnx")).exists();
+    // Its other images are not CCPD-named: pointing --format ccpd at them says so.
+    assertThat(runFailing("train", "rec", "--data", synth.toString(), "--format", "ccpd"))
+        .contains("is not named as CCPD labels its images");
+  }
+
+  private static String runFailing(String... arguments) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setOut(new PrintWriter(out));
+    command.setErr(new PrintWriter(err));
+    assertThat(command.execute(arguments)).as(out.toString()).isNotZero();
+    return err.toString();
   }
 
   private static String run(String... arguments) {
