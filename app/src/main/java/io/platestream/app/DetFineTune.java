@@ -9,7 +9,6 @@ import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.recognizer.inference.OnnxRecognizerModel;
 import io.platestream.recognizer.inference.PlateRecognizer;
-import io.platestream.training.TrainingLoop;
 import io.platestream.training.TrainingState;
 import io.platestream.training.data.DetAugment;
 import io.platestream.training.data.LabelledData;
@@ -107,21 +106,7 @@ final class DetFineTune implements FineTune {
   public byte[] train(byte[] base, TrainingState resume, Progress progress) {
     try (OnnxGraph graph = OnnxGraph.load(base, NDManager.newBaseManager())) {
       new DetectorTraining(graph, SIDE_LIMIT, augment)
-          .train(
-              train,
-              hyper.settings(train.size()),
-              new TrainingLoop.Listener() {
-                @Override
-                public void step(TrainingLoop.Step step) {
-                  progress.step(step);
-                }
-
-                @Override
-                public void checkpoint(TrainingState state) {
-                  progress.checkpoint(state, graph::export);
-                }
-              },
-              resume);
+          .train(train, hyper.settings(train.size()), progress.of(graph), resume);
       return graph.export();
     }
   }

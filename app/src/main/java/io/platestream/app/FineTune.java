@@ -2,6 +2,7 @@ package io.platestream.app;
 
 import io.platestream.training.TrainingLoop;
 import io.platestream.training.TrainingState;
+import io.platestream.training.graph.OnnxGraph;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -43,5 +44,20 @@ interface FineTune {
      * exported on demand.
      */
     void checkpoint(TrainingState state, Supplier<byte[]> model);
+
+    /** The training loop's listener for a run of {@code graph}: its checkpoints export it. */
+    default TrainingLoop.Listener of(OnnxGraph graph) {
+      return new TrainingLoop.Listener() {
+        @Override
+        public void step(TrainingLoop.Step step) {
+          Progress.this.step(step);
+        }
+
+        @Override
+        public void checkpoint(TrainingState state) {
+          Progress.this.checkpoint(state, graph::export);
+        }
+      };
+    }
   }
 }

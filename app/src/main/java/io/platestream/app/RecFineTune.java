@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import io.platestream.datasets.metrics.RecognitionMetrics;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.recognizer.inference.CharacterDictionary;
-import io.platestream.training.TrainingLoop;
 import io.platestream.training.TrainingState;
 import io.platestream.training.data.LabelledData;
 import io.platestream.training.data.RecAugment;
@@ -79,22 +78,7 @@ final class RecFineTune implements FineTune {
   public byte[] train(byte[] base, TrainingState resume, Progress progress) {
     try (OnnxGraph graph = OnnxGraph.load(base, NDManager.newBaseManager())) {
       new RecognizerTraining(graph, CharacterDictionary.ppocrKeysV1(), augment)
-          .train(
-              train,
-              hyper.settings(train.size()),
-              null,
-              new TrainingLoop.Listener() {
-                @Override
-                public void step(TrainingLoop.Step step) {
-                  progress.step(step);
-                }
-
-                @Override
-                public void checkpoint(TrainingState state) {
-                  progress.checkpoint(state, graph::export);
-                }
-              },
-              resume);
+          .train(train, hyper.settings(train.size()), null, progress.of(graph), resume);
       return graph.export();
     }
   }

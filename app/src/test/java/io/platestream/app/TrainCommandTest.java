@@ -218,22 +218,26 @@ class TrainCommandTest {
   }
 
   private static String runFailing(String... arguments) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine command = PlateStreamCommand.commandLine();
-    command.setOut(new PrintWriter(out));
-    command.setErr(new PrintWriter(err));
-    assertThat(command.execute(arguments)).as(out.toString()).isNotZero();
-    return err.toString();
+    Outcome outcome = execute(arguments);
+    assertThat(outcome.code()).as(outcome.out()).isNotZero();
+    return outcome.err();
   }
 
   private static String run(String... arguments) {
+    Outcome outcome = execute(arguments);
+    assertThat(outcome.code()).as(outcome.err() + "\n" + outcome.out()).isZero();
+    return outcome.out();
+  }
+
+  private record Outcome(int code, String out, String err) {}
+
+  private static Outcome execute(String... arguments) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine command = PlateStreamCommand.commandLine();
     command.setOut(new PrintWriter(out));
     command.setErr(new PrintWriter(err));
-    assertThat(command.execute(arguments)).as(err + "\n" + out).isZero();
-    return out.toString();
+    int code = command.execute(arguments);
+    return new Outcome(code, out.toString(), err.toString());
   }
 }
