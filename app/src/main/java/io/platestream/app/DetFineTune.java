@@ -17,12 +17,9 @@ import io.platestream.training.graph.OnnxGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The detector on detection labels (PaddleOCR's {@code det_labels.txt} or CCPD): DBLoss on its
@@ -42,18 +39,11 @@ final class DetFineTune implements FineTune {
   DetFineTune(
       Path data, LabelledData.Format format, double validationShare, TrainCommand.Hyper hyper)
       throws IOException {
-    List<DetectionLabel> all = new ArrayList<>(LabelledData.detection(data, format));
-    Collections.shuffle(all, new Random(1));
-    int held = Math.max(1, (int) Math.round(all.size() * validationShare));
-    if (all.size() - held < hyper.batch()) {
-      throw new IllegalArgumentException(
-          all.size() + " images leave fewer than one batch of " + hyper.batch() + " to train on");
-    }
-    this.validation = List.copyOf(all.subList(0, held));
+    Split<DetectionLabel> split =
+        Split.of(LabelledData.detection(data, format), validationShare, hyper.batch(), "images");
+    this.validation = split.validation();
     this.train =
-        all.subList(held, all.size()).stream()
-            .map(label -> LabelledData.detectionSample(data, label))
-            .toList();
+        split.train().stream().map(label -> LabelledData.detectionSample(data, label)).toList();
     this.data = data;
     this.hyper = hyper;
     this.augment =

@@ -3,7 +3,11 @@ package io.platestream.app;
 import io.platestream.training.TrainingLoop;
 import io.platestream.training.TrainingState;
 import io.platestream.training.graph.OnnxGraph;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +62,24 @@ interface FineTune {
           Progress.this.checkpoint(state, graph::export);
         }
       };
+    }
+  }
+
+  /** A data set shuffled once (seed 1) and cut into a held-out validation share and the rest. */
+  record Split<T>(List<T> validation, List<T> train) {
+    /**
+     * @param unit what one item is, for the error ("crops", "images")
+     */
+    static <T> Split<T> of(List<T> items, double validationShare, int batch, String unit) {
+      List<T> all = new ArrayList<>(items);
+      Collections.shuffle(all, new Random(1));
+      int held = Math.max(1, (int) Math.round(all.size() * validationShare));
+      if (all.size() - held < batch) {
+        throw new IllegalArgumentException(
+            all.size() + " " + unit + " leave fewer than one batch of " + batch + " to train on");
+      }
+      return new Split<>(
+          List.copyOf(all.subList(0, held)), List.copyOf(all.subList(held, all.size())));
     }
   }
 }

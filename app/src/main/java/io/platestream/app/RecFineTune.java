@@ -11,12 +11,9 @@ import io.platestream.training.graph.OnnxGraph;
 import io.platestream.training.rec.RecognizerTraining;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /** The recogniser on labelled crops (PaddleOCR's {@code rec_labels.txt} or CCPD): CTC, accuracy. */
 final class RecFineTune implements FineTune {
@@ -28,15 +25,10 @@ final class RecFineTune implements FineTune {
   RecFineTune(
       Path data, LabelledData.Format format, double validationShare, TrainCommand.Hyper hyper)
       throws IOException {
-    List<RecognizerTraining.Sample> all = new ArrayList<>(LabelledData.recognition(data, format));
-    Collections.shuffle(all, new Random(1));
-    int held = Math.max(1, (int) Math.round(all.size() * validationShare));
-    if (all.size() - held < hyper.batch()) {
-      throw new IllegalArgumentException(
-          all.size() + " crops leave fewer than one batch of " + hyper.batch() + " to train on");
-    }
-    this.validation = List.copyOf(all.subList(0, held));
-    this.train = List.copyOf(all.subList(held, all.size()));
+    Split<RecognizerTraining.Sample> split =
+        Split.of(LabelledData.recognition(data, format), validationShare, hyper.batch(), "crops");
+    this.validation = split.validation();
+    this.train = split.train();
     this.hyper = hyper;
     this.augment = hyper.augment() ? RecAugment.Settings.seed() : RecAugment.Settings.none();
   }
