@@ -96,7 +96,6 @@ public final class TrainingState implements AutoCloseable {
     try {
       Path parent = dir.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      Path temp = Files.createTempDirectory(parent, dir.getFileName() + ".saving");
       List<String> names = new ArrayList<>(weights.keySet());
       names.stream()
           .filter(n -> n.contains(","))
@@ -105,6 +104,8 @@ public final class TrainingState implements AutoCloseable {
               n -> {
                 throw new IllegalArgumentException("parameter name with a comma: " + n);
               });
+      // Checked before the temporary folder exists, so a refused save leaves nothing behind.
+      Path temp = Files.createTempDirectory(parent, dir.getFileName() + ".saving");
       List<String> moved = names.stream().filter(moments::containsKey).toList();
       Properties properties = new Properties();
       properties.setProperty("step", Integer.toString(step));
