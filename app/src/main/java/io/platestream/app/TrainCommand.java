@@ -63,7 +63,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--from",
-      description = "Start from: production, pretrained or vN (default: ${DEFAULT-VALUE}).")
+      description =
+          "Start from: production, pretrained, vN or an .onnx file such as an earlier run's"
+              + " best.onnx (default: ${DEFAULT-VALUE}).")
   String from = "production";
 
   @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -182,6 +184,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--epochs, --batch and --workers must be at least 1, --eval-every at least 0");
     }
+    if (from.endsWith(".onnx") && !Files.isRegularFile(Path.of(from))) {
+      // Said before the data is read and a broker started, not after.
+      throw new IllegalArgumentException("--from " + from + ": no such file");
+    }
     Hyper hyper = new Hyper(epochs, batch, learningRate, workers, evalEvery, size, augment);
     FineTune run =
         switch (what) {
@@ -216,11 +222,10 @@ final class TrainCommand implements Callable<Integer> {
         EmbeddedPlatform embedded = kafka.connect(console);
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
         ModelOptions.OpenModels opened = models.open(kafka, schemas)) {
-      ModelVersion base = base(opened, run.modelName());
-      byte[] baseOnnx = opened.store().fetch(base.getArtifactUri(), base.getSha256());
+      Start start = start(opened, run.modelName());
+      byte[] baseOnnx = start.onnx();
       Map<String, Double> before = run.evaluate(baseOnnx);
-      console.printf(
-          "%s from v%d; before: %s%n", run.describe(), base.getVersion(), format(before));
+      console.printf("%s from %s; before: %s%n", run.describe(), start.label(), format(before));
       console.flush();
       if (resumed == null) {
         log(Map.of("step", 0, "validation", before));
@@ -247,7 +252,7 @@ final class TrainCommand implements Callable<Integer> {
           "model written to %s (the best checkpoint; log %s, chart metrics.png)%n",
           file.toAbsolutePath(), LOG);
       if (publish) {
-        publish(console, opened, run, base, before, trained, after);
+        publish(console, opened, run, start, before, trained, after);
       }
     }
     return 0;
@@ -344,18 +349,20 @@ final class TrainCommand implements Callable<Integer> {
       PrintWriter console,
       ModelOptions.OpenModels opened,
       FineTune run,
-      ModelVersion base,
+      Start start,
       Map<String, Double> before,
       byte[] trained,
       Map<String, Double> after) {
     ModelVersion production = opened.registry().production(run.modelName()).orElseThrow();
+    ModelVersion base = start.parent();
     Map<String, Double> productionMetrics =
-        production.getVersion() == base.getVersion()
+        start.isVersion() && production.getVersion() == base.getVersion()
             ? before
             : run.evaluate(
                 opened.store().fetch(production.getArtifactUri(), production.getSha256()));
     Map<String, String> settings = new LinkedHashMap<>(run.settings());
     settings.put("data", data.toAbsolutePath().toString());
+    settings.put("from", start.label());
     ModelVersion candidate =
         opened
             .catalog()
@@ -382,7 +389,28 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private ModelVersion base(ModelOptions.OpenModels opened, String name) {
+  /**
+   * Where a run starts: a registry version, or a file (an earlier run's {@code best.onnx}, say)
+   * whose parent in the registry is the production version it is meant to replace.
+   */
+  record Start(String label, byte[] onnx, ModelVersion parent, boolean isVersion) {}
+
+  private Start start(ModelOptions.OpenModels opened, String name) {
+    if (from.endsWith(".onnx")) {
+      Path file = Path.of(from);
+      ModelVersion production = opened.registry().production(name).orElseThrow();
+      try {
+        return new Start(file.toString(), Files.readAllBytes(file), production, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read --from " + from, e);
+      }
+    }
+    ModelVersion version = version(opened, name);
+    byte[] onnx = opened.store().fetch(version.getArtifactUri(), version.getSha256());
+    return new Start("v" + version.getVersion(), onnx, version, true);
+  }
+
+  private ModelVersion version(ModelOptions.OpenModels opened, String name) {
     if (from.equals("production")) {
       return opened.registry().production(name).orElseThrow();
     }
@@ -391,7 +419,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!from.matches("v\\d+")) {
       throw new IllegalArgumentException(
-          "--from must be production, pretrained or vN, got " + from);
+          "--from must be production, pretrained, vN or an .onnx file, got " + from);
     }
     int number = Integer.parseInt(from.substring(1));
     return opened

@@ -182,6 +182,66 @@ class TrainCommandTest {
   }
 
   @Test
+  void anEarlierRunsBestFileIsAStartingPoint(@TempDir Path dir) throws Exception {
+    FontsAvailableAccess.require();
+    Path data = dir.resolve("data");
+    run("dataset", "synth", "--out", data.toString(), "--count", "6", "--seed", "13");
+    Path first = dir.resolve("first");
+    run(
+        "train",
+        "rec",
+        "--data",
+        data.toString(),
+        "--epochs",
+        "1",
+        "--batch",
+        "4",
+        "--lr",
+        "1e-3",
+        "--out",
+        first.toString());
+    com.fasterxml.jackson.databind.JsonNode kept =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(first.resolve("best.json").toFile())
+            .get("metrics");
+    Path file = first.resolve("rec.onnx");
+
+    String console =
+        run(
+            "train",
+            "rec",
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--batch",
+            "4",
+            "--from",
+            file.toString(),
+            "--out",
+            dir.resolve("second").toString());
+
+    // Same data, same validation split: the second run starts where the first one's best was.
+    assertThat(console)
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "from %s; before: accuracy %.4f  norm_edit_dis %.4f",
+                file,
+                kept.get("accuracy").asDouble(),
+                kept.get("norm_edit_dis").asDouble()));
+    assertThat(
+            runFailing(
+                "train",
+                "rec",
+                "--data",
+                data.toString(),
+                "--from",
+                dir.resolve("missing.onnx").toString()))
+        .contains("missing.onnx: no such file");
+  }
+
+  @Test
   void ccpdImagesTrainTheRecogniserFromTheLabelsInTheirNames(@TempDir Path dir) throws Exception {
     FontsAvailableAccess.require();
     Path synth = dir.resolve("synth");
