@@ -3,8 +3,10 @@ package io.platestream.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platestream.datasets.LabelReadResult;
+import io.platestream.datasets.evaluation.CropSlices;
 import io.platestream.datasets.evaluation.EvaluationReport;
 import io.platestream.datasets.evaluation.PredictionEvaluation;
+import io.platestream.datasets.evaluation.RecognitionBreakdown;
 import io.platestream.datasets.metrics.EndToEndMetrics;
 import io.platestream.datasets.metrics.PassEvaluator;
 import io.platestream.datasets.paddle.DetectionLabel;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -253,20 +256,53 @@ final class EvalCommand implements Callable<Integer> {
           "end-to-end  precision %.4f  recall %.4f  F %.4f%n",
           scenes.endToEnd().precision(), scenes.endToEnd().recall(), scenes.endToEnd().fMeasure());
       results.putAll(scenes.asMap());
-      EvaluationReport crops =
-          evaluation.crops(
-              models.data,
-              PaddleLabels.readRecognition(models.data.resolve("rec_labels.txt"), skipBad).labels(),
-              progress);
+      List<RecognitionLabel> cropLabels =
+          PaddleLabels.readRecognition(models.data.resolve("rec_labels.txt"), skipBad).labels();
+      List<RecognitionLabel> readings = evaluation.readCrops(models.data, cropLabels, progress);
+      EvaluationReport crops = PredictionEvaluation.recognition(cropLabels, readings);
       out.printf(
           "recognition acc %.4f  norm_edit_dis %.4f  char_acc %.4f%n",
           crops.recognition().accuracy(),
           crops.recognition().normEditDistance(),
           crops.recognition().charAccuracy());
       results.putAll(crops.asMap());
+      if (Files.isRegularFile(models.data.resolve("scenes.jsonl"))) {
+        results.put("recognition_by_slice", slices(out, cropLabels, readings));
+      }
       results.put("models", Map.of("detector", det.version(), "recognizer", rec.version()));
     }
     return results;
+  }
+
+  /** Recognition per plate type and hard case, from the synthetic set's scenes.jsonl. */
+  private Map<String, Object> slices(
+      PrintWriter out, List<RecognitionLabel> truth, List<RecognitionLabel> readings)
+      throws IOException {
+    RecognitionBreakdown breakdown = new RecognitionBreakdown(CropSlices.read(models.data));
+    for (int i = 0; i < truth.size(); i++) {
+      breakdown.add(truth.get(i).imagePath(), readings.get(i).text(), truth.get(i).text());
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    breakdown
+        .result()
+        .forEach(
+            (slice, m) -> {
+              out.printf(
+                  Locale.ROOT,
+                  "  %-26s %4d crops  acc %.4f  norm_edit_dis %.4f%n",
+                  slice,
+                  m.samples(),
+                  m.accuracy(),
+                  m.normEditDistance());
+              json.put(
+                  slice,
+                  Map.of(
+                      "acc", m.accuracy(),
+                      "norm_edit_dis", m.normEditDistance(),
+                      "char_acc", m.charAccuracy(),
+                      "samples", m.samples()));
+            });
+    return json;
   }
 
   private OnnxDetectorModel detector() throws IOException {

@@ -23,7 +23,7 @@ import javax.imageio.ImageIO;
  * Runs the detector and recogniser on a labelled dataset and turns their outputs into predictions
  * in PaddleOCR's label formats, which {@link PredictionEvaluation} then scores: detection and
  * end-to-end on the scenes (each detected plate read by the recogniser), recognition on the
- * labelled crops.
+ * labelled crops (the caller scores those, overall and per slice).
  */
 final class ModelEvaluation {
   private final PlateDetector detector;
@@ -56,8 +56,9 @@ final class ModelEvaluation {
     return PredictionEvaluation.detection(labels, predictions);
   }
 
-  EvaluationReport crops(Path root, List<RecognitionLabel> labels, Consumer<String> progress)
-      throws IOException {
+  /** The recogniser's reading of each labelled crop, in the labels' order. */
+  List<RecognitionLabel> readCrops(
+      Path root, List<RecognitionLabel> labels, Consumer<String> progress) throws IOException {
     List<RecognitionLabel> predictions = new ArrayList<>(labels.size());
     int batch = 32;
     for (int start = 0; start < labels.size(); start += batch) {
@@ -69,7 +70,7 @@ final class ModelEvaluation {
         predictions.add(new RecognitionLabel(slice.get(k).imagePath(), readings.get(k).text()));
       progress.accept("crops " + (start + slice.size()) + "/" + labels.size());
     }
-    return PredictionEvaluation.recognition(labels, predictions);
+    return predictions;
   }
 
   private static BufferedImage read(Path root, String relative) throws IOException {

@@ -136,8 +136,16 @@ class EvalOnKafkaTest {
 
     assertThat(out)
         .contains("evaluating detector v" + version.group(1) + " and recogniser pretrained");
-    JsonNode models = new ObjectMapper().readTree(dir.resolve("m.json").toFile()).get("models");
-    assertThat(models.get("detector").asText()).isEqualTo("v" + version.group(1));
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("m.json").toFile());
+    assertThat(metrics.get("models").get("detector").asText()).isEqualTo("v" + version.group(1));
+    // Recognition is also broken down per plate type: the types' crops add up to all crops.
+    JsonNode slices = metrics.get("recognition_by_slice");
+    int byType = 0;
+    for (io.platestream.datasets.plates.PlateType type :
+        io.platestream.datasets.plates.PlateType.values()) {
+      if (slices.has(type.name())) byType += slices.get(type.name()).get("samples").asInt();
+    }
+    assertThat(byType).isEqualTo(metrics.get("recognition").get("samples").asInt()).isPositive();
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -71,7 +71,7 @@ public final class SyntheticDatasetWriter {
         for (int k = 0; k < scene.plates().size(); k++) {
           PlateInstance plate = scene.plates().get(k);
           regions.add(new TextRegion(new Polygon(plate.corners()), plate.text()));
-          String crop = String.format(Locale.ROOT, "rec/%06d_%d.jpg", i, k);
+          String crop = cropPath(i, k);
           BufferedImage rectified = PerspectiveWarp.rectify(scene.image(), plate.corners());
           Files.write(dir.resolve(crop), Images.jpeg(rectified, STORE_JPEG_QUALITY));
           recLabels.add(new RecognitionLabel(crop, plate.text()));
@@ -86,6 +86,11 @@ public final class SyntheticDatasetWriter {
     PaddleLabels.writeDetection(dir.resolve("det_labels.txt"), detLabels);
     PaddleLabels.writeRecognition(dir.resolve("rec_labels.txt"), recLabels);
     return new Summary(count, plates, recLabels.size(), ccpd, distractors);
+  }
+
+  /** Where the crop of a scene's k-th plate is written, relative to the dataset folder. */
+  public static String cropPath(int scene, int plate) {
+    return String.format(Locale.ROOT, "rec/%06d_%d.jpg", scene, plate);
   }
 
   /**
