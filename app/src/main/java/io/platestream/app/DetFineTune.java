@@ -95,7 +95,7 @@ final class DetFineTune implements FineTune {
   @Override
   public byte[] train(byte[] base, TrainingState resume, Progress progress) {
     try (OnnxGraph graph = OnnxGraph.load(base, NDManager.newBaseManager())) {
-      new DetectorTraining(graph, SIDE_LIMIT, augment)
+      new DetectorTraining(graph, SIDE_LIMIT, augment, hyper.thresholdHead())
           .train(train, hyper.settings(train.size()), progress.of(graph), resume);
       return graph.export();
     }
@@ -105,6 +105,7 @@ final class DetFineTune implements FineTune {
   public Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>(hyper.asMap());
     settings.put("augment", augment.toString());
+    settings.put("loss", hyper.thresholdHead() ? "DBLoss (threshold head grafted)" : "shrink only");
     settings.put("train_images", Integer.toString(train.size()));
     settings.put("validation_images", Integer.toString(validation.size()));
     return settings;

@@ -107,6 +107,14 @@ final class TrainCommand implements Callable<Integer> {
   boolean augment = true;
 
   @Option(
+      names = "--threshold-head",
+      description =
+          "det: graft a threshold branch for training and train the full DBLoss (probability,"
+              + " threshold and binary maps); the written model keeps the probability branch"
+              + " alone.")
+  boolean thresholdHead;
+
+  @Option(
       names = "--resume",
       description = "Continue the run whose checkpoint is in --out (same data and settings).")
   boolean resume;
@@ -146,7 +154,8 @@ final class TrainCommand implements Callable<Integer> {
       int workers,
       int evalEvery,
       int size,
-      boolean augment) {
+      boolean augment,
+      boolean thresholdHead) {
     /**
      * The loop's settings: warm-up over half an epoch (none in a one-step run, which has no step
      * after it), the seed's L2 and clipping, a checkpoint every {@code evalEvery} steps or once an
@@ -188,7 +197,11 @@ final class TrainCommand implements Callable<Integer> {
       // Said before the data is read and a broker started, not after.
       throw new IllegalArgumentException("--from " + from + ": no such file");
     }
-    Hyper hyper = new Hyper(epochs, batch, learningRate, workers, evalEvery, size, augment);
+    if (thresholdHead && !what.equals("det")) {
+      throw new IllegalArgumentException("--threshold-head is for the detector (train det)");
+    }
+    Hyper hyper =
+        new Hyper(epochs, batch, learningRate, workers, evalEvery, size, augment, thresholdHead);
     FineTune run =
         switch (what) {
           case "rec" -> new RecFineTune(data, labels, validation, hyper);

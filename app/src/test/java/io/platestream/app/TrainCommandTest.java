@@ -242,6 +242,12 @@ class TrainCommandTest {
   }
 
   @Test
+  void theThresholdHeadIsRefusedForTheRecogniser(@TempDir Path dir) {
+    assertThat(runFailing("train", "rec", "--data", dir.toString(), "--threshold-head"))
+        .contains("--threshold-head is for the detector (train det)");
+  }
+
+  @Test
   void ccpdImagesTrainTheRecogniserFromTheLabelsInTheirNames(@TempDir Path dir) throws Exception {
     FontsAvailableAccess.require();
     Path synth = dir.resolve("synth");

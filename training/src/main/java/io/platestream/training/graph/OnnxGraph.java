@@ -152,6 +152,77 @@ public final class OnnxGraph implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("no node computes '" + value + "'"));
   }
 
+  /**
+   * Adds a copy of the branch that computes {@code to} from {@code from}: the same ops, with fresh
+   * copies of its weights (starting equal, trained apart) and its values renamed with {@code
+   * prefix}. The copy is a training aid, such as the DB head's threshold branch that the inference
+   * export pruned: {@link #export()} writes only the original model's tensors, so the copy never
+   * reaches the served file.
+   *
+   * @return the name of the copy's output
+   * @throws IllegalArgumentException when {@code to} does not depend on {@code from} alone (with
+   *     weights and constants)
+   */
+  public String copyBranch(String from, String to, String prefix) {
+    List<Node> branch = new ArrayList<>();
+    Set<String> inBranch = new HashSet<>();
+    collectBranch(from, to, inBranch);
+    for (Node node : nodes) {
+      if (node.outputs().stream().anyMatch(inBranch::contains)) {
+        branch.add(node);
+      }
+    }
+    for (Node node : branch) {
+      List<String> inputs = new ArrayList<>();
+      for (String input : node.inputs()) {
+        if (input.isEmpty() || input.equals(from) || constants.containsKey(input)) {
+          inputs.add(input); // the branch's input, or a setting the copy shares
+        } else if (parameters.containsKey(input)) {
+          parameters.computeIfAbsent(prefix + input, copy -> parameters.get(input).duplicate());
+          inputs.add(prefix + input);
+        } else {
+          inputs.add(prefix + input);
+        }
+      }
+      nodes.add(
+          new Node(
+              prefix + node.name(),
+              node.op(),
+              inputs,
+              node.outputs().stream().map(o -> prefix + o).toList(),
+              node.attributes()));
+    }
+    return prefix + to;
+  }
+
+  private void collectBranch(String from, String value, Set<String> inBranch) {
+    if (value.equals(from) || !inBranch.add(value)) {
+      return;
+    }
+    Node producer =
+        nodes.stream()
+            .filter(n -> n.outputs().contains(value))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'" + value + "' is not computed from '" + from + "' by the graph"));
+    for (String input : producer.inputs()) {
+      if (!input.isEmpty() && !parameters.containsKey(input) && !constants.containsKey(input)) {
+        collectBranch(from, input, inBranch);
+      }
+    }
+  }
+
+  /** The op of the node that computes {@code value}. */
+  public String producerOp(String value) {
+    return nodes.stream()
+        .filter(n -> n.outputs().contains(value))
+        .findFirst()
+        .map(Node::op)
+        .orElseThrow(() -> new IllegalArgumentException("no node computes '" + value + "'"));
+  }
+
   /** Trainable weights by name, in the order the model declares them. */
   public Map<String, NDArray> parameters() {
     return parameters;

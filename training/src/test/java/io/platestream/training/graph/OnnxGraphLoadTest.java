@@ -100,6 +100,44 @@ class OnnxGraphLoadTest {
     }
   }
 
+  @Test
+  void aCopiedBranchStartsEqualTrainsApartAndStaysOutOfTheExport() throws Exception {
+    byte[] onnx;
+    try (InputStream in =
+        getClass().getClassLoader().getResourceAsStream("models/ch_PP-OCRv4_det_infer.onnx")) {
+      onnx = in.readAllBytes();
+    }
+    try (OnnxGraph graph = OnnxGraph.load(onnx, NDManager.newBaseManager());
+        NDManager manager = NDManager.newBaseManager()) {
+      String output = graph.outputNames().get(0);
+      // The DB head of the export: Conv, BN, ReLU, ConvTranspose (+ bias), BN, ReLU, ...
+      String headInput = "p2o.Concat.1";
+      assertThat(graph.producerOp(output)).isEqualTo("Sigmoid");
+      int weights = graph.parameters().size();
+      byte[] exportedBefore = graph.export();
+
+      String copy = graph.copyBranch(headInput, output, "copy/");
+
+      assertThat(copy).isEqualTo("copy/" + output);
+      // Nine weight tensors in the head, less its last bias: one value, so a constant here.
+      assertThat(graph.parameters()).hasSize(weights + 8);
+      NDArray x = manager.randomUniform(0, 1, new Shape(1, 3, 64, 64));
+      String in = graph.inputNames().get(0);
+      Map<String, NDArray> both = graph.forward(Map.of(in, x), List.of(output, copy));
+      assertThat(both.get(copy).sub(both.get(output)).abs().max().getFloat()).isEqualTo(0f);
+      // A copied weight is its own array: moving it moves the copy only.
+      graph.parameters().get("copy/conv2d_159.w_0").addi(0.5f);
+      Map<String, NDArray> apart = graph.forward(Map.of(in, x), List.of(output, copy));
+      assertThat(apart.get(output).sub(both.get(output)).abs().max().getFloat()).isEqualTo(0f);
+      assertThat(apart.get(copy).sub(both.get(copy)).abs().max().getFloat()).isGreaterThan(0f);
+      assertThat(graph.export()).isEqualTo(exportedBefore);
+      // The graph's input does not come from the head's input: not a branch of it.
+      assertThatThrownBy(() -> graph.copyBranch(headInput, in, "other/"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not computed from 'p2o.Concat.1'");
+    }
+  }
+
   private static byte[] model(NodeProto.Builder node) {
     return ModelProto.newBuilder()
         .setIrVersion(7)
