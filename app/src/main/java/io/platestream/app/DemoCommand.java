@@ -28,6 +28,7 @@ import io.platestream.recognizer.stage.PassTracker;
 import io.platestream.recognizer.stage.RecognizerMetrics;
 import io.platestream.recognizer.stage.RecognizerTopology;
 import io.platestream.schemas.Frame;
+import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
@@ -35,6 +36,7 @@ import io.platestream.sink.SinkService;
 import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.web.Access;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,6 +93,20 @@ final class DemoCommand extends LongRunningCommand {
               + " detect and read in real time with the pretrained models).")
   double sampleFps = 3;
 
+  @Option(
+      names = "--detector",
+      description =
+          "Serve this detector .onnx (a fine-tuned one, say) instead of the bundled one: it is"
+              + " published to the embedded registry and promoted before the stages start.")
+  Path detectorFile;
+
+  @Option(
+      names = "--recognizer",
+      description =
+          "Serve this recogniser .onnx instead of the bundled one (same dictionary), published"
+              + " and promoted the same way.")
+  Path recognizerFile;
+
   @Mixin ShadowOptions shadowing;
 
   @Option(
@@ -108,6 +124,11 @@ final class DemoCommand extends LongRunningCommand {
   @Override
   Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    for (Path file : java.util.Arrays.asList(detectorFile, recognizerFile)) {
+      if (file != null && !Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("model file " + file + " does not exist");
+      }
+    }
     Path state = run.stateDir("demo");
     if (password == null || password.isBlank()) {
       password = Access.randomPassword();
@@ -142,6 +163,7 @@ final class DemoCommand extends LongRunningCommand {
               Topics.SHADOW);
       out.println(
           "Loading the bundled PP-OCRv4 detector and recogniser (model registry version 1)...");
+      out.flush();
       PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
       out.flush();
       platform
@@ -298,9 +320,35 @@ final class DemoCommand extends LongRunningCommand {
   }
 
   /** The registry with the bundled pair published as version 1 if it is empty. */
-  private static ModelOptions.OpenModels bootstrapped(ModelOptions.OpenModels models) {
+  private ModelOptions.OpenModels bootstrapped(ModelOptions.OpenModels models)
+      throws java.io.IOException {
     PretrainedModels.bootstrap(models.registry(), models.catalog());
+    serve(models, PretrainedModels.DETECTOR, detectorFile, "--detector");
+    serve(models, PretrainedModels.RECOGNIZER, recognizerFile, "--recognizer");
     return models;
+  }
+
+  /** Publishes a model file given on the command line and promotes it over the bundled one. */
+  private void serve(ModelOptions.OpenModels models, String name, Path file, String flag)
+      throws java.io.IOException {
+    if (file == null) {
+      return;
+    }
+    ModelVersion bundled = models.registry().production(name).orElseThrow();
+    ModelVersion given =
+        models
+            .catalog()
+            .publish(
+                name,
+                Files.readAllBytes(file),
+                bundled.getDictionary(),
+                Map.of(),
+                bundled.getVersion(),
+                "demo " + flag + " " + file);
+    models.catalog().promote(name, given.getVersion(), "demo " + flag);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("  Serving %s v%d from %s%n", name, given.getVersion(), file);
+    out.flush();
   }
 
   private static Map<String, Object> status(

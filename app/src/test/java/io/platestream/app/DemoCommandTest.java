@@ -91,6 +91,45 @@ class DemoCommandTest {
   }
 
   @Test
+  void aModelFileGivenToTheDemoIsPublishedPromotedAndServed(@TempDir Path state) throws Exception {
+    FontsAvailableAccess.require();
+    Path detector = state.resolve("fine-tuned-det.onnx");
+    java.nio.file.Files.write(
+        detector,
+        io.platestream.models.artifact.ClasspathArtifacts.read(
+            "models/ch_PP-OCRv4_det_infer.onnx"));
+    StringWriter out = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setOut(new PrintWriter(out, true));
+
+    int exitCode =
+        command.execute(
+            "demo",
+            "--detector",
+            detector.toString(),
+            "--sample-vehicles",
+            "1",
+            "--duration",
+            "15",
+            "--http-port",
+            "0",
+            "--state-dir",
+            state.resolve("demo").toString());
+
+    String console = out.toString();
+    assertThat(exitCode).as(console).isZero();
+    assertThat(console)
+        .contains("Serving plate-detector v2 from " + detector)
+        .doesNotContain("Serving plate-recognizer");
+    StringWriter err = new StringWriter();
+    CommandLine refused = PlateStreamCommand.commandLine();
+    refused.setErr(new PrintWriter(err, true));
+    assertThat(refused.execute("demo", "--recognizer", state.resolve("missing.onnx").toString()))
+        .isNotZero();
+    assertThat(err.toString()).contains("missing.onnx does not exist");
+  }
+
+  @Test
   void unknownSubcommandIsRefusedWithUsage() {
     StringWriter err = new StringWriter();
     CommandLine command = PlateStreamCommand.commandLine();
