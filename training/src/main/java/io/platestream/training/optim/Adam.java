@@ -13,6 +13,7 @@ import java.util.Map;
  * global gradient norm. Moments are kept per parameter, in the parameter's manager.
  */
 public final class Adam implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Adam.class);
   private final double beta1 = 0.9;
   private final double beta2 = 0.999;
   private final double epsilon = 1e-8;
@@ -52,6 +53,7 @@ public final class Adam implements AutoCloseable {
       double norm = Math.sqrt(squares);
       if (!Double.isFinite(norm)) {
         // A non-finite gradient would poison every weight it touches: drop this step.
+        log.warn("gradient not finite: {}", describeNonFinite(parameters, gradients));
         gradients.keySet().forEach(name -> zeroGradient(parameters.get(name)));
         return false;
       }
@@ -82,6 +84,42 @@ public final class Adam implements AutoCloseable {
     }
     return true;
   }
+
+  /**
+   * The gradients that hold NaN or infinity or are huge, in the parameters' order: what a skipped
+   * step's log line says, to find where a bad value entered.
+   */
+  private static String describeNonFinite(
+      Map<String, NDArray> parameters, Map<String, NDArray> gradients) {
+    java.util.List<String> bad = new java.util.ArrayList<>();
+    for (String name : parameters.keySet()) {
+      NDArray g = gradients.get(name);
+      if (g == null) continue;
+      float[] values = g.toFloatArray();
+      int nan = 0;
+      int inf = 0;
+      double largest = 0;
+      for (float v : values) {
+        if (Float.isNaN(v)) nan++;
+        else if (Float.isInfinite(v)) inf++;
+        else largest = Math.max(largest, Math.abs(v));
+      }
+      if (nan + inf > 0 || largest > HUGE_GRADIENT) {
+        bad.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s (%d NaN, %d inf, max |g| %.3g)",
+                name,
+                nan,
+                inf,
+                largest));
+      }
+    }
+    return bad.size() + " of " + gradients.size() + " tensors: " + String.join(", ", bad);
+  }
+
+  /** A gradient this large on a weight is a numerical fault, not a learning signal. */
+  private static final double HUGE_GRADIENT = 1e6;
 
   /**
    * Sets a parameter's gradient to zero in place. Not by multiplying by 0: NaN x 0 is NaN, and a

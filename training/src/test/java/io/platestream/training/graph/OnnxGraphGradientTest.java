@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Gradients through the graph's ops against finite differences, on a small graph made of the ops
  * the PP-OCR models use: Conv (weights and bias in Constant nodes) -> HardSigmoid -> Mul with the
- * input of the HardSigmoid (a hard swish) -> ConvTranspose -> GlobalAveragePool.
+ * input of the HardSigmoid (a hard swish) -> ConvTranspose -> a 1x1 Conv (run as a matrix product)
+ * -> GlobalAveragePool.
  */
 class OnnxGraphGradientTest {
 
@@ -41,6 +42,8 @@ class OnnxGraphGradientTest {
                     .addNode(constant("w", random, 4, 2, 3, 3))
                     .addNode(constant("b", random, 4))
                     .addNode(constant("wt", random, 4, 3, 2, 2))
+                    .addNode(constant("wp", random, 5, 3, 1, 1))
+                    .addNode(constant("bp", random, 5))
                     .addNode(
                         NodeProto.newBuilder()
                             .setOpType("Conv")
@@ -70,8 +73,15 @@ class OnnxGraphGradientTest {
                             .addAttribute(ints("strides", 2, 2)))
                     .addNode(
                         NodeProto.newBuilder()
-                            .setOpType("GlobalAveragePool")
+                            .setOpType("Conv")
                             .addInput("u")
+                            .addInput("wp")
+                            .addInput("bp")
+                            .addOutput("p"))
+                    .addNode(
+                        NodeProto.newBuilder()
+                            .setOpType("GlobalAveragePool")
+                            .addInput("p")
                             .addOutput("y")))
             .build()
             .toByteArray();
@@ -81,12 +91,12 @@ class OnnxGraphGradientTest {
     }
     try (OnnxGraph graph = OnnxGraph.load(model, NDManager.newBaseManager());
         NDManager manager = NDManager.newBaseManager()) {
-      assertThat(graph.parameters()).containsOnlyKeys("w", "b", "wt");
+      assertThat(graph.parameters()).containsOnlyKeys("w", "b", "wt", "wp", "bp");
       graph.parameters().values().forEach(p -> p.setRequiresGradient(true));
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         collector.backward(loss(graph, manager, input));
       }
-      for (String name : List.of("w", "b", "wt")) {
+      for (String name : List.of("w", "b", "wt", "wp", "bp")) {
         NDArray weights = graph.parameters().get(name);
         float[] gradient = weights.getGradient().toFloatArray();
         for (int index : new int[] {0, 3, (int) weights.size() - 1}) {
