@@ -152,31 +152,9 @@ class TrainCommandTest {
     Path data = dir.resolve("data");
     run("dataset", "synth", "--out", data.toString(), "--count", "4", "--seed", "9");
     Path out = dir.resolve("out");
-    run(
-        "train",
-        "rec",
-        "--data",
-        data.toString(),
-        "--epochs",
-        "1",
-        "--batch",
-        "4",
-        "--out",
-        out.toString());
+    run(trainRec(data, out, "--epochs", "1"));
 
-    String error =
-        runFailing(
-            "train",
-            "rec",
-            "--data",
-            data.toString(),
-            "--epochs",
-            "3",
-            "--batch",
-            "4",
-            "--out",
-            out.toString(),
-            "--resume");
+    String error = runFailing(trainRec(data, out, "--epochs", "3", "--resume"));
 
     assertThat(error).containsPattern("is of a run of \\d+ steps, this one would make \\d+");
   }
@@ -187,19 +165,7 @@ class TrainCommandTest {
     Path data = dir.resolve("data");
     run("dataset", "synth", "--out", data.toString(), "--count", "6", "--seed", "13");
     Path first = dir.resolve("first");
-    run(
-        "train",
-        "rec",
-        "--data",
-        data.toString(),
-        "--epochs",
-        "1",
-        "--batch",
-        "4",
-        "--lr",
-        "1e-3",
-        "--out",
-        first.toString());
+    run(trainRec(data, first, "--epochs", "1", "--lr", "1e-3"));
     com.fasterxml.jackson.databind.JsonNode kept =
         new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(first.resolve("best.json").toFile())
@@ -207,19 +173,7 @@ class TrainCommandTest {
     Path file = first.resolve("rec.onnx");
 
     String console =
-        run(
-            "train",
-            "rec",
-            "--data",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--batch",
-            "4",
-            "--from",
-            file.toString(),
-            "--out",
-            dir.resolve("second").toString());
+        run(trainRec(data, dir.resolve("second"), "--epochs", "1", "--from", file.toString()));
 
     // Same data, same validation split: the second run starts where the first one's best was.
     assertThat(console)
@@ -232,12 +186,8 @@ class TrainCommandTest {
                 kept.get("norm_edit_dis").asDouble()));
     assertThat(
             runFailing(
-                "train",
-                "rec",
-                "--data",
-                data.toString(),
-                "--from",
-                dir.resolve("missing.onnx").toString()))
+                trainRec(
+                    data, dir.resolve("third"), "--from", dir.resolve("missing.onnx").toString())))
         .contains("missing.onnx: no such file");
   }
 
@@ -281,6 +231,25 @@ class TrainCommandTest {
     // Its other images are not CCPD-named: pointing --format ccpd at them says so.
     assertThat(runFailing("train", "rec", "--data", synth.toString(), "--format", "ccpd"))
         .contains("is not named as CCPD labels its images");
+  }
+
+  /**
+   * {@code train rec} on {@code data} in batches of 4, writing to {@code out}, then {@code more}.
+   */
+  private static String[] trainRec(Path data, Path out, String... more) {
+    List<String> arguments =
+        new java.util.ArrayList<>(
+            List.of(
+                "train",
+                "rec",
+                "--data",
+                data.toString(),
+                "--batch",
+                "4",
+                "--out",
+                out.toString()));
+    arguments.addAll(List.of(more));
+    return arguments.toArray(String[]::new);
   }
 
   private static String runFailing(String... arguments) {
