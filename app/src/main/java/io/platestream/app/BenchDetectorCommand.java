@@ -49,22 +49,45 @@ final class BenchDetectorCommand implements Callable<Integer> {
           "Measure the Kafka Streams stage (exactly-once, embedded broker) instead of the library.")
   boolean stage;
 
+  @Option(
+      names = "--model",
+      description =
+          "A detector .onnx to measure (a fine-tuned one, say) instead of the bundled PP-OCRv4.")
+  java.nio.file.Path modelFile;
+
   @Spec CommandSpec spec;
+
+  /** The bundled detector, or the file given with --model. */
+  private OnnxDetectorModel model() throws java.io.IOException {
+    ExecutionProvider chosen = ExecutionProvider.parse(provider);
+    if (modelFile == null) {
+      return OnnxDetectorModel.pretrained(chosen, threads);
+    }
+    return OnnxDetectorModel.load(
+        java.nio.file.Files.readAllBytes(modelFile), modelFile.toString(), chosen, threads);
+  }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (modelFile != null && !java.nio.file.Files.isRegularFile(modelFile)) {
+      throw new IllegalArgumentException("--model " + modelFile + ": no such file");
+    }
     SceneRenderer renderer = new SceneRenderer(SceneConfig.defaults(), PlateFonts.load());
     List<BufferedImage> images = new ArrayList<>();
     for (int i = 0; i < frames; i++) images.add(renderer.render(500 + i).image());
     if (stage) {
       return stage(out, images);
     }
-    try (OnnxDetectorModel model =
-        OnnxDetectorModel.pretrained(ExecutionProvider.parse(provider), threads)) {
+    try (OnnxDetectorModel model = model()) {
       out.printf(
-          "detector benchmark: %d frames of 1280x720 (resized to 960x544), %d rounds, %s, %d cores%n",
-          frames, rounds, model.provider(), Runtime.getRuntime().availableProcessors());
+          "detector benchmark: %d frames of 1280x720 (resized to 960x544), %d rounds, %s, %d cores,"
+              + " model %s%n",
+          frames,
+          rounds,
+          model.provider(),
+          Runtime.getRuntime().availableProcessors(),
+          model.version());
       List<DetectorBenchmark.Result> results =
           DetectorBenchmark.run(
               model,
@@ -96,12 +119,15 @@ final class BenchDetectorCommand implements Callable<Integer> {
   }
 
   private int stage(PrintWriter out, List<BufferedImage> images) throws Exception {
-    try (OnnxDetectorModel model =
-        OnnxDetectorModel.pretrained(ExecutionProvider.parse(provider), threads)) {
+    try (OnnxDetectorModel model = model()) {
       out.printf(
           "detector stage benchmark: %d frames of 1280x720 as JPEG on the embedded broker,"
-              + " exactly-once, %d rounds, %s, %d cores%n",
-          images.size(), rounds, model.provider(), Runtime.getRuntime().availableProcessors());
+              + " exactly-once, %d rounds, %s, %d cores, model %s%n",
+          images.size(),
+          rounds,
+          model.provider(),
+          Runtime.getRuntime().availableProcessors(),
+          model.version());
       List<DetectorStageBenchmark.Round> results =
           DetectorStageBenchmark.run(
               model,
