@@ -24,7 +24,7 @@ final class ElementwiseOps {
         "HardSigmoid",
         Op.of(
             Set.of("alpha", "beta"),
-            (n, in) -> in[0].mul(n.f("alpha", 0.2f)).add(n.f("beta", 0.5f)).clip(0, 1)));
+            (n, in) -> Scalars.times(in[0], n.f("alpha", 0.2f)).add(n.f("beta", 0.5f)).clip(0, 1)));
     // Opset 11+: the bounds are optional inputs.
     ops.put(
         "Clip",

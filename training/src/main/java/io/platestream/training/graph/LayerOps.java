@@ -153,9 +153,6 @@ final class LayerOps {
   }
 
   private static NDArray conv(Node n, NDArray[] in) {
-    if (isPointwise(n, in[1])) {
-      return pointwise(in[0], in[1], in.length > 2 ? in[2] : null);
-    }
     return Conv2d.conv2d(
             in[0],
             in[1],
@@ -165,40 +162,6 @@ final class LayerOps {
             new Shape(n.ints("dilations", new long[] {1, 1})),
             (int) n.i("group", 1))
         .singletonOrThrow();
-  }
-
-  /**
-   * A 1x1 convolution without stride, padding, dilation or groups: a product over channels. It runs
-   * as a matrix product because PyTorch's CPU convolution (2.7.1, as DJL 0.34 ships it) now and
-   * then hands back garbage input gradients (1e20 to 1e36, or NaN) for such a convolution after the
-   * recogniser's squeeze-and-excitation blocks: the same batch and weights, with the same loss,
-   * gave a clean gradient in one process and garbage in another, one thread or two. About one
-   * recogniser step in fifteen was lost to it; with the matrix product, none (docs/BENCHMARKS.md).
-   */
-  private static boolean isPointwise(Node n, NDArray weight) {
-    Shape w = weight.getShape();
-    return w.get(2) == 1
-        && w.get(3) == 1
-        && n.i("group", 1) == 1
-        && Arrays.stream(n.ints("strides", new long[] {1, 1})).allMatch(v -> v == 1)
-        && Arrays.stream(n.ints("dilations", new long[] {1, 1})).allMatch(v -> v == 1)
-        && Arrays.stream(symmetricPads(n)).allMatch(v -> v == 0);
-  }
-
-  /** [N, C, H, W] and [O, C, 1, 1] to [N, O, H, W] as one matrix product per image. */
-  private static NDArray pointwise(NDArray x, NDArray weight, NDArray bias) {
-    Shape s = x.getShape();
-    long out = weight.getShape().get(0);
-    NDArray matrix = weight.reshape(out, s.get(1));
-    matrix.attach(x.getManager());
-    NDArray y = matrix.matMul(x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)));
-    y = y.reshape(s.get(0), out, s.get(2), s.get(3));
-    if (bias != null) {
-      NDArray column = bias.reshape(1, out, 1, 1);
-      column.attach(x.getManager());
-      y = y.add(column);
-    }
-    return y;
   }
 
   /**

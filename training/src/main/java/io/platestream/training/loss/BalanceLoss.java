@@ -2,6 +2,7 @@ package io.platestream.training.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import io.platestream.training.graph.Scalars;
 
 /**
  * PaddleOCR's BalanceLoss: the main loss over the positive pixels and only the hardest negatives,
@@ -32,12 +33,10 @@ public final class BalanceLoss {
     NDArray negativeLoss = negative.mul(perPixel).flatten();
     if (negativeCount > 0) {
       NDArray hardest = negativeLoss.sort(0).flip(0).get(new NDIndex(":" + negativeCount));
-      return positiveLoss
-          .sum()
-          .add(hardest.sum())
-          .div(positiveCount + negativeCount + DiceLoss.EPS);
+      return Scalars.dividedBy(
+          positiveLoss.sum().add(hardest.sum()), positiveCount + negativeCount + DiceLoss.EPS);
     }
-    return positiveLoss.sum().div(positiveCount + DiceLoss.EPS);
+    return Scalars.dividedBy(positiveLoss.sum(), positiveCount + DiceLoss.EPS);
   }
 
   /** Per pixel, with probabilities clipped away from 0 and 1 so the logarithms stay finite. */

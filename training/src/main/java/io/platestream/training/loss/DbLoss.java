@@ -2,6 +2,7 @@ package io.platestream.training.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import io.platestream.training.graph.Scalars;
 
 /**
  * PaddleOCR's DBLoss with the seed's configuration: alpha x the balanced (OHEM) loss on the
@@ -27,14 +28,15 @@ public record DbLoss(float alpha, float beta, float k, BalanceLoss.Main main, fl
       NDArray shrinkMask,
       NDArray thresholdTruth,
       NDArray thresholdMask) {
-    NDArray binary = Activation.sigmoid(probability.sub(threshold).mul(k));
+    NDArray binary = Activation.sigmoid(Scalars.times(probability.sub(threshold), k));
     return shrinkOnly(probability, shrinkTruth, shrinkMask)
-        .add(MaskL1Loss.loss(threshold, thresholdTruth, thresholdMask).mul(beta))
+        .add(Scalars.times(MaskL1Loss.loss(threshold, thresholdTruth, thresholdMask), beta))
         .add(DiceLoss.loss(binary, shrinkTruth, shrinkMask));
   }
 
   /** alpha x the balanced loss on the probability map: the exported model's only branch. */
   public NDArray shrinkOnly(NDArray probability, NDArray shrinkTruth, NDArray shrinkMask) {
-    return BalanceLoss.loss(probability, shrinkTruth, shrinkMask, main, negativeRatio).mul(alpha);
+    return Scalars.times(
+        BalanceLoss.loss(probability, shrinkTruth, shrinkMask, main, negativeRatio), alpha);
   }
 }
