@@ -145,11 +145,14 @@ public final class OnnxGraph implements AutoCloseable {
 
   /** The inputs of the node that computes {@code value} (to stop one step before it). */
   public List<String> producerInputs(String value) {
-    return nodes.stream()
-        .filter(n -> n.outputs().contains(value))
-        .findFirst()
+    return producer(value)
         .map(Node::inputs)
         .orElseThrow(() -> new IllegalArgumentException("no node computes '" + value + "'"));
+  }
+
+  /** The node whose outputs include {@code value}, if any. */
+  private java.util.Optional<Node> producer(String value) {
+    return nodes.stream().filter(n -> n.outputs().contains(value)).findFirst();
   }
 
   /**
@@ -200,9 +203,7 @@ public final class OnnxGraph implements AutoCloseable {
       return;
     }
     Node producer =
-        nodes.stream()
-            .filter(n -> n.outputs().contains(value))
-            .findFirst()
+        producer(value)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
@@ -216,9 +217,7 @@ public final class OnnxGraph implements AutoCloseable {
 
   /** The op of the node that computes {@code value}. */
   public String producerOp(String value) {
-    return nodes.stream()
-        .filter(n -> n.outputs().contains(value))
-        .findFirst()
+    return producer(value)
         .map(Node::op)
         .orElseThrow(() -> new IllegalArgumentException("no node computes '" + value + "'"));
   }
