@@ -46,7 +46,7 @@ public final class BorderMap {
 
   private static void draw(
       List<Point2> polygon, float[] canvas, float[] mask, int width, int height) {
-    Geometry text = polygon(polygon);
+    Geometry text = ShrinkMap.jts(polygon);
     if (!text.isValid() || text.getArea() <= 0) {
       return; // a degenerate outline has no border to learn
     }
@@ -92,14 +92,5 @@ public final class BorderMap {
             ? 0
             : Math.max(0, Math.min(1, ((x - a.x()) * dx + (y - a.y()) * dy) / lengthSquared));
     return Math.hypot(x - (a.x() + t * dx), y - (a.y() + t * dy));
-  }
-
-  private static Geometry polygon(List<Point2> polygon) {
-    Coordinate[] ring = new Coordinate[polygon.size() + 1];
-    for (int k = 0; k < polygon.size(); k++) {
-      ring[k] = new Coordinate(polygon.get(k).x(), polygon.get(k).y());
-    }
-    ring[polygon.size()] = ring[0];
-    return GEOMETRY.createPolygon(ring);
   }
 }

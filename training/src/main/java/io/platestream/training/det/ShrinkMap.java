@@ -87,7 +87,8 @@ public final class ShrinkMap {
     return p;
   }
 
-  private static Geometry jts(List<Point2> polygon) {
+  /** The polygon as a JTS geometry (a closed ring). */
+  static Geometry jts(List<Point2> polygon) {
     Coordinate[] ring = new Coordinate[polygon.size() + 1];
     for (int k = 0; k < polygon.size(); k++) {
       ring[k] = new Coordinate(polygon.get(k).x(), polygon.get(k).y());
