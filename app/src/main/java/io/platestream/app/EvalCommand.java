@@ -294,13 +294,7 @@ final class EvalCommand implements Callable<Integer> {
                   m.samples(),
                   m.accuracy(),
                   m.normEditDistance());
-              json.put(
-                  slice,
-                  Map.of(
-                      "acc", m.accuracy(),
-                      "norm_edit_dis", m.normEditDistance(),
-                      "char_acc", m.charAccuracy(),
-                      "samples", m.samples()));
+              json.put(slice, EvaluationReport.asMap(m));
             });
     return json;
   }

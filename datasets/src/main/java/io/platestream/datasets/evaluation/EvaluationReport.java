@@ -53,20 +53,23 @@ public record EvaluationReport(
               endToEnd.groundTruths()));
     }
     if (recognition != null) {
-      map.put(
-          "recognition",
-          Map.of(
-              "acc",
-              recognition.accuracy(),
-              "norm_edit_dis",
-              recognition.normEditDistance(),
-              "char_acc",
-              recognition.charAccuracy(),
-              "samples",
-              recognition.samples()));
+      map.put("recognition", asMap(recognition));
     }
     map.put("images_without_predictions", imagesWithoutPredictions);
     return map;
+  }
+
+  /** Recognition metrics under PaddleOCR's names, as reports write them (overall or per slice). */
+  public static Map<String, Object> asMap(RecognitionMetrics recognition) {
+    return Map.of(
+        "acc",
+        recognition.accuracy(),
+        "norm_edit_dis",
+        recognition.normEditDistance(),
+        "char_acc",
+        recognition.charAccuracy(),
+        "samples",
+        recognition.samples());
   }
 
   /** A map in the order written, so reports read the same every time. */
