@@ -163,7 +163,6 @@ final class DemoCommand extends LongRunningCommand {
               Topics.SHADOW);
       out.println(
           "Loading the bundled PP-OCRv4 detector and recogniser (model registry version 1)...");
-      out.flush();
       PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
       out.flush();
       platform
