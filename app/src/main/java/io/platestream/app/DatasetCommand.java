@@ -69,10 +69,12 @@ final class DatasetCommand implements Runnable {
       SyntheticDatasetWriter.Summary summary =
           new SyntheticDatasetWriter(options.renderer()).write(out, count, options.seed);
       console.printf(
-          "Wrote %d scenes with %d plates (%d crops, %d CCPD images, %d distractor texts) to %s%n",
+          "Wrote %d scenes with %d plates (%d readable crops, %d too small or blurred to read,"
+              + " %d CCPD images, %d distractor texts) to %s%n",
           summary.scenes(),
           summary.plates(),
           summary.crops(),
+          summary.unreadable(),
           summary.ccpdImages(),
           summary.distractors(),
           out.toAbsolutePath());

@@ -36,6 +36,12 @@ final class ModelEvaluation {
 
   EvaluationReport scenes(Path root, List<DetectionLabel> labels, Consumer<String> progress)
       throws IOException {
+    return PredictionEvaluation.detection(labels, predictScenes(root, labels, progress));
+  }
+
+  /** The plates found and read in each labelled scene, in the labels' order. */
+  List<DetectionLabel> predictScenes(
+      Path root, List<DetectionLabel> labels, Consumer<String> progress) throws IOException {
     List<DetectionLabel> predictions = new ArrayList<>(labels.size());
     for (int i = 0; i < labels.size(); i++) {
       BufferedImage image = read(root, labels.get(i).imagePath());
@@ -53,7 +59,7 @@ final class ModelEvaluation {
       if ((i + 1) % 20 == 0 || i + 1 == labels.size())
         progress.accept("scenes " + (i + 1) + "/" + labels.size());
     }
-    return PredictionEvaluation.detection(labels, predictions);
+    return predictions;
   }
 
   /** The recogniser's reading of each labelled crop, in the labels' order. */

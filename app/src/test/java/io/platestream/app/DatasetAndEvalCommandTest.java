@@ -109,8 +109,15 @@ class DatasetAndEvalCommandTest {
             .sum();
     assertThat(metrics.get("detection").get("ground_truths").asLong()).isEqualTo(plates);
     assertThat(metrics.get("end_to_end").get("ground_truths").asLong()).isEqualTo(plates);
-    assertThat(metrics.get("recognition").get("samples").asLong())
-        .isEqualTo(Files.readAllLines(data.resolve("rec_labels.txt")).size());
+    long readable = Files.readAllLines(data.resolve("rec_labels.txt")).size();
+    long unreadable = Files.readAllLines(data.resolve("rec_labels_unreadable.txt")).size();
+    assertThat(readable + unreadable).isEqualTo(plates);
+    assertThat(metrics.get("recognition").get("samples").asLong()).isEqualTo(readable);
+    // Unreadable plates are scored apart, and left out of the readable end-to-end figures.
+    assertThat(metrics.get("recognition_unreadable").get("samples").asLong()).isEqualTo(unreadable);
+    assertThat(metrics.get("end_to_end_readable").get("ground_truths").asLong())
+        .isEqualTo(readable);
+    assertThat(eval.out()).contains("end-to-end, readable plates precision");
     assertThat(metrics.get("detection").get("recall").asDouble()).isBetween(0.0, 1.0);
     assertThat(metrics.get("models").get("detector").asText()).isEqualTo("pretrained-PP-OCRv4");
   }

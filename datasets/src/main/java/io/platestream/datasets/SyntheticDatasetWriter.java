@@ -13,6 +13,7 @@ import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.PaddleLabels;
 import io.platestream.datasets.paddle.RecognitionLabel;
 import io.platestream.datasets.paddle.TextRegion;
+import io.platestream.datasets.render.Legibility;
 import io.platestream.datasets.render.PlateInstance;
 import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneRenderer;
@@ -31,18 +32,26 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code images/} scenes as JPEG and {@code det_labels.txt} in PaddleOCR's detection format
- *       (plates only: distractor text is background, as in CCPD);
- *   <li>{@code rec/} rectified plate crops and {@code rec_labels.txt} in PaddleOCR's recognition
- *       format, cut with the same rectification the detector uses;
- *   <li>{@code ccpd/} the single-plate scenes again under CCPD file names;
+ *       (every plate, readable or not: a detector should find small plates too; distractor text is
+ *       background, as in CCPD);
+ *   <li>{@code rec/} rectified plate crops, cut with the same rectification the detector uses, and
+ *       PaddleOCR recognition labels: {@code rec_labels.txt} for the plates a person could read
+ *       ({@link Legibility}), the only ones an annotated dataset would transcribe, and {@code
+ *       rec_labels_unreadable.txt} for the rest, so they can still be scored apart;
+ *   <li>{@code ccpd/} the single-plate scenes with a readable plate again under CCPD file names;
  *   <li>{@code scenes.jsonl} the full ground truth per scene (plate types, tilts, distractor
- *       outlines, degradations) for evaluations broken down by condition.
+ *       outlines, degradations, legibility, the text of unreadable plates too) for evaluations
+ *       broken down by condition.
  * </ul>
  *
  * Scene {@code i} is rendered from seed {@code seed + i}, so the same seed gives the same bytes.
  */
 public final class SyntheticDatasetWriter {
   private static final int STORE_JPEG_QUALITY = 95;
+
+  /** Recognition labels of the crops no one could read, kept out of rec_labels.txt. */
+  public static final String UNREADABLE_LABELS = "rec_labels_unreadable.txt";
+
   private final SceneRenderer renderer;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -50,8 +59,13 @@ public final class SyntheticDatasetWriter {
     this.renderer = renderer;
   }
 
-  /** What was written. */
-  public record Summary(int scenes, int plates, int crops, int ccpdImages, int distractors) {}
+  /**
+   * What was written.
+   *
+   * @param unreadable plates too small or blurred to read: their crops are not in {@code crops}
+   */
+  public record Summary(
+      int scenes, int plates, int unreadable, int crops, int ccpdImages, int distractors) {}
 
   public Summary write(Path dir, int count, long seed) throws IOException {
     Files.createDirectories(dir.resolve("images"));
@@ -59,6 +73,7 @@ public final class SyntheticDatasetWriter {
     Files.createDirectories(dir.resolve("ccpd"));
     List<DetectionLabel> detLabels = new ArrayList<>();
     List<RecognitionLabel> recLabels = new ArrayList<>();
+    List<RecognitionLabel> unreadable = new ArrayList<>();
     int plates = 0, ccpd = 0, distractors = 0;
     try (BufferedWriter manifest =
         Files.newBufferedWriter(dir.resolve("scenes.jsonl"), StandardCharsets.UTF_8)) {
@@ -74,7 +89,8 @@ public final class SyntheticDatasetWriter {
           String crop = cropPath(i, k);
           BufferedImage rectified = PerspectiveWarp.rectify(scene.image(), plate.corners());
           Files.write(dir.resolve(crop), Images.jpeg(rectified, STORE_JPEG_QUALITY));
-          recLabels.add(new RecognitionLabel(crop, plate.text()));
+          boolean legible = Legibility.legible(plate, scene.conditions());
+          (legible ? recLabels : unreadable).add(new RecognitionLabel(crop, plate.text()));
         }
         detLabels.add(new DetectionLabel(image, regions));
         plates += scene.plates().size();
@@ -85,7 +101,8 @@ public final class SyntheticDatasetWriter {
     }
     PaddleLabels.writeDetection(dir.resolve("det_labels.txt"), detLabels);
     PaddleLabels.writeRecognition(dir.resolve("rec_labels.txt"), recLabels);
-    return new Summary(count, plates, recLabels.size(), ccpd, distractors);
+    PaddleLabels.writeRecognition(dir.resolve(UNREADABLE_LABELS), unreadable);
+    return new Summary(count, plates, unreadable.size(), recLabels.size(), ccpd, distractors);
   }
 
   /** Where the crop of a scene's k-th plate is written, relative to the dataset folder. */
@@ -94,12 +111,14 @@ public final class SyntheticDatasetWriter {
   }
 
   /**
-   * CCPD images hold one plate, and CCPD can only encode plates whose characters are in its tables
-   * (not the 警/学/挂 suffixes). Returns false for scenes that do not fit, or whose name is taken.
+   * CCPD images hold one readable plate, and CCPD can only encode plates whose characters are in
+   * its tables (not the 警/学/挂 suffixes). Returns false for scenes that do not fit, or whose name is
+   * taken.
    */
   private boolean writeCcpd(Path dir, Scene scene, byte[] jpeg) throws IOException {
     if (scene.plates().size() != 1) return false;
     PlateInstance plate = scene.plates().get(0);
+    if (!Legibility.legible(plate, scene.conditions())) return false;
     String name;
     try {
       name = CcpdNames.format(ccpdLabel(scene, plate));
@@ -152,6 +171,8 @@ public final class SyntheticDatasetWriter {
       ObjectNode p = plates.addObject().put("text", plate.text()).put("type", plate.type().name());
       p.put("horizontalTiltDeg", plate.horizontalTiltDeg())
           .put("verticalTiltDeg", plate.verticalTiltDeg());
+      p.put("characterHeightPx", Legibility.characterHeightPx(plate))
+          .put("legible", Legibility.legible(plate, scene.conditions()));
       points(p.putArray("points"), plate.corners());
     }
     ArrayNode distractors = line.putArray("distractors");
@@ -159,9 +180,11 @@ public final class SyntheticDatasetWriter {
     ObjectNode conditions = line.putObject("conditions");
     conditions
         .put("night", scene.conditions().night())
-        .put("motionBlur", scene.conditions().motionBlur());
+        .put("motionBlur", scene.conditions().motionBlur())
+        .put("motionBlurPx", scene.conditions().motionBlurPx());
     conditions
         .put("defocus", scene.conditions().defocus())
+        .put("defocusRadiusPx", scene.conditions().defocusRadiusPx())
         .put("noiseSigma", scene.conditions().noiseSigma());
     conditions.put("jpegQuality", scene.conditions().jpegQuality());
     return line.toString();

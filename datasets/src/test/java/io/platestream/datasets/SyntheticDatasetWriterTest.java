@@ -10,12 +10,15 @@ import io.platestream.datasets.geometry.Point2;
 import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.PaddleLabels;
 import io.platestream.datasets.paddle.RecognitionLabel;
+import io.platestream.datasets.paddle.TextRegion;
+import io.platestream.datasets.render.Legibility;
 import io.platestream.datasets.render.PlateFonts;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -67,17 +70,41 @@ class SyntheticDatasetWriterTest {
 
     assertThat(scenes).hasSize(16);
     assertThat(det).hasSize(16);
-    assertThat(rec).hasSize(summary.plates());
+    assertThat(rec).hasSize(summary.crops());
+    List<RecognitionLabel> unreadable =
+        PaddleLabels.readRecognition(dir.resolve(SyntheticDatasetWriter.UNREADABLE_LABELS), false)
+            .labels();
+    assertThat(unreadable).hasSize(summary.unreadable());
+    // Small 640 x 360 scenes with plates from 60 px wide hold both kinds.
+    assertThat(summary.unreadable()).isPositive();
+    assertThat(summary.crops()).isPositive();
+    assertThat(summary.crops() + summary.unreadable()).isEqualTo(summary.plates());
+    List<String> cropsOfReadablePlates = new ArrayList<>();
+    List<String> cropsOfUnreadablePlates = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       JsonNode plates = scenes.get(i).get("plates");
       assertThat(det.get(i).regions()).hasSize(plates.size());
       for (int k = 0; k < plates.size(); k++) {
-        assertThat(det.get(i).regions().get(k).transcription())
-            .isEqualTo(plates.get(k).get("text").asText());
-        assertThat(det.get(i).regions().get(k).polygon().points().get(0).x())
-            .isEqualTo(plates.get(k).get("points").get(0).get(0).asDouble());
+        JsonNode plate = plates.get(k);
+        TextRegion region = det.get(i).regions().get(k);
+        boolean legible = plate.get("legible").asBoolean();
+        // Unreadable plates keep their text for the detector's labels: it should find them too.
+        assertThat(region.transcription()).isEqualTo(plate.get("text").asText());
+        assertThat(legible)
+            .isEqualTo(
+                plate.get("characterHeightPx").asDouble() >= Legibility.MIN_CHARACTER_HEIGHT_PX
+                    && blurPx(scenes.get(i).get("conditions"))
+                        <= Legibility.MAX_BLUR_SHARE * plate.get("characterHeightPx").asDouble());
+        assertThat(region.polygon().points().get(0).x())
+            .isEqualTo(plate.get("points").get(0).get(0).asDouble());
+        (legible ? cropsOfReadablePlates : cropsOfUnreadablePlates)
+            .add(SyntheticDatasetWriter.cropPath(i, k));
       }
     }
+    assertThat(rec.stream().map(RecognitionLabel::imagePath).toList())
+        .containsExactlyElementsOf(cropsOfReadablePlates);
+    assertThat(unreadable.stream().map(RecognitionLabel::imagePath).toList())
+        .containsExactlyElementsOf(cropsOfUnreadablePlates);
     for (RecognitionLabel label : rec) {
       BufferedImage crop = ImageIO.read(dir.resolve(label.imagePath()).toFile());
       assertThat(crop.getWidth()).as(label.imagePath()).isGreaterThan(crop.getHeight());
@@ -123,6 +150,11 @@ class SyntheticDatasetWriterTest {
                   Math.round(90 + scene.get("plates").get(0).get("horizontalTiltDeg").asDouble()));
       assertThat(Files.mismatch(file, dir.resolve(scene.get("image").asText()))).isEqualTo(-1L);
     }
+  }
+
+  private static int blurPx(JsonNode conditions) {
+    int radius = conditions.get("defocusRadiusPx").asInt();
+    return conditions.get("motionBlurPx").asInt() + (radius > 0 ? 2 * radius + 1 : 0);
   }
 
   private static JsonNode read(ObjectMapper json, String line) {

@@ -36,27 +36,30 @@ public record EvaluationReport(
               detection.detections()));
     }
     if (endToEnd != null) {
-      map.put(
-          "end_to_end",
-          Map.of(
-              "precision",
-              endToEnd.precision(),
-              "recall",
-              endToEnd.recall(),
-              "f_measure",
-              endToEnd.fMeasure(),
-              "hits",
-              endToEnd.hits(),
-              "predictions",
-              endToEnd.predictions(),
-              "ground_truths",
-              endToEnd.groundTruths()));
+      map.put("end_to_end", asMap(endToEnd));
     }
     if (recognition != null) {
       map.put("recognition", asMap(recognition));
     }
     map.put("images_without_predictions", imagesWithoutPredictions);
     return map;
+  }
+
+  /** End-to-end metrics under the names reports write them with. */
+  public static Map<String, Object> asMap(EndToEndMetrics endToEnd) {
+    return Map.of(
+        "precision",
+        endToEnd.precision(),
+        "recall",
+        endToEnd.recall(),
+        "f_measure",
+        endToEnd.fMeasure(),
+        "hits",
+        endToEnd.hits(),
+        "predictions",
+        endToEnd.predictions(),
+        "ground_truths",
+        endToEnd.groundTruths());
   }
 
   /** Recognition metrics under PaddleOCR's names, as reports write them (overall or per slice). */

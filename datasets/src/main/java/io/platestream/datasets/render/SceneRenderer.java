@@ -337,12 +337,17 @@ public final class SceneRenderer {
     int quality =
         config.minJpegQuality() + random.nextInt(Math.max(1, 96 - config.minJpegQuality()));
     if (night) image = Degradations.night(image, 0.35 + 0.3 * random.nextDouble());
-    if (motion) image = Degradations.motionBlur(image, 3 + random.nextInt(6));
-    if (defocus) image = Degradations.defocus(image, 1 + random.nextInt(2));
+    int motionPx = motion ? 3 + random.nextInt(6) : 0;
+    if (motion) image = Degradations.motionBlur(image, motionPx);
+    int defocusRadius = defocus ? 1 + random.nextInt(2) : 0;
+    if (defocus) image = Degradations.defocus(image, defocusRadius);
     if (sigma > 0) image = Degradations.noise(image, sigma, random);
     image = Degradations.jpegArtefacts(image, quality);
     return new Scene(
-        image, plates, distractors, new SceneConditions(night, motion, defocus, sigma, quality));
+        image,
+        plates,
+        distractors,
+        new SceneConditions(night, motionPx, defocusRadius, sigma, quality));
   }
 
   private static List<Point2> transformed(

@@ -1,0 +1,64 @@
+package io.platestream.datasets.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.platestream.datasets.paddle.DetectionLabel;
+import io.platestream.datasets.paddle.TextRegion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which plates of a synthetic dataset a person could read, from the {@code legible} flags of its
+ * {@code scenes.jsonl}. Detection is scored on every plate; reading is only fair on readable ones,
+ * so end-to-end scores can also be given with the rest as "do not care", as PaddleOCR's {@code
+ * ###}.
+ */
+public final class ReadablePlates {
+  private static final String DO_NOT_CARE = "###";
+
+  private final Map<String, List<Boolean>> legibleByImage;
+
+  private ReadablePlates(Map<String, List<Boolean>> legibleByImage) {
+    this.legibleByImage = legibleByImage;
+  }
+
+  /** Reads {@code scenes.jsonl} under the dataset folder; plates without the flag are readable. */
+  public static ReadablePlates read(Path dataset) throws IOException {
+    Path manifest = dataset.resolve("scenes.jsonl");
+    if (!Files.isRegularFile(manifest)) {
+      throw new IOException(manifest + " not found: legibility needs 'dataset synth' output");
+    }
+    ObjectMapper json = new ObjectMapper();
+    Map<String, List<Boolean>> legible = new HashMap<>();
+    for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) continue;
+      JsonNode scene = json.readTree(line);
+      List<Boolean> flags = new ArrayList<>();
+      for (JsonNode plate : scene.path("plates")) flags.add(plate.path("legible").asBoolean(true));
+      legible.put(scene.path("image").asText(), flags);
+    }
+    return new ReadablePlates(legible);
+  }
+
+  /** The labels with every unreadable plate's text replaced by "do not care". */
+  public List<DetectionLabel> unreadableAsDoNotCare(List<DetectionLabel> labels) {
+    List<DetectionLabel> out = new ArrayList<>(labels.size());
+    for (DetectionLabel label : labels) {
+      List<Boolean> flags = legibleByImage.getOrDefault(label.imagePath(), List.of());
+      List<TextRegion> regions = new ArrayList<>(label.regions().size());
+      for (int k = 0; k < label.regions().size(); k++) {
+        TextRegion region = label.regions().get(k);
+        boolean legible = k >= flags.size() || flags.get(k);
+        regions.add(legible ? region : new TextRegion(region.polygon(), DO_NOT_CARE));
+      }
+      out.add(new DetectionLabel(label.imagePath(), regions));
+    }
+    return out;
+  }
+}
