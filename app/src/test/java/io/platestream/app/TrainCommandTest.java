@@ -30,19 +30,7 @@ class TrainCommandTest {
       EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
     FontsAvailableAccess.require();
     Path data = dir.resolve("data");
-    run(
-        "dataset",
-        "synth",
-        "--out",
-        data.toString(),
-        "--count",
-        "12",
-        "--seed",
-        "21",
-        "--width",
-        "640",
-        "--height",
-        "360");
+    run("dataset", "synth", "--out", data.toString(), "--count", "12", "--seed", "21");
     Path out = dir.resolve("out");
 
     String console =
