@@ -247,56 +247,73 @@ final class EvalCommand implements Callable<Integer> {
       out.printf(
           "evaluating detector %s and recogniser %s on %s%n",
           det.version(), rec.version(), models.data.toAbsolutePath());
-      List<DetectionLabel> sceneLabels =
-          PaddleLabels.readDetection(models.data.resolve("det_labels.txt"), skipBad).labels();
-      List<DetectionLabel> found = evaluation.predictScenes(models.data, sceneLabels, progress);
-      EvaluationReport scenes = PredictionEvaluation.detection(sceneLabels, found);
-      out.printf(
-          "detection   precision %.4f  recall %.4f  hmean %.4f%n",
-          scenes.detection().precision(), scenes.detection().recall(), scenes.detection().hmean());
-      printEndToEnd(out, "end-to-end", scenes.endToEnd());
-      results.putAll(scenes.asMap());
-      boolean synthetic = Files.isRegularFile(models.data.resolve("scenes.jsonl"));
-      if (synthetic) {
-        // Reading is only fair on plates a person could read: score it again without the rest.
-        EndToEndMetrics readable =
-            PredictionEvaluation.detection(
-                    ReadablePlates.read(models.data).unreadableAsDoNotCare(sceneLabels), found)
-                .endToEnd();
-        printEndToEnd(out, "end-to-end, readable plates", readable);
-        results.put("end_to_end_readable", EvaluationReport.asMap(readable));
-      }
-      List<RecognitionLabel> cropLabels =
-          PaddleLabels.readRecognition(models.data.resolve("rec_labels.txt"), skipBad).labels();
-      List<RecognitionLabel> readings = evaluation.readCrops(models.data, cropLabels, progress);
-      EvaluationReport crops = PredictionEvaluation.recognition(cropLabels, readings);
-      out.printf(
-          "recognition acc %.4f  norm_edit_dis %.4f  char_acc %.4f%n",
-          crops.recognition().accuracy(),
-          crops.recognition().normEditDistance(),
-          crops.recognition().charAccuracy());
-      results.putAll(crops.asMap());
-      if (synthetic) {
-        results.put("recognition_by_slice", slices(out, cropLabels, readings));
-      }
-      Path unreadableLabels = models.data.resolve(SyntheticDatasetWriter.UNREADABLE_LABELS);
-      if (Files.isRegularFile(unreadableLabels)) {
-        List<RecognitionLabel> unreadable =
-            PaddleLabels.readRecognition(unreadableLabels, skipBad).labels();
-        RecognitionMetrics m =
-            PredictionEvaluation.recognition(
-                    unreadable, evaluation.readCrops(models.data, unreadable, progress))
-                .recognition();
-        out.printf(
-            Locale.ROOT,
-            "unreadable  %d crops too small or blurred to read, not in the figures above:"
-                + " acc %.4f  norm_edit_dis %.4f%n",
-            m.samples(),
-            m.accuracy(),
-            m.normEditDistance());
-        results.put("recognition_unreadable", EvaluationReport.asMap(m));
-      }
+      results.putAll(scoreScenes(out, evaluation, progress));
+      results.putAll(scoreCrops(out, evaluation, progress));
       results.put("models", Map.of("detector", det.version(), "recognizer", rec.version()));
+    }
+    return results;
+  }
+
+  private boolean synthetic() {
+    return Files.isRegularFile(models.data.resolve("scenes.jsonl"));
+  }
+
+  /** Detection and end to end over whole scenes. */
+  private Map<String, Object> scoreScenes(
+      PrintWriter out, ModelEvaluation evaluation, Consumer<String> progress) throws IOException {
+    List<DetectionLabel> sceneLabels =
+        PaddleLabels.readDetection(models.data.resolve("det_labels.txt"), skipBad).labels();
+    List<DetectionLabel> found = evaluation.predictScenes(models.data, sceneLabels, progress);
+    EvaluationReport scenes = PredictionEvaluation.detection(sceneLabels, found);
+    out.printf(
+        "detection   precision %.4f  recall %.4f  hmean %.4f%n",
+        scenes.detection().precision(), scenes.detection().recall(), scenes.detection().hmean());
+    printEndToEnd(out, "end-to-end", scenes.endToEnd());
+    Map<String, Object> results = new LinkedHashMap<>(scenes.asMap());
+    if (synthetic()) {
+      // Reading is only fair on plates a person could read: score it again without the rest.
+      EndToEndMetrics readable =
+          PredictionEvaluation.detection(
+                  ReadablePlates.read(models.data).unreadableAsDoNotCare(sceneLabels), found)
+              .endToEnd();
+      printEndToEnd(out, "end-to-end, readable plates", readable);
+      results.put("end_to_end_readable", EvaluationReport.asMap(readable));
+    }
+    return results;
+  }
+
+  /** Recognition on the labelled crops: overall, per slice, and the unreadable ones apart. */
+  private Map<String, Object> scoreCrops(
+      PrintWriter out, ModelEvaluation evaluation, Consumer<String> progress) throws IOException {
+    List<RecognitionLabel> cropLabels =
+        PaddleLabels.readRecognition(models.data.resolve("rec_labels.txt"), skipBad).labels();
+    List<RecognitionLabel> readings = evaluation.readCrops(models.data, cropLabels, progress);
+    EvaluationReport crops = PredictionEvaluation.recognition(cropLabels, readings);
+    out.printf(
+        "recognition acc %.4f  norm_edit_dis %.4f  char_acc %.4f%n",
+        crops.recognition().accuracy(),
+        crops.recognition().normEditDistance(),
+        crops.recognition().charAccuracy());
+    Map<String, Object> results = new LinkedHashMap<>(crops.asMap());
+    if (synthetic()) {
+      results.put("recognition_by_slice", slices(out, cropLabels, readings));
+    }
+    Path unreadableLabels = models.data.resolve(SyntheticDatasetWriter.UNREADABLE_LABELS);
+    if (Files.isRegularFile(unreadableLabels)) {
+      List<RecognitionLabel> unreadable =
+          PaddleLabels.readRecognition(unreadableLabels, skipBad).labels();
+      RecognitionMetrics m =
+          PredictionEvaluation.recognition(
+                  unreadable, evaluation.readCrops(models.data, unreadable, progress))
+              .recognition();
+      out.printf(
+          Locale.ROOT,
+          "unreadable  %d crops too small or blurred to read, not in the figures above:"
+              + " acc %.4f  norm_edit_dis %.4f%n",
+          m.samples(),
+          m.accuracy(),
+          m.normEditDistance());
+      results.put("recognition_unreadable", EvaluationReport.asMap(m));
     }
     return results;
   }
