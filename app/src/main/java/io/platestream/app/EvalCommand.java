@@ -97,6 +97,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(
         names = "--detector",
+        defaultValue = "pretrained",
         description =
             "Detector to run: 'pretrained', a registry version such as 'v2', or an .onnx file"
                 + " (default: ${DEFAULT-VALUE}).")
@@ -104,6 +105,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(
         names = "--recognizer",
+        defaultValue = "pretrained",
         description =
             "Recogniser to run: 'pretrained', a registry version such as 'v2', or an .onnx file"
                 + " (default: ${DEFAULT-VALUE}).")
@@ -122,7 +124,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--camera", description = "Only this camera's events.")
     String camera;
 
-    @Option(names = "--events-topic", description = "Events topic (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--events-topic",
+        defaultValue = Topics.EVENTS,
+        description = "Events topic (default: ${DEFAULT-VALUE}).")
     String topic = Topics.EVENTS;
   }
 

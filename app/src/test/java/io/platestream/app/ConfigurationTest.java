@@ -61,6 +61,8 @@ class ConfigurationTest {
     assertThat(Files.readString(Path.of("..", "docs", "CONFIGURATION.md")))
         .as("docs/CONFIGURATION.md is out of date: copy app/target/CONFIGURATION.md over it")
         .isEqualTo(generated);
+    // An option in an argument group shows its default only when the annotation names it.
+    assertThat(generated).as("a default the help cannot show").doesNotContain("(default: null)");
   }
 
   private static Object value(CommandLine.ParseResult parsed, String option) {
