@@ -1,12 +1,9 @@
 package io.platestream.datasets.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.datasets.SyntheticDatasetWriter;
 import io.platestream.datasets.plates.PlateType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,22 +45,12 @@ public final class CropSlices {
 
   /** Reads {@code scenes.jsonl} under the dataset folder. */
   public static CropSlices read(Path dataset) throws IOException {
-    Path manifest = dataset.resolve("scenes.jsonl");
-    if (!Files.isRegularFile(manifest)) {
-      throw new IOException(
-          manifest + " not found: slices need a dataset written by 'dataset synth'");
-    }
-    ObjectMapper json = new ObjectMapper();
     Map<String, List<String>> slices = new HashMap<>();
-    int lineNumber = 0;
-    for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-      lineNumber++;
-      if (line.isBlank()) continue;
-      JsonNode scene = json.readTree(line);
+    for (SceneManifest.Scene entry : SceneManifest.read(dataset, "slicing")) {
+      JsonNode scene = entry.json();
       Matcher image = SCENE_IMAGE.matcher(scene.path("image").asText());
       if (!image.matches()) {
-        throw new IOException(
-            manifest + " line " + lineNumber + ": image is not images/<number>.jpg");
+        throw entry.error("image is not images/<number>.jpg");
       }
       int index = Integer.parseInt(image.group(1));
       JsonNode conditions = scene.path("conditions");

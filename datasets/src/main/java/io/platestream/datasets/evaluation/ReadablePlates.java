@@ -1,12 +1,9 @@
 package io.platestream.datasets.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.TextRegion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,18 +27,13 @@ public final class ReadablePlates {
 
   /** Reads {@code scenes.jsonl} under the dataset folder; plates without the flag are readable. */
   public static ReadablePlates read(Path dataset) throws IOException {
-    Path manifest = dataset.resolve("scenes.jsonl");
-    if (!Files.isRegularFile(manifest)) {
-      throw new IOException(manifest + " not found: legibility needs 'dataset synth' output");
-    }
-    ObjectMapper json = new ObjectMapper();
     Map<String, List<Boolean>> legible = new HashMap<>();
-    for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) continue;
-      JsonNode scene = json.readTree(line);
+    for (SceneManifest.Scene scene : SceneManifest.read(dataset, "legibility")) {
       List<Boolean> flags = new ArrayList<>();
-      for (JsonNode plate : scene.path("plates")) flags.add(plate.path("legible").asBoolean(true));
-      legible.put(scene.path("image").asText(), flags);
+      for (JsonNode plate : scene.json().path("plates")) {
+        flags.add(plate.path("legible").asBoolean(true));
+      }
+      legible.put(scene.json().path("image").asText(), flags);
     }
     return new ReadablePlates(legible);
   }
