@@ -57,6 +57,13 @@ final class RecognizeCommand extends LongRunningCommand {
       description = "Also emit events for passes without one read the grammar accepts.")
   boolean emitInvalidPasses;
 
+  @Option(
+      names = "--min-reads",
+      description =
+          "Reads a pass needs to become an event; a pass read fewer times is counted in"
+              + " platestream.recognizer.passes.discarded (default: ${DEFAULT-VALUE}).")
+  int minReads = PassTracker.Settings.DEFAULT_MIN_READS;
+
   @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 = its default.")
   int threads = 0;
 
@@ -93,7 +100,7 @@ final class RecognizeCommand extends LongRunningCommand {
               shadow.shadow(),
               plates::accepts,
               new PassTracker.Settings(
-                  passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses),
+                  passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses, minReads),
               new RecognizerMetrics(meters),
               RecognizerTopology.TopicNames.defaults()),
           kafka,

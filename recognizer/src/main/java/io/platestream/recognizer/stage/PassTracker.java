@@ -16,17 +16,31 @@ import java.util.Optional;
  */
 public final class PassTracker {
   /**
-   * How reads are grouped, when passes close, and whether a pass none of whose reads the grammar
-   * accepted becomes an event (by default not: such passes are mostly text that is not a plate).
+   * How reads are grouped, when passes close, and which closed passes become events: by default not
+   * a pass none of whose reads the grammar accepted (mostly text that is not a plate), nor one read
+   * only once (on the demo clip every such pass was a misread of a plate seen better in another
+   * pass, or text that is not a plate).
    */
   public record Settings(
-      long maxGapMs, int maxEditDistance, long idleTimeoutMs, boolean emitPassesWithoutValidRead) {
+      long maxGapMs,
+      int maxEditDistance,
+      long idleTimeoutMs,
+      boolean emitPassesWithoutValidRead,
+      int minReads) {
+    public static final int DEFAULT_MIN_READS = 2;
+
+    public Settings {
+      if (minReads < 1) {
+        throw new IllegalArgumentException("a pass needs at least 1 read, got " + minReads);
+      }
+    }
+
     public static Settings defaults() {
-      return new Settings(2_000, 2, 3_000, false);
+      return new Settings(2_000, 2, 3_000, false, DEFAULT_MIN_READS);
     }
 
     public Settings(long maxGapMs, int maxEditDistance, long idleTimeoutMs) {
-      this(maxGapMs, maxEditDistance, idleTimeoutMs, false);
+      this(maxGapMs, maxEditDistance, idleTimeoutMs, false, DEFAULT_MIN_READS);
     }
   }
 
@@ -38,8 +52,9 @@ public final class PassTracker {
 
   /** Whether a closed pass is worth an event. */
   public boolean worthAnEvent(VehiclePass pass) {
-    return settings.emitPassesWithoutValidRead()
-        || pass.getReads().stream().anyMatch(PassRead::valid);
+    return pass.getReads().size() >= settings.minReads()
+        && (settings.emitPassesWithoutValidRead()
+            || pass.getReads().stream().anyMatch(PassRead::valid));
   }
 
   /**

@@ -28,7 +28,9 @@ public final class RecognizerMetrics {
             .register(registry);
     passesDiscarded =
         Counter.builder("platestream.recognizer.passes.discarded")
-            .description("Passes closed without one read the plate grammar accepted: no event")
+            .description(
+                "Passes closed without an event: no read the plate grammar accepted, or fewer"
+                    + " reads than the minimum")
             .register(registry);
     inference =
         Timer.builder("platestream.recognizer.inference")

@@ -1,6 +1,7 @@
 package io.platestream.recognizer.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,7 +85,8 @@ class PassTrackerTest {
     VehiclePass windows = passes.open().get(0);
     assertThat(tracker.worthAnEvent(windows)).isFalse();
     assertThat(
-            new PassTracker(new PassTracker.Settings(2_000, 2, 3_000, true)).worthAnEvent(windows))
+            new PassTracker(new PassTracker.Settings(2_000, 2, 3_000, true, 1))
+                .worthAnEvent(windows))
         .isTrue();
     tracker.add(passes, read("p", 1_200, "IIIIII", 0.7f), new byte[0], 0);
     assertThat(tracker.worthAnEvent(windows)).isTrue();
@@ -120,5 +122,20 @@ class PassTrackerTest {
 
   private static List<Float> confidences(String text, float confidence) {
     return Collections.nCopies(text.codePointCount(0, text.length()), confidence);
+  }
+
+  @Test
+  void aPassReadFewerTimesThanTheMinimumIsNotAnEvent() {
+    CameraPasses passes = CameraPasses.empty();
+    tracker.add(passes, read("a", 1_000, "京A18345", 0.9f), new byte[0], 0);
+    VehiclePass pass = passes.open().get(0);
+    assertThat(tracker.worthAnEvent(pass)).as("one read, default minimum 2").isFalse();
+    assertThat(
+            new PassTracker(new PassTracker.Settings(2_000, 2, 3_000, false, 1)).worthAnEvent(pass))
+        .isTrue();
+    tracker.add(passes, read("b", 1_200, "京A18345", 0.9f), new byte[0], 0);
+    assertThat(tracker.worthAnEvent(pass)).isTrue();
+    assertThatThrownBy(() -> new PassTracker.Settings(2_000, 2, 3_000, false, 0))
+        .hasMessageContaining("at least 1 read, got 0");
   }
 }
