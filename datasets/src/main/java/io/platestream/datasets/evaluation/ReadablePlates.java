@@ -17,8 +17,6 @@ import java.util.Map;
  * ###}.
  */
 public final class ReadablePlates {
-  private static final String DO_NOT_CARE = "###";
-
   private final Map<String, List<Boolean>> legibleByImage;
 
   private ReadablePlates(Map<String, List<Boolean>> legibleByImage) {
@@ -47,7 +45,7 @@ public final class ReadablePlates {
       for (int k = 0; k < label.regions().size(); k++) {
         TextRegion region = label.regions().get(k);
         boolean legible = k >= flags.size() || flags.get(k);
-        regions.add(legible ? region : new TextRegion(region.polygon(), DO_NOT_CARE));
+        regions.add(legible ? region : region.asDoNotCare());
       }
       out.add(new DetectionLabel(label.imagePath(), regions));
     }

@@ -8,7 +8,15 @@ import io.platestream.datasets.geometry.Polygon;
  * detections on them count as false alarms.
  */
 public record TextRegion(Polygon polygon, String transcription) {
+  /** The transcription this project writes for a region to be ignored. */
+  public static final String DO_NOT_CARE = "###";
+
   public boolean ignored() {
-    return "###".equals(transcription) || "*".equals(transcription);
+    return DO_NOT_CARE.equals(transcription) || "*".equals(transcription);
+  }
+
+  /** The same outline, marked "do not care". */
+  public TextRegion asDoNotCare() {
+    return new TextRegion(polygon, DO_NOT_CARE);
   }
 }
