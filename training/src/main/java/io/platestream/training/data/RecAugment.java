@@ -14,6 +14,10 @@ import java.util.Random;
  * applied with its own probability: perspective jitter of the four corners, width stretch, blur
  * (defocus or motion), colour jitter, low light, Gaussian noise. Nothing mirrors: a flipped plate
  * is not a plate.
+ *
+ * <p>Blur is sized to the crop: its extent (motion length, or defocus box width) is drawn from 2 px
+ * to {@code blurMaxFraction} of the crop's height, so a small plate and a large one get blurs of
+ * the same relative strength, as the scenes' own blur does (issue 11: blur was the weakest slice).
  */
 public final class RecAugment {
   /** Probabilities and strengths; {@link #seed()} is what {@code train rec} uses. */
@@ -22,17 +26,18 @@ public final class RecAugment {
       double cornerShift,
       double stretch,
       double blur,
+      double blurMaxFraction,
       double colour,
       double colourStrength,
       double lowLight,
       double noise) {
     public static Settings seed() {
-      return new Settings(0.5, 0.08, 0.5, 0.3, 0.5, 0.3, 0.15, 0.3);
+      return new Settings(0.5, 0.08, 0.5, 0.3, 0.15, 0.5, 0.3, 0.15, 0.3);
     }
 
     /** Leaves every crop as it is. */
     public static Settings none() {
-      return new Settings(0, 0, 0, 0, 0, 0, 0, 0);
+      return new Settings(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
   }
 
@@ -52,10 +57,7 @@ public final class RecAugment {
       out = stretch(out, 0.8 + 0.45 * random.nextDouble());
     }
     if (random.nextDouble() < settings.blur()) {
-      out =
-          random.nextBoolean()
-              ? Degradations.defocus(out, 1)
-              : Degradations.motionBlur(out, 2 + random.nextInt(3));
+      out = blur(out, random);
     }
     if (random.nextDouble() < settings.colour()) {
       out = copy(out);
@@ -68,6 +70,15 @@ public final class RecAugment {
       out = Degradations.noise(out, 2 + 10 * random.nextDouble(), random);
     }
     return out == crop ? copy(crop) : out;
+  }
+
+  /** Defocus or horizontal motion, 2 px up to {@code blurMaxFraction} of the crop's height. */
+  private BufferedImage blur(BufferedImage crop, Random random) {
+    int maxExtent = Math.max(2, (int) Math.round(settings.blurMaxFraction() * crop.getHeight()));
+    int extent = 2 + random.nextInt(maxExtent - 1);
+    return random.nextBoolean()
+        ? Degradations.defocus(crop, Math.max(1, extent / 2)) // a box 2r+1 wide
+        : Degradations.motionBlur(crop, extent);
   }
 
   /** Each corner moved independently by up to {@code cornerShift} of the side, in or out. */

@@ -41,6 +41,41 @@ class RecAugmentTest {
     assertThat(pixels(out)).containsExactly(pixels(crop));
   }
 
+  @Test
+  void blurGrowsWithTheCropAndStaysWithinItsShareOfTheHeight() {
+    RecAugment blurOnly = new RecAugment(new RecAugment.Settings(0, 0, 0, 1, 0.15, 0, 0, 0, 0));
+    double small = 0, large = 0;
+    for (int seed = 0; seed < 40; seed++) {
+      int smallSpread = blurredColumns(blurOnly.apply(edge(200, 20), new Random(seed)));
+      int largeSpread = blurredColumns(blurOnly.apply(edge(200, 80), new Random(seed)));
+      assertThat(smallSpread).isBetween(1, 4); // at most 0.15 x 20 = 3 px of blur
+      assertThat(largeSpread).isBetween(1, 13); // at most 0.15 x 80 = 12 px
+      small += smallSpread;
+      large += largeSpread;
+    }
+    assertThat(large).isGreaterThan(2 * small);
+  }
+
+  /** White left half, black right half. */
+  private static BufferedImage edge(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width / 2, height);
+    g.dispose();
+    return image;
+  }
+
+  /** Columns on the middle row that are neither white nor black: how far the edge was smeared. */
+  private static int blurredColumns(BufferedImage image) {
+    int y = image.getHeight() / 2, count = 0;
+    for (int x = 10; x < image.getWidth() - 10; x++) {
+      int grey = image.getRGB(x, y) & 0xff;
+      if (grey > 5 && grey < 250) count++;
+    }
+    return count;
+  }
+
   private static BufferedImage plateWithMarkOnTheLeft() {
     BufferedImage crop = new BufferedImage(140, 44, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = crop.createGraphics();
