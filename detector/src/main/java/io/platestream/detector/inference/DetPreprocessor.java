@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 public final class DetPreprocessor {
   private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] STD = {0.229f, 0.224f, 0.225f};
+  private static final float[][] NORMALISED = normalisationTable();
   private final int sideLimit;
 
   public DetPreprocessor(int sideLimit) {
@@ -49,10 +50,19 @@ public final class DetPreprocessor {
       for (int x = 0; x < width; x++) {
         int pixel = rgb[y * width + x], index = offset + y * batchWidth + x;
         // Channel 0 is blue, 1 green, 2 red: BGR, as OpenCV loads images for PaddleOCR.
-        for (int c = 0; c < 3; c++) {
-          chw[index + c * plane] = (((pixel >> (c * 8)) & 0xff) / 255f - MEAN[c]) / STD[c];
-        }
+        chw[index] = NORMALISED[0][pixel & 0xff];
+        chw[index + plane] = NORMALISED[1][(pixel >> 8) & 0xff];
+        chw[index + 2 * plane] = NORMALISED[2][(pixel >> 16) & 0xff];
       }
     }
+  }
+
+  /** Each channel's 256 possible values, normalised once instead of once per pixel. */
+  private static float[][] normalisationTable() {
+    float[][] table = new float[3][256];
+    for (int c = 0; c < 3; c++) {
+      for (int v = 0; v < 256; v++) table[c][v] = (v / 255f - MEAN[c]) / STD[c];
+    }
+    return table;
   }
 }
