@@ -110,7 +110,19 @@ final class EvalCommand implements Callable<Integer> {
             "Recogniser to run: 'pretrained', a registry version such as 'v2', or an .onnx file"
                 + " (default: ${DEFAULT-VALUE}).")
     String recognizer = "pretrained";
+
+    @Option(
+        names = "--save-predictions",
+        paramLabel = "DIR",
+        description =
+            "Also write what the models predicted, in PaddleOCR's label formats:"
+                + " det_predictions.txt (boxes with their readings) and rec_predictions.txt (one"
+                + " reading per labelled crop), for error analysis or scoring again.")
+    Path savePredictions;
   }
+
+  static final String DET_PREDICTIONS = "det_predictions.txt";
+  static final String REC_PREDICTIONS = "rec_predictions.txt";
 
   static final class Events {
     @Option(
@@ -259,6 +271,11 @@ final class EvalCommand implements Callable<Integer> {
     return results;
   }
 
+  private Path predictionsFile(String name) throws IOException {
+    Files.createDirectories(models.savePredictions);
+    return models.savePredictions.resolve(name);
+  }
+
   private boolean synthetic() {
     return Files.isRegularFile(models.data.resolve("scenes.jsonl"));
   }
@@ -269,6 +286,9 @@ final class EvalCommand implements Callable<Integer> {
     List<DetectionLabel> sceneLabels =
         PaddleLabels.readDetection(models.data.resolve("det_labels.txt"), skipBad).labels();
     List<DetectionLabel> found = evaluation.predictScenes(models.data, sceneLabels, progress);
+    if (models.savePredictions != null) {
+      PaddleLabels.writeDetection(predictionsFile(DET_PREDICTIONS), found);
+    }
     EvaluationReport scenes = PredictionEvaluation.detection(sceneLabels, found);
     out.printf(
         "detection   precision %.4f  recall %.4f  hmean %.4f%n",
@@ -293,6 +313,12 @@ final class EvalCommand implements Callable<Integer> {
     List<RecognitionLabel> cropLabels =
         PaddleLabels.readRecognition(models.data.resolve("rec_labels.txt"), skipBad).labels();
     List<RecognitionLabel> readings = evaluation.readCrops(models.data, cropLabels, progress);
+    if (models.savePredictions != null) {
+      // An empty reading has no line in PaddleOCR's format; a missing line scores as empty.
+      PaddleLabels.writeRecognition(
+          predictionsFile(REC_PREDICTIONS),
+          readings.stream().filter(r -> !r.text().isEmpty()).toList());
+    }
     EvaluationReport crops = PredictionEvaluation.recognition(cropLabels, readings);
     out.printf(
         "recognition acc %.4f  norm_edit_dis %.4f  char_acc %.4f%n",

@@ -97,7 +97,16 @@ class DatasetAndEvalCommandTest {
                 .exitCode())
         .isZero();
 
-    Run eval = run("eval", "--data", data.toString(), "--json", dir.resolve("m.json").toString());
+    Path saved = dir.resolve("saved");
+    Run eval =
+        run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--json",
+            dir.resolve("m.json").toString(),
+            "--save-predictions",
+            saved.toString());
 
     assertThat(eval.exitCode()).as(eval.err()).isZero();
     assertThat(eval.out())
@@ -120,6 +129,26 @@ class DatasetAndEvalCommandTest {
     assertThat(eval.out()).contains("end-to-end, readable plates precision");
     assertThat(metrics.get("detection").get("recall").asDouble()).isBetween(0.0, 1.0);
     assertThat(metrics.get("models").get("detector").asText()).isEqualTo("pretrained-PP-OCRv4");
+
+    // The saved predictions score the same when given back to eval.
+    Run again =
+        run(
+            "eval",
+            "--det-labels",
+            data.resolve("det_labels.txt").toString(),
+            "--det-predictions",
+            saved.resolve(EvalCommand.DET_PREDICTIONS).toString(),
+            "--rec-labels",
+            data.resolve("rec_labels.txt").toString(),
+            "--rec-predictions",
+            saved.resolve(EvalCommand.REC_PREDICTIONS).toString(),
+            "--json",
+            dir.resolve("again.json").toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    JsonNode rescored = new ObjectMapper().readTree(dir.resolve("again.json").toFile());
+    for (String metric : List.of("detection", "end_to_end", "recognition")) {
+      assertThat(rescored.get(metric)).as(metric).isEqualTo(metrics.get(metric));
+    }
   }
 
   @Test
