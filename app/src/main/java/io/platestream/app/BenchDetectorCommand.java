@@ -6,9 +6,11 @@ import io.platestream.datasets.render.SceneRenderer;
 import io.platestream.detector.inference.DetectorBenchmark;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.stage.Batching;
 import io.platestream.detector.stage.DetectorStageBenchmark;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,10 +57,26 @@ final class BenchDetectorCommand implements Callable<Integer> {
           "A detector .onnx to measure (a fine-tuned one, say) instead of the bundled PP-OCRv4.")
   java.nio.file.Path modelFile;
 
+  @Option(
+      names = "--batch-frames",
+      description = "With --stage: frames per batch in the stage (default: ${DEFAULT-VALUE}).")
+  int batchFrames = 1;
+
+  @Option(
+      names = "--workers",
+      description =
+          "With --stage: detect a batch's frames side by side on this many threads, as"
+              + " 'detect --workers' (default: ${DEFAULT-VALUE}).")
+  int workers = 1;
+
   @Spec CommandSpec spec;
 
   /** The bundled detector, or the file given with --model. */
   private OnnxDetectorModel model() throws java.io.IOException {
+    return model(threads);
+  }
+
+  private OnnxDetectorModel model(int threads) throws java.io.IOException {
     ExecutionProvider chosen = ExecutionProvider.parse(provider);
     if (modelFile == null) {
       return OnnxDetectorModel.pretrained(chosen, threads);
@@ -119,11 +137,22 @@ final class BenchDetectorCommand implements Callable<Integer> {
   }
 
   private int stage(PrintWriter out, List<BufferedImage> images) throws Exception {
-    try (OnnxDetectorModel model = model()) {
+    Batching batching = new Batching(batchFrames, Duration.ofMillis(100), workers);
+    if (workers > batchFrames) {
+      throw new IllegalArgumentException(
+          "--workers " + workers + " needs --batch-frames of at least " + workers);
+    }
+    int stageThreads = DetectCommand.intraOpThreads(threads, workers);
+    try (OnnxDetectorModel model = model();
+        OnnxDetectorModel staged = workers > 1 ? model(stageThreads) : null) {
       out.printf(
           "detector stage benchmark: %d frames of 1280x720 as JPEG on the embedded broker,"
-              + " exactly-once, %d rounds, %s, %d cores, model %s%n",
+              + " exactly-once, batches of %d frame(s), %d worker(s) with %s intra-op thread(s),"
+              + " %d rounds, %s, %d cores, model %s%n",
           images.size(),
+          batchFrames,
+          workers,
+          stageThreads == 0 ? "the default" : String.valueOf(stageThreads),
           rounds,
           model.provider(),
           Runtime.getRuntime().availableProcessors(),
@@ -131,6 +160,8 @@ final class BenchDetectorCommand implements Callable<Integer> {
       List<DetectorStageBenchmark.Round> results =
           DetectorStageBenchmark.run(
               model,
+              staged == null ? model : staged,
+              batching,
               images,
               rounds,
               line -> {
@@ -151,6 +182,28 @@ final class BenchDetectorCommand implements Callable<Integer> {
       out.printf(
           "| raw ONNX Runtime, batch 1 | %.2f | %.2f-%.2f | |%n",
           raw.median(), raw.min(), raw.max());
+      if (batching.sideBySide()) {
+        RoundStats sideBySide =
+            RoundStats.of(
+                results.stream()
+                    .mapToDouble(DetectorStageBenchmark.Round::rawSideBySideFps)
+                    .toArray());
+        RoundStats sideBySideRatios =
+            RoundStats.of(
+                results.stream()
+                    .mapToDouble(DetectorStageBenchmark.Round::sideBySideRatio)
+                    .toArray());
+        out.printf(
+            "| raw ONNX Runtime, %d runs side by side | %.2f | %.2f-%.2f | stage / this: %.2f"
+                + " (%.2f-%.2f) |%n",
+            workers,
+            sideBySide.median(),
+            sideBySide.min(),
+            sideBySide.max(),
+            sideBySideRatios.median(),
+            sideBySideRatios.min(),
+            sideBySideRatios.max());
+      }
       out.printf(
           "| detector stage | %.2f | %.2f-%.2f | %.2f (%.2f-%.2f) |%n",
           stageFps.median(),

@@ -34,14 +34,19 @@ final class DetectCommand extends LongRunningCommand {
   @Option(names = "--provider", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
   String provider = "auto";
 
-  @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 = its default.")
+  @Option(
+      names = "--threads",
+      description =
+          "ONNX Runtime intra-op threads per inference run; 0 = its default (all cores), or the"
+              + " cores shared out among --workers.")
   int threads = 0;
 
   @Option(
       names = "--batch-frames",
       description =
-          "Frames per inference run; above 1 they wait in a changelogged buffer (default:"
-              + " ${DEFAULT-VALUE}: batching gains nothing on a few CPU cores, it is for GPUs).")
+          "Frames per batch; above 1 they wait in a changelogged buffer. A batch is one inference"
+              + " run (what a GPU wants), or with --workers its frames side by side (what a CPU"
+              + " wants) (default: ${DEFAULT-VALUE}).")
   int batchFrames = 1;
 
   @Option(
@@ -49,15 +54,42 @@ final class DetectCommand extends LongRunningCommand {
       description = "Longest wall-clock wait for a batch to fill (default: ${DEFAULT-VALUE}).")
   long batchWaitMs = 100;
 
+  @Option(
+      names = "--workers",
+      description =
+          "Detect the frames of a batch side by side on this many threads, each in an inference"
+              + " run of its own (needs --batch-frames of at least as many; default:"
+              + " ${DEFAULT-VALUE}: one run per batch, as a GPU wants).")
+  int workers = 1;
+
   @Mixin ShadowOptions shadowing;
 
   @Spec CommandSpec spec;
+
+  /** The explicit count, else ONNX Runtime's default for one worker, else the cores shared out. */
+  static int intraOpThreads(int threads, int workers) {
+    if (threads > 0 || workers == 1) {
+      return threads;
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+  }
 
   @Override
   Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
-    Batching batching = new Batching(batchFrames, Duration.ofMillis(batchWaitMs));
+    Batching batching = new Batching(batchFrames, Duration.ofMillis(batchWaitMs), workers);
+    if (workers > batchFrames) {
+      throw new IllegalArgumentException(
+          "--workers "
+              + workers
+              + " detects the frames of a batch side by side, so --batch-frames must be at least "
+              + workers
+              + " (it is "
+              + batchFrames
+              + ")");
+    }
+    int threads = intraOpThreads(this.threads, workers);
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);

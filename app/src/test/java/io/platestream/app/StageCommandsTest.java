@@ -46,4 +46,28 @@ class StageCommandsTest {
     assertThat(err.toString().strip())
         .isEqualTo("platestream recognize: --grammar must be chinese or generic, got martian");
   }
+
+  @org.junit.jupiter.api.Test
+  void moreWorkersThanFramesPerBatchIsOneClearLine() {
+    StringWriter err = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setErr(new PrintWriter(err));
+
+    int exit = command.execute("detect", "--workers", "2", "--http-port", "0");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "platestream detect: --workers 2 detects the frames of a batch side by side, so"
+                + " --batch-frames must be at least 2 (it is 1)");
+  }
+
+  @org.junit.jupiter.api.Test
+  void sideBySideWorkersShareTheCoresUnlessTheThreadsAreGiven() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(DetectCommand.intraOpThreads(0, 1)).as("ONNX Runtime's default").isZero();
+    assertThat(DetectCommand.intraOpThreads(0, 2)).isEqualTo(Math.max(1, cores / 2));
+    assertThat(DetectCommand.intraOpThreads(0, 4 * cores)).isEqualTo(1);
+    assertThat(DetectCommand.intraOpThreads(3, 2)).isEqualTo(3);
+  }
 }

@@ -14,8 +14,13 @@ import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.Quad;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -33,10 +38,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * processed as usual.
  *
  * <p>With batching, frames wait in the changelogged store {@value DetectorTopology#PENDING_STORE}
- * until the batch is full or the wall-clock wait is over, then run in one inference. The buffer is
- * part of the task's exactly-once state: a frame whose input offset is committed is either already
- * detected or still in the store (restored from the changelog after a crash), never lost and never
- * detected twice. Frames leave in arrival order, so each camera's order holds.
+ * until the batch is full or its first frame has waited the wall-clock wait, then run in one
+ * inference. The buffer is part of the task's exactly-once state: a frame whose input offset is
+ * committed is either already detected or still in the store (restored from the changelog after a
+ * crash), never lost and never detected twice. Frames leave in arrival order, so each camera's
+ * order holds.
+ *
+ * <p>With several workers, a batch's frames are decoded, detected and their crops encoded side by
+ * side on worker threads, each frame in an inference run of its own; only the stream thread
+ * forwards, in arrival order, so ordering and the transaction are as with one worker.
  *
  * <p>With a shadow version, each frame in its share is also run through the shadow after
  * production, and the comparison goes to the shadow topic; a shadow failure is counted and never
@@ -52,6 +62,8 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   private KeyValueStore<Long, byte[]> pending;
   private long nextKey;
   private int pendingCount;
+  private long oldestPendingSinceMs; // wall clock: when the oldest pending frame arrived
+  private ExecutorService workers; // null: each batch runs in one inference run
 
   DetectProcessor(
       Deserializer<Frame> frames,
@@ -69,6 +81,9 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    if (batching.enabled() && batching.sideBySide()) {
+      workers = Executors.newFixedThreadPool(batching.workers(), DetectProcessor::workerThread);
+    }
     if (batching.enabled()) {
       pending = context.getStateStore(DetectorTopology.PENDING_STORE);
       try (KeyValueIterator<Long, byte[]> all = pending.all()) {
@@ -77,7 +92,21 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
           pendingCount++;
         }
       }
-      context.schedule(batching.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+      oldestPendingSinceMs = context.currentSystemTimeMs();
+      // Checked a few times per wait, so a batch waits at most about maxWait after its first
+      // frame; flushing on every tick instead cut batches short whenever detection took longer
+      // than the wait (measured: mostly partial batches under load).
+      Duration tick = batching.maxWait().dividedBy(4);
+      context.schedule(
+          tick.isZero() ? Duration.ofMillis(1) : tick,
+          PunctuationType.WALL_CLOCK_TIME,
+          this::flushIfWaitedLongEnough);
+    }
+  }
+
+  private void flushIfWaitedLongEnough(long nowMs) {
+    if (pendingCount > 0 && nowMs - oldestPendingSinceMs >= batching.maxWait().toMillis()) {
+      flush();
     }
   }
 
@@ -93,10 +122,19 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       detect(List.of(frame));
       return;
     }
+    if (pendingCount == 0) {
+      oldestPendingSinceMs = context.currentSystemTimeMs();
+    }
     pending.put(nextKey++, frame.encode());
     if (++pendingCount >= batching.maxFrames()) {
       flush();
     }
+  }
+
+  private static Thread workerThread(Runnable work) {
+    Thread thread = new Thread(work, "detector-worker");
+    thread.setDaemon(true);
+    return thread;
   }
 
   /** Runs everything pending as one batch, in arrival order, and empties the store. */
@@ -114,56 +152,172 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     pendingCount = 0;
   }
 
-  /** Decodes, detects in one run, forwards; isolates a frame that makes the batch fail. */
+  /** Reads the batch's frames, detects them together or side by side, forwards in order. */
   private void detect(List<PendingFrame> batch) {
-    List<PendingFrame> decoded = new ArrayList<>();
-    List<Frame> decodedFrames = new ArrayList<>();
-    List<BufferedImage> images = new ArrayList<>();
+    List<ReadFrame> read = new ArrayList<>();
     for (PendingFrame frame : batch) {
       try {
         Frame value = frames.deserialize(frame.topic(), frame.record().value());
-        if (value == null) {
-          continue; // a tombstone carries no frame
+        if (value != null) { // a tombstone carries no frame
+          read.add(new ReadFrame(frame, value));
         }
-        images.add(FrameImages.decode(value));
-        decodedFrames.add(value);
-        decoded.add(frame);
       } catch (RuntimeException e) {
         deadLetter(frame, e);
+      }
+    }
+    if (read.isEmpty()) {
+      return;
+    }
+    ModelLease<PlateDetector> lease;
+    try {
+      lease = detectors.acquire();
+    } catch (RuntimeException e) {
+      read.forEach(frame -> deadLetter(frame.pending(), e));
+      return;
+    }
+    // One lease for the batch: a model swapped in meanwhile serves the next batch.
+    try (lease) {
+      if (workers != null && read.size() > 1) {
+        detectSideBySide(read, lease);
+      } else {
+        detectTogether(read, lease);
+      }
+    }
+  }
+
+  /** Decodes, detects in one run, forwards; isolates a frame that makes the batch fail. */
+  private void detectTogether(List<ReadFrame> read, ModelLease<PlateDetector> lease) {
+    List<ReadFrame> decoded = new ArrayList<>();
+    List<BufferedImage> images = new ArrayList<>();
+    for (ReadFrame frame : read) {
+      try {
+        images.add(FrameImages.decode(frame.value()));
+        decoded.add(frame);
+      } catch (RuntimeException e) {
+        deadLetter(frame.pending(), e);
       }
     }
     if (decoded.isEmpty()) {
       return;
     }
     List<List<DetectedPlate>> plates;
-    ModelRef modelRef;
     long started = System.nanoTime();
-    // One lease for the batch: a model swapped in meanwhile serves the next batch.
-    try (ModelLease<PlateDetector> lease = detectors.acquire()) {
+    try {
       plates = lease.model().detect(images);
-      modelRef = lease.ref();
     } catch (RuntimeException e) {
       if (decoded.size() == 1) {
-        deadLetter(decoded.get(0), e);
+        deadLetter(decoded.get(0).pending(), e);
       } else {
-        decoded.forEach(frame -> detect(List.of(frame))); // find the frame that fails alone
+        decoded.forEach(frame -> detectTogether(List.of(frame), lease)); // find the one that fails
       }
       return;
     }
     metrics.detected(
         decoded.size(), plates.stream().mapToInt(List::size).sum(), System.nanoTime() - started);
     for (int f = 0; f < decoded.size(); f++) {
-      Record<String, byte[]> record = decoded.get(f).record();
-      List<DetectedPlate> found = plates.get(f);
-      for (int i = 0; i < found.size(); i++) {
-        PlateDetection detection = detection(decodedFrames.get(f), i, found.get(i), modelRef);
-        context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
+      forward(
+          new DetectedFrame(decoded.get(f), images.get(f), plates.get(f), jpegs(plates.get(f)), 0),
+          lease.ref());
+    }
+  }
+
+  /**
+   * Each frame decoded, detected and its crops encoded on a worker, all at once; the results are
+   * taken in arrival order on the stream thread, which alone forwards (so the exactly-once
+   * transaction sees every output). A frame that fails goes to the dead letters alone.
+   */
+  private void detectSideBySide(List<ReadFrame> read, ModelLease<PlateDetector> lease) {
+    List<Future<DetectedFrame>> running = new ArrayList<>();
+    for (ReadFrame frame : read) {
+      running.add(workers.submit(() -> detectAlone(frame, lease.model())));
+    }
+    for (int f = 0; f < read.size(); f++) {
+      DetectedFrame done;
+      try {
+        done = awaitUninterruptibly(running.get(f));
+      } catch (ExecutionException e) {
+        deadLetter(read.get(f).pending(), asRuntimeException(e.getCause()));
+        continue;
       }
-      if (shadow.enabled()) {
-        shadow(record, decodedFrames.get(f), images.get(f), found, modelRef);
+      metrics.detected(1, done.plates().size(), done.nanos());
+      forward(done, lease.ref());
+    }
+  }
+
+  private static DetectedFrame detectAlone(ReadFrame frame, PlateDetector detector) {
+    BufferedImage image = FrameImages.decode(frame.value());
+    long started = System.nanoTime();
+    List<DetectedPlate> plates = detector.detect(List.of(image)).get(0);
+    long nanos = System.nanoTime() - started;
+    return new DetectedFrame(frame, image, plates, jpegs(plates), nanos);
+  }
+
+  /**
+   * Waits even through an interrupt (which is kept): the batch's lease must outlive every worker
+   * still using its model, and no frame takes long.
+   */
+  private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
+
+  private static RuntimeException asRuntimeException(Throwable cause) {
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IllegalStateException(cause);
+  }
+
+  private static List<byte[]> jpegs(List<DetectedPlate> plates) {
+    return plates.stream().map(plate -> FrameImages.jpeg(plate.crop())).toList();
+  }
+
+  /** One detection per plate, then the shadow comparison if the frame is in its share. */
+  private void forward(DetectedFrame done, ModelRef modelRef) {
+    Record<String, byte[]> record = done.frame().pending().record();
+    Frame frame = done.frame().value();
+    for (int i = 0; i < done.plates().size(); i++) {
+      PlateDetection detection =
+          detection(frame, i, done.plates().get(i), done.crops().get(i), modelRef);
+      context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
+    }
+    if (shadow.enabled()) {
+      shadow(record, frame, done.image(), done.plates(), modelRef);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.shutdownNow();
+    }
+  }
+
+  /** A frame read from its record. */
+  private record ReadFrame(PendingFrame pending, Frame value) {}
+
+  /** A detected frame: its image, plates, their crops as JPEG, and the detection time. */
+  private record DetectedFrame(
+      ReadFrame frame,
+      BufferedImage image,
+      List<DetectedPlate> plates,
+      List<byte[]> crops,
+      long nanos) {}
 
   /** Runs the shadow version on one frame if it is in the share, and forwards the comparison. */
   private void shadow(
@@ -202,7 +356,8 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
         DetectorTopology.DEAD_LETTER_SINK);
   }
 
-  private PlateDetection detection(Frame frame, int index, DetectedPlate plate, ModelRef modelRef) {
+  private PlateDetection detection(
+      Frame frame, int index, DetectedPlate plate, byte[] cropJpeg, ModelRef modelRef) {
     List<Point2> c = plate.box().corners();
     return PlateDetection.newBuilder()
         .setDetectionId(frame.getCameraId() + "/" + frame.getSeq() + "/" + index)
@@ -216,7 +371,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
         .setPlateIndex(index)
         .setPolygon(new Quad(point(c.get(0)), point(c.get(1)), point(c.get(2)), point(c.get(3))))
         .setScore(plate.box().score())
-        .setCrop(ByteBuffer.wrap(FrameImages.jpeg(plate.crop())))
+        .setCrop(ByteBuffer.wrap(cropJpeg))
         .setCropWidth(plate.crop().getWidth())
         .setCropHeight(plate.crop().getHeight())
         .setDetector(modelRef)

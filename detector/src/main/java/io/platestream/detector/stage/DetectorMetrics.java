@@ -31,7 +31,8 @@ public final class DetectorMetrics {
     inference =
         Timer.builder("platestream.detector.inference")
             .description(
-                "Detection time per batch: pre-processing, ONNX Runtime, post-processing, crops")
+                "Detection time per inference run (a batch, or one frame with side-by-side"
+                    + " workers): pre-processing, ONNX Runtime, post-processing, crops")
             .register(registry);
     batchSize =
         DistributionSummary.builder("platestream.detector.batch.size")

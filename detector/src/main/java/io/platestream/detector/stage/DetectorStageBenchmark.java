@@ -5,6 +5,7 @@ import io.platestream.datasets.image.Images;
 import io.platestream.detector.inference.DetPreprocessor;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.models.serving.ModelSource;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.StreamsStageConfig;
 import io.platestream.schemas.Frame;
@@ -19,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,6 +36,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * on the same frames in the same run. The stage's rate is measured from its first frame to its
  * last, so start-up and rebalancing are not counted; raw is the session alone on tensors prepared
  * beforehand.
+ *
+ * <p>With side-by-side workers the stage's model has fewer intra-op threads per run, so raw ONNX
+ * Runtime is measured twice: as the issue defines it (one run at a time on the given model, all
+ * cores) and in the stage's own arrangement (the workers' runs at once on the stage's model).
  */
 public final class DetectorStageBenchmark {
 
@@ -40,17 +48,39 @@ public final class DetectorStageBenchmark {
    * per frame inside the detector library (pre-processing, session, post-processing, crops); the
    * rest of the stage's time per frame is JPEG decoding, Avro and Kafka.
    */
-  public record Round(double rawFps, double stageFps, double libraryMillisPerFrame) {
+  public record Round(
+      double rawFps, double rawSideBySideFps, double stageFps, double libraryMillisPerRun) {
     public double ratio() {
       return stageFps / rawFps;
+    }
+
+    /** Against raw runs arranged as the stage's workers run them; NaN with one worker. */
+    public double sideBySideRatio() {
+      return stageFps / rawSideBySideFps;
     }
   }
 
   private DetectorStageBenchmark() {}
 
+  /**
+   * {@code raw} is the baseline session (all cores); {@code staged} is the one the stage runs,
+   * batched per {@code batching} (the same object as {@code raw} with one worker).
+   */
   public static List<Round> run(
-      OnnxDetectorModel model, List<BufferedImage> images, int rounds, Consumer<String> progress)
+      OnnxDetectorModel raw,
+      OnnxDetectorModel staged,
+      Batching batching,
+      List<BufferedImage> images,
+      int rounds,
+      Consumer<String> progress)
       throws Exception {
+    if (images.size() < 2 * batching.maxFrames()) {
+      throw new IllegalArgumentException(
+          "the stage is timed after its first batch: give at least two batches of frames ("
+              + 2 * batching.maxFrames()
+              + "), not "
+              + images.size());
+    }
     DetPreprocessor pre = new DetPreprocessor(960);
     int[] size = pre.targetSize(images.get(0).getWidth(), images.get(0).getHeight());
     List<float[]> tensors = new ArrayList<>();
@@ -65,46 +95,83 @@ public final class DetectorStageBenchmark {
       String frames = "bench-frames";
       platform.kafka().createTopics(1, frames, "bench-plates", frames + ".dlq");
       produce(platform, frames, images);
-      tensors.forEach(t -> model.run(t, 1, size[1], size[0])); // warm-up
-      stage(platform, model, frames, images.size(), state); // warm-up
+      tensors.forEach(t -> raw.run(t, 1, size[1], size[0])); // warm-up
+      stage(platform, staged, batching, frames, images.size(), state); // warm-up
       for (int round = 1; round <= rounds; round++) {
         long start = System.nanoTime();
-        tensors.forEach(t -> model.run(t, 1, size[1], size[0]));
-        double raw = images.size() / ((System.nanoTime() - start) / 1e9);
-        double[] stage = stage(platform, model, frames, images.size(), state);
-        results.add(new Round(raw, stage[0], stage[1]));
+        tensors.forEach(t -> raw.run(t, 1, size[1], size[0]));
+        double rawFps = images.size() / ((System.nanoTime() - start) / 1e9);
+        double sideBySideFps =
+            batching.sideBySide()
+                ? sideBySide(staged, tensors, size, batching.workers())
+                : Double.NaN;
+        double[] stage = stage(platform, staged, batching, frames, images.size(), state);
+        Round result = new Round(rawFps, sideBySideFps, stage[0], stage[1]);
+        results.add(result);
         progress.accept(
             String.format(
-                "round %d/%d: raw ONNX Runtime %.2f frames/s (%.0f ms/frame), stage %.2f frames/s"
-                    + " (%.0f ms/frame, of which %.0f ms in the detector library), ratio %.2f",
+                "round %d/%d: raw ONNX Runtime %.2f frames/s (%.0f ms/frame)%s, stage %.2f"
+                    + " frames/s (%.0f ms/frame; %.0f ms per run in the detector library),"
+                    + " ratio %.2f%s",
                 round,
                 rounds,
-                raw,
-                1000 / raw,
+                rawFps,
+                1000 / rawFps,
+                batching.sideBySide()
+                    ? String.format(", side by side %.2f frames/s", sideBySideFps)
+                    : "",
                 stage[0],
                 1000 / stage[0],
                 stage[1],
-                stage[0] / raw));
+                result.ratio(),
+                batching.sideBySide()
+                    ? String.format(" (%.2f side by side)", result.sideBySideRatio())
+                    : ""));
       }
     }
     return results;
   }
 
+  /** Frames per second of {@code workers} threads each running one tensor at a time. */
+  private static double sideBySide(
+      OnnxDetectorModel model, List<float[]> tensors, int[] size, int workers) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      long start = System.nanoTime();
+      List<Future<?>> runs = new ArrayList<>();
+      for (float[] tensor : tensors) {
+        runs.add(pool.submit(() -> model.run(tensor, 1, size[1], size[0])));
+      }
+      for (Future<?> run : runs) {
+        run.get();
+      }
+      return tensors.size() / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /**
    * Runs a fresh stage over the whole topic: frames per second from first to last frame, and the
-   * mean milliseconds per frame spent in the detector library.
+   * mean milliseconds per inference run spent in the detector library.
    */
   private static double[] stage(
-      EmbeddedPlatform platform, OnnxDetectorModel model, String frames, int count, Path state)
+      EmbeddedPlatform platform,
+      OnnxDetectorModel model,
+      Batching batching,
+      String frames,
+      int count,
+      Path state)
       throws InterruptedException {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     KafkaStreams streams =
         new KafkaStreams(
             DetectorTopology.build(
                 platform.newRegistryClient(),
-                PlateDetector.withDefaults(model),
-                new ModelRef("plate-detector", 1),
+                ModelSource.fixed(
+                    PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
                 new DetectorMetrics(meters),
+                batching,
                 frames,
                 "bench-plates"),
             StreamsStageConfig.properties(
@@ -121,7 +188,9 @@ public final class DetectorStageBenchmark {
           first = System.nanoTime();
         }
         if (done >= count) {
-          double fps = (count - 1) / ((System.nanoTime() - first) / 1e9);
+          // The clock starts when the first batch is out (every frame is on the topic before the
+          // stage starts, so that batch is full): the rest of the frames are what it timed.
+          double fps = (count - batching.maxFrames()) / ((System.nanoTime() - first) / 1e9);
           double libraryMillis =
               meters
                   .get("platestream.detector.inference")
