@@ -16,11 +16,11 @@ import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -45,8 +45,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * order holds.
  *
  * <p>With several workers, a batch's frames are decoded, detected and their crops encoded side by
- * side on worker threads, each frame in an inference run of its own; only the stream thread
- * forwards, in arrival order, so ordering and the transaction are as with one worker.
+ * side on worker threads, each frame in an inference run of its own, while the stream thread goes
+ * back to Kafka to fill the next batch. The batch's results are forwarded, in arrival order, by the
+ * stream thread alone: when the next batch is due, or at a wall-clock tick once all are in. Its
+ * frames stay in the store until then and are deleted in the transaction that carries their
+ * detections, so a crash or a rebalance meanwhile only means they are detected again after the
+ * store is restored.
  *
  * <p>With a shadow version, each frame in its share is also run through the shadow after
  * production, and the comparison goes to the shadow topic; a shadow failure is counted and never
@@ -61,9 +65,11 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   private ProcessorContext<String, Object> context;
   private KeyValueStore<Long, byte[]> pending;
   private long nextKey;
-  private int pendingCount;
-  private long oldestPendingSinceMs; // wall clock: when the oldest pending frame arrived
+  private long waitingFrom; // store keys from here up wait for a batch; below, they are in flight
+  private int waitingCount;
+  private long oldestWaitingSinceMs; // wall clock: when the oldest waiting frame arrived
   private ExecutorService workers; // null: each batch runs in one inference run
+  private SideBySideBatch inFlight; // with workers: the batch on them, not yet forwarded
 
   DetectProcessor(
       Deserializer<Frame> frames,
@@ -81,31 +87,33 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    if (batching.enabled() && batching.sideBySide()) {
+    if (!batching.enabled()) {
+      return;
+    }
+    if (batching.sideBySide()) {
       workers = Executors.newFixedThreadPool(batching.workers(), DetectProcessor::workerThread);
     }
-    if (batching.enabled()) {
-      pending = context.getStateStore(DetectorTopology.PENDING_STORE);
-      try (KeyValueIterator<Long, byte[]> all = pending.all()) {
-        while (all.hasNext()) { // frames left by the last run, restored from the changelog
-          nextKey = Math.max(nextKey, all.next().key + 1);
-          pendingCount++;
-        }
+    pending = context.getStateStore(DetectorTopology.PENDING_STORE);
+    try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+      while (all.hasNext()) { // frames left by the last run, restored from the changelog
+        nextKey = Math.max(nextKey, all.next().key + 1);
+        waitingCount++;
       }
-      oldestPendingSinceMs = context.currentSystemTimeMs();
-      // Checked a few times per wait, so a batch waits at most about maxWait after its first
-      // frame; flushing on every tick instead cut batches short whenever detection took longer
-      // than the wait (measured: mostly partial batches under load).
-      Duration tick = batching.maxWait().dividedBy(4);
-      context.schedule(
-          tick.isZero() ? Duration.ofMillis(1) : tick,
-          PunctuationType.WALL_CLOCK_TIME,
-          this::flushIfWaitedLongEnough);
     }
+    oldestWaitingSinceMs = context.currentSystemTimeMs();
+    // Checked a few times per wait, so a batch waits at most about maxWait after its first frame;
+    // flushing on every tick instead cut batches short whenever detection took longer than the
+    // wait (measured: mostly partial batches under load).
+    Duration tick = batching.maxWait().dividedBy(4);
+    context.schedule(
+        tick.isZero() ? Duration.ofMillis(1) : tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
 
-  private void flushIfWaitedLongEnough(long nowMs) {
-    if (pendingCount > 0 && nowMs - oldestPendingSinceMs >= batching.maxWait().toMillis()) {
+  private void onTick(long nowMs) {
+    if (inFlight != null && inFlight.done()) {
+      forwardInFlight();
+    }
+    if (waitingCount > 0 && nowMs - oldestWaitingSinceMs >= batching.maxWait().toMillis()) {
       flush();
     }
   }
@@ -122,11 +130,11 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       detect(List.of(frame));
       return;
     }
-    if (pendingCount == 0) {
-      oldestPendingSinceMs = context.currentSystemTimeMs();
+    if (waitingCount == 0) {
+      oldestWaitingSinceMs = context.currentSystemTimeMs();
     }
     pending.put(nextKey++, frame.encode());
-    if (++pendingCount >= batching.maxFrames()) {
+    if (++waitingCount >= batching.maxFrames()) {
       flush();
     }
   }
@@ -137,55 +145,53 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     return thread;
   }
 
-  /** Runs everything pending as one batch, in arrival order, and empties the store. */
+  /**
+   * Starts the waiting frames as a batch, in arrival order: with workers, after the batch in flight
+   * is forwarded; without, detected here and deleted from the store.
+   */
   private void flush() {
-    if (pendingCount == 0) {
+    if (waitingCount == 0) {
       return;
     }
-    List<KeyValue<Long, byte[]>> entries = new ArrayList<>();
+    List<KeyValue<Long, byte[]>> waiting = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> all = pending.all()) {
-      all.forEachRemaining(entries::add);
+      all.forEachRemaining(
+          entry -> {
+            if (entry.key >= waitingFrom) waiting.add(entry);
+          });
     }
-    entries.sort(java.util.Comparator.comparing(e -> e.key));
-    detect(entries.stream().map(e -> PendingFrame.decode(e.value)).toList());
-    entries.forEach(e -> pending.delete(e.key));
-    pendingCount = 0;
+    waiting.sort(Comparator.comparing(entry -> entry.key));
+    waitingFrom = nextKey;
+    waitingCount = 0;
+    if (workers == null) {
+      detect(waiting.stream().map(entry -> PendingFrame.decode(entry.value)).toList());
+      waiting.forEach(entry -> pending.delete(entry.key));
+      return;
+    }
+    forwardInFlight();
+    inFlight = startSideBySide(waiting);
   }
 
-  /** Reads the batch's frames, detects them together or side by side, forwards in order. */
+  /** Detects a batch in one inference run and forwards; isolates a frame that makes it fail. */
   private void detect(List<PendingFrame> batch) {
     List<ReadFrame> read = new ArrayList<>();
     for (PendingFrame frame : batch) {
-      try {
-        Frame value = frames.deserialize(frame.topic(), frame.record().value());
-        if (value != null) { // a tombstone carries no frame
-          read.add(new ReadFrame(frame, value));
-        }
-      } catch (RuntimeException e) {
-        deadLetter(frame, e);
+      Frame value = read(frame);
+      if (value != null) {
+        read.add(new ReadFrame(-1, frame, value));
       }
     }
     if (read.isEmpty()) {
       return;
     }
-    ModelLease<PlateDetector> lease;
-    try {
-      lease = detectors.acquire();
-    } catch (RuntimeException e) {
-      read.forEach(frame -> deadLetter(frame.pending(), e));
-      return;
-    }
-    // One lease for the batch: a model swapped in meanwhile serves the next batch.
-    try (lease) {
-      if (workers != null && read.size() > 1) {
-        detectSideBySide(read, lease);
-      } else {
+    ModelLease<PlateDetector> lease = acquireOrDeadLetter(read);
+    if (lease != null) {
+      try (lease) { // one lease for the batch: a version swapped in serves the next one
         detectTogether(read, lease);
       }
     }
   }
 
-  /** Decodes, detects in one run, forwards; isolates a frame that makes the batch fail. */
   private void detectTogether(List<ReadFrame> read, ModelLease<PlateDetector> lease) {
     List<ReadFrame> decoded = new ArrayList<>();
     List<BufferedImage> images = new ArrayList<>();
@@ -212,64 +218,77 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       }
       return;
     }
-    metrics.detected(
-        decoded.size(), plates.stream().mapToInt(List::size).sum(), System.nanoTime() - started);
-    for (int f = 0; f < decoded.size(); f++) {
-      forward(
-          new DetectedFrame(decoded.get(f), images.get(f), plates.get(f), jpegs(plates.get(f)), 0),
-          lease.ref());
-    }
-  }
-
-  /**
-   * Each frame decoded, detected and its crops encoded on a worker, all at once; the results are
-   * taken in arrival order on the stream thread, which alone forwards (so the exactly-once
-   * transaction sees every output). A frame that fails goes to the dead letters alone.
-   */
-  private void detectSideBySide(List<ReadFrame> read, ModelLease<PlateDetector> lease) {
-    List<Future<DetectedFrame>> running = new ArrayList<>();
-    for (ReadFrame frame : read) {
-      running.add(workers.submit(() -> detectAlone(frame, lease.model())));
-    }
-    for (int f = 0; f < read.size(); f++) {
-      DetectedFrame done;
-      try {
-        done = awaitUninterruptibly(running.get(f));
-      } catch (ExecutionException e) {
-        deadLetter(read.get(f).pending(), asRuntimeException(e.getCause()));
-        continue;
-      }
-      metrics.detected(1, done.plates().size(), done.nanos());
-      forward(done, lease.ref());
-    }
-  }
-
-  private static DetectedFrame detectAlone(ReadFrame frame, PlateDetector detector) {
-    BufferedImage image = FrameImages.decode(frame.value());
-    long started = System.nanoTime();
-    List<DetectedPlate> plates = detector.detect(List.of(image)).get(0);
     long nanos = System.nanoTime() - started;
-    return new DetectedFrame(frame, image, plates, jpegs(plates), nanos);
+    metrics.detected(decoded.size(), plates.stream().mapToInt(List::size).sum(), nanos);
+    for (int f = 0; f < decoded.size(); f++) {
+      forward(DetectedFrame.of(decoded.get(f), images.get(f), plates.get(f), nanos), lease.ref());
+    }
   }
 
   /**
-   * Waits even through an interrupt (which is kept): the batch's lease must outlive every worker
-   * still using its model, and no frame takes long.
+   * Reads the batch's frames and sets them going on the workers; poison and tombstones leave the
+   * store now, in the transaction that dead-letters them.
    */
-  private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
-    boolean interrupted = false;
-    try {
-      while (true) {
+  private SideBySideBatch startSideBySide(List<KeyValue<Long, byte[]>> batch) {
+    List<ReadFrame> read = new ArrayList<>();
+    for (KeyValue<Long, byte[]> entry : batch) {
+      PendingFrame frame = PendingFrame.decode(entry.value);
+      Frame value = read(frame);
+      if (value == null) {
+        pending.delete(entry.key);
+      } else {
+        read.add(new ReadFrame(entry.key, frame, value));
+      }
+    }
+    if (read.isEmpty()) {
+      return null;
+    }
+    ModelLease<PlateDetector> lease = acquireOrDeadLetter(read);
+    if (lease == null) {
+      read.forEach(frame -> pending.delete(frame.storeKey()));
+      return null;
+    }
+    return SideBySideBatch.start(read, lease, workers);
+  }
+
+  /** Forwards the batch in flight, if any, frame by frame in arrival order, and forgets it. */
+  private void forwardInFlight() {
+    if (inFlight == null) {
+      return;
+    }
+    try (SideBySideBatch batch = inFlight) {
+      inFlight = null;
+      for (int f = 0; f < batch.frames().size(); f++) {
+        ReadFrame frame = batch.frames().get(f);
         try {
-          return future.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
+          DetectedFrame done = batch.result(f);
+          metrics.detected(1, done.plates().size(), done.nanos());
+          forward(done, batch.modelRef());
+        } catch (ExecutionException e) {
+          deadLetter(frame.pending(), asRuntimeException(e.getCause()));
         }
+        pending.delete(frame.storeKey());
       }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    }
+  }
+
+  /** The frame in the record; null for a tombstone, or for poison, which is dead-lettered. */
+  private Frame read(PendingFrame frame) {
+    try {
+      return frames.deserialize(frame.topic(), frame.record().value());
+    } catch (RuntimeException e) {
+      deadLetter(frame, e);
+      return null;
+    }
+  }
+
+  /** A lease on the current detector; null when there is none, the frames dead-lettered. */
+  private ModelLease<PlateDetector> acquireOrDeadLetter(List<ReadFrame> read) {
+    try {
+      return detectors.acquire();
+    } catch (RuntimeException e) {
+      read.forEach(frame -> deadLetter(frame.pending(), e));
+      return null;
     }
   }
 
@@ -281,10 +300,6 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       throw error;
     }
     return new IllegalStateException(cause);
-  }
-
-  private static List<byte[]> jpegs(List<DetectedPlate> plates) {
-    return plates.stream().map(plate -> FrameImages.jpeg(plate.crop())).toList();
   }
 
   /** One detection per plate, then the shadow comparison if the frame is in its share. */
@@ -301,23 +316,21 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     }
   }
 
+  /**
+   * A batch still in flight is not forwarded here (a closing processor may not forward): its frames
+   * are still in the store, committed with the task, and are detected again when the store is next
+   * restored.
+   */
   @Override
   public void close() {
+    if (inFlight != null) {
+      inFlight.close();
+      inFlight = null;
+    }
     if (workers != null) {
       workers.shutdownNow();
     }
   }
-
-  /** A frame read from its record. */
-  private record ReadFrame(PendingFrame pending, Frame value) {}
-
-  /** A detected frame: its image, plates, their crops as JPEG, and the detection time. */
-  private record DetectedFrame(
-      ReadFrame frame,
-      BufferedImage image,
-      List<DetectedPlate> plates,
-      List<byte[]> crops,
-      long nanos) {}
 
   /** Runs the shadow version on one frame if it is in the share, and forwards the comparison. */
   private void shadow(

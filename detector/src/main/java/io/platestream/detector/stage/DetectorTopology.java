@@ -111,9 +111,11 @@ public final class DetectorTopology {
                 batching),
         SOURCE);
     if (batching.enabled()) {
+      // In memory: it holds a batch or two of frames at most, and its changelog (which restores it
+      // after any restart) is what makes it safe; RocksDB added writes and no safety.
       topology.addStateStore(
           Stores.keyValueStoreBuilder(
-              Stores.persistentKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()),
+              Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()),
           DETECT);
     }
     Serializer<Object> plates =

@@ -110,35 +110,70 @@ class DetectorStageOnBrokerTest {
   @Test
   void framesWaitingInTheBatchBufferSurviveARestartWithLostLocalState(EmbeddedPlatform platform)
       throws Exception {
+    // Only a full batch of 5 flushes: the first run's three frames wait in the buffer; the second
+    // run's two complete the batch.
+    List<PlateDetection> detections =
+        restartWithLostLocalState(platform, new Batching(5, Duration.ofMinutes(10)), 3, 5, 5);
+
+    assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
+    assertThat(detections).hasSize((int) (5 * perFrame)); // each frame detected exactly once
+  }
+
+  @Test
+  void framesInFlightOnSideBySideWorkersSurviveARestartWithLostLocalState(EmbeddedPlatform platform)
+      throws Exception {
+    // A full batch of 3 goes to the workers and is forwarded when the next batch starts (or at a
+    // tick minutes away): the first run stops with its three frames in flight. In the second run
+    // the restored three and frame 4 are a batch, which frames 5-7 push out.
+    List<PlateDetection> detections =
+        restartWithLostLocalState(platform, new Batching(3, Duration.ofMinutes(10), 2), 3, 7, 4);
+
+    assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L);
+    long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
+    assertThat(detections).hasSize((int) (4 * perFrame)); // each frame detected exactly once
+  }
+
+  /**
+   * Runs the batched stage over frames 1..{@code firstRun}, checks it published nothing, stops it,
+   * deletes its local state, and runs it again over frames up to {@code lastFrame}; returns the
+   * second run's detections once {@code expectedFrames} frames have some (or 90 s have passed).
+   */
+  private List<PlateDetection> restartWithLostLocalState(
+      EmbeddedPlatform platform, Batching batching, int firstRun, int lastFrame, int expectedFrames)
+      throws Exception {
     FontsAvailableAccess.require();
     String frames = TestTopics.create(platform, "frames", 1);
     String plates = TestTopics.create(platform, "plates", 1);
     platform.kafka().createTopics(1, frames + ".dlq");
     Scene scene = StageFixtures.scene(7);
-    Batching batching = new Batching(5, Duration.ofMinutes(10)); // only a full batch flushes
     Properties props = streamsProps(platform);
 
     try (SchemaRegistryClient registry = platform.newRegistryClient();
-        OnnxDetectorModel model = OnnxDetectorModel.pretrained(ExecutionProvider.CPU, 2);
+        OnnxDetectorModel model = OnnxDetectorModel.pretrained(ExecutionProvider.CPU, 1);
         KafkaProducer<String, Frame> producer =
             new KafkaProducer<>(
-                producerProps(platform), new StringSerializer(), new AvroSerializer<>(registry))) {
+                producerProps(platform), new StringSerializer(), new AvroSerializer<>(registry));
+        KafkaConsumer<String, PlateDetection> consumer =
+            TestConsumers.readCommitted(
+                platform, plates, new AvroDeserializer<>(PlateDetection.class, registry))) {
       KafkaStreams first = batched(registry, model, batching, frames, plates, props);
       try {
-        for (int seq = 1; seq <= 3; seq++) {
+        for (int seq = 1; seq <= firstRun; seq++) {
           producer
               .send(
                   new ProducerRecord<>(frames, "gate-1", StageFixtures.frame("gate-1", seq, scene)))
               .get(30, TimeUnit.SECONDS);
         }
         awaitCommittedOffset(
-            platform, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), frames, 3);
+            platform, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), frames, firstRun);
       } finally {
         first.close(
             CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
       }
-      // The three frames are committed as read but not detected: they live only in the buffer.
+      // The frames are committed as read but not published: they live only in the buffer.
+      assertThat(consumer.poll(Duration.ofSeconds(2))).as("published by the first run").isEmpty();
       try (var paths = java.nio.file.Files.walk(stateDir)) {
         paths
             .sorted(java.util.Comparator.reverseOrder())
@@ -149,29 +184,23 @@ class DetectorStageOnBrokerTest {
       KafkaStreams second = batched(registry, model, batching, frames, plates, props);
       List<PlateDetection> detections = new ArrayList<>();
       try {
-        for (int seq = 4; seq <= 5; seq++) {
+        for (int seq = firstRun + 1; seq <= lastFrame; seq++) {
           producer
               .send(
                   new ProducerRecord<>(frames, "gate-1", StageFixtures.frame("gate-1", seq, scene)))
               .get(30, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<String, PlateDetection> consumer =
-            TestConsumers.readCommitted(
-                platform, plates, new AvroDeserializer<>(PlateDetection.class, registry))) {
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-          while (System.nanoTime() < deadline && seqs(detections).size() < 5) {
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> detections.add(r.value()));
-          }
-          consumer.poll(Duration.ofSeconds(1)).forEach(r -> detections.add(r.value()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline && seqs(detections).size() < expectedFrames) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> detections.add(r.value()));
         }
+        consumer.poll(Duration.ofSeconds(1)).forEach(r -> detections.add(r.value()));
       } finally {
         second.close(
             CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
       }
-      assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L, 5L);
-      long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
-      assertThat(detections).hasSize((int) (5 * perFrame)); // each frame detected exactly once
+      return detections;
     }
   }
 
