@@ -10,7 +10,6 @@ import io.platestream.detector.stage.Batching;
 import io.platestream.detector.stage.DetectorStageBenchmark;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,14 +58,16 @@ final class BenchDetectorCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-frames",
-      description = "With --stage: frames per batch in the stage (default: ${DEFAULT-VALUE}).")
+      description =
+          "With --stage: frames per batch in the stage, or with --workers the most in flight, as"
+              + " 'detect --batch-frames' (default: ${DEFAULT-VALUE}).")
   int batchFrames = 1;
 
   @Option(
       names = "--workers",
       description =
-          "With --stage: detect a batch's frames side by side on this many threads, as"
-              + " 'detect --workers' (default: ${DEFAULT-VALUE}).")
+          "With --stage: detect frames side by side on this many threads, as 'detect --workers'"
+              + " (default: ${DEFAULT-VALUE}).")
   int workers = 1;
 
   @Spec CommandSpec spec;
@@ -137,11 +138,7 @@ final class BenchDetectorCommand implements Callable<Integer> {
   }
 
   private int stage(PrintWriter out, List<BufferedImage> images) throws Exception {
-    Batching batching = new Batching(batchFrames, Duration.ofMillis(100), workers);
-    if (workers > batchFrames) {
-      throw new IllegalArgumentException(
-          "--workers " + workers + " needs --batch-frames of at least " + workers);
-    }
+    Batching batching = DetectCommand.batching(batchFrames, 100, workers);
     int stageThreads = DetectCommand.intraOpThreads(threads, workers);
     try (OnnxDetectorModel model = model();
         OnnxDetectorModel staged = workers > 1 ? model(stageThreads) : null) {

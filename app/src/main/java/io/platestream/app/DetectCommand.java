@@ -44,9 +44,9 @@ final class DetectCommand extends LongRunningCommand {
   @Option(
       names = "--batch-frames",
       description =
-          "Frames per batch; above 1 they wait in a changelogged buffer. A batch is one inference"
-              + " run (what a GPU wants), or with --workers its frames side by side (what a CPU"
-              + " wants) (default: ${DEFAULT-VALUE}).")
+          "Frames per batch, run through ONNX Runtime together (what a GPU wants); above 1 they"
+              + " wait in a changelogged buffer. With --workers: the most frames in flight"
+              + " (default: ${DEFAULT-VALUE}; with --workers, 2 per worker).")
   int batchFrames = 1;
 
   @Option(
@@ -57,14 +57,41 @@ final class DetectCommand extends LongRunningCommand {
   @Option(
       names = "--workers",
       description =
-          "Detect the frames of a batch side by side on this many threads, each in an inference"
-              + " run of its own (needs --batch-frames of at least as many; default:"
-              + " ${DEFAULT-VALUE}: one run per batch, as a GPU wants).")
+          "Detect frames side by side on this many threads, each in an inference run of its own"
+              + " and none waiting for a batch (what a CPU wants; default: ${DEFAULT-VALUE}: one"
+              + " run per batch, as a GPU wants).")
   int workers = 1;
 
   @Mixin ShadowOptions shadowing;
 
   @Spec CommandSpec spec;
+
+  /**
+   * One run per batch with one worker; side by side with more, {@code batchFrames} (when above 1)
+   * the most in flight, else two per worker.
+   */
+  static Batching batching(int batchFrames, long batchWaitMs, int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
+    }
+    if (workers == 1) {
+      return new Batching(batchFrames, Duration.ofMillis(batchWaitMs));
+    }
+    if (batchFrames == 1) {
+      return Batching.sideBySide(workers);
+    }
+    if (batchFrames < workers) {
+      throw new IllegalArgumentException(
+          "--workers "
+              + workers
+              + " keeps at most --batch-frames frames in flight, so --batch-frames must be at least "
+              + workers
+              + " (it is "
+              + batchFrames
+              + "), or left out for 2 per worker");
+    }
+    return new Batching(batchFrames, Duration.ofMillis(batchWaitMs), workers);
+  }
 
   /** The explicit count, else ONNX Runtime's default for one worker, else the cores shared out. */
   static int intraOpThreads(int threads, int workers) {
@@ -78,17 +105,7 @@ final class DetectCommand extends LongRunningCommand {
   Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
-    Batching batching = new Batching(batchFrames, Duration.ofMillis(batchWaitMs), workers);
-    if (workers > batchFrames) {
-      throw new IllegalArgumentException(
-          "--workers "
-              + workers
-              + " detects the frames of a batch side by side, so --batch-frames must be at least "
-              + workers
-              + " (it is "
-              + batchFrames
-              + ")");
-    }
+    Batching batching = batching(batchFrames, batchWaitMs, workers);
     int threads = intraOpThreads(this.threads, workers);
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);

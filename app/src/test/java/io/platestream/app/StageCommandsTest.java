@@ -2,6 +2,7 @@ package io.platestream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platestream.detector.stage.Batching;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -48,18 +49,27 @@ class StageCommandsTest {
   }
 
   @org.junit.jupiter.api.Test
-  void moreWorkersThanFramesPerBatchIsOneClearLine() {
+  void fewerFramesInFlightThanWorkersIsOneClearLine() {
     StringWriter err = new StringWriter();
     CommandLine command = PlateStreamCommand.commandLine();
     command.setErr(new PrintWriter(err));
 
-    int exit = command.execute("detect", "--workers", "2", "--http-port", "0");
+    int exit =
+        command.execute("detect", "--workers", "3", "--batch-frames", "2", "--http-port", "0");
 
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "platestream detect: --workers 2 detects the frames of a batch side by side, so"
-                + " --batch-frames must be at least 2 (it is 1)");
+            "platestream detect: --workers 3 keeps at most --batch-frames frames in flight, so"
+                + " --batch-frames must be at least 3 (it is 2), or left out for 2 per worker");
+  }
+
+  @org.junit.jupiter.api.Test
+  void workersAloneKeepTwoFramesInFlightEach() {
+    assertThat(DetectCommand.batching(1, 100, 1)).isEqualTo(Batching.none());
+    assertThat(DetectCommand.batching(1, 100, 3)).isEqualTo(Batching.sideBySide(3));
+    assertThat(Batching.sideBySide(3).maxFrames()).isEqualTo(6);
+    assertThat(DetectCommand.batching(4, 50, 2).maxFrames()).isEqualTo(4);
   }
 
   @org.junit.jupiter.api.Test

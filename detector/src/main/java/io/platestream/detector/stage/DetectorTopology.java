@@ -29,8 +29,9 @@ import org.apache.kafka.streams.state.Stores;
  *                                 \-> platestream.shadow      (with a shadow version: comparisons)
  * </pre>
  *
- * Keys stay camera ids, so each camera's order is kept within its partition. With batching, frames
- * wait in the changelogged store {@value #PENDING_STORE} (see {@link DetectProcessor}).
+ * Keys stay camera ids, so each camera's order is kept within its partition. With batching or
+ * side-by-side workers, frames wait in the changelogged store {@value #PENDING_STORE} (see {@link
+ * DetectProcessor} and {@link SideBySideDetectProcessor}).
  */
 public final class DetectorTopology {
   static final String SOURCE = "frames";
@@ -103,15 +104,23 @@ public final class DetectorTopology {
     topology.addProcessor(
         DETECT,
         () ->
-            new DetectProcessor(
-                new AvroDeserializer<>(Frame.class, registry),
-                detectors,
-                shadow,
-                metrics,
-                batching),
+            batching.sideBySide()
+                ? new SideBySideDetectProcessor(
+                    new AvroDeserializer<>(Frame.class, registry),
+                    detectors,
+                    shadow,
+                    metrics,
+                    batching)
+                : new DetectProcessor(
+                    new AvroDeserializer<>(Frame.class, registry),
+                    detectors,
+                    shadow,
+                    metrics,
+                    batching),
         SOURCE);
     if (batching.enabled()) {
-      // In memory: it holds a batch or two of frames at most, and its changelog (which restores it
+      // In memory: it holds a batch (or the frames in flight) at most, and its changelog (which
+      // restores it
       // after any restart) is what makes it safe; RocksDB added writes and no safety.
       topology.addStateStore(
           Stores.keyValueStoreBuilder(

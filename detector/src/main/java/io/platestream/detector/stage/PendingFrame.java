@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * A frame record waiting in the batch store, with where it was read (for dead-letter headers, which
@@ -16,6 +18,15 @@ import org.apache.kafka.streams.processor.api.Record;
  * producer's bytes, untouched.
  */
 record PendingFrame(Record<String, byte[]> record, String topic, int partition, long offset) {
+
+  /** The record being processed, with where the context says it was read. */
+  static PendingFrame of(Record<String, byte[]> record, ProcessorContext<?, ?> context) {
+    return new PendingFrame(
+        record,
+        context.recordMetadata().map(RecordMetadata::topic).orElse("?"),
+        context.recordMetadata().map(RecordMetadata::partition).orElse(-1),
+        context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
+  }
 
   byte[] encode() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(record.value().length + 256);

@@ -7,6 +7,8 @@ import io.platestream.datasets.render.Scene;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.models.serving.ModelLease;
+import io.platestream.models.serving.ModelSource;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.StreamsStageConfig;
 import io.platestream.schemas.DeadLetters;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -113,7 +116,8 @@ class DetectorStageOnBrokerTest {
     // Only a full batch of 5 flushes: the first run's three frames wait in the buffer; the second
     // run's two complete the batch.
     List<PlateDetection> detections =
-        restartWithLostLocalState(platform, new Batching(5, Duration.ofMinutes(10)), 3, 5, 5);
+        restartWithLostLocalState(
+            platform, new Batching(5, Duration.ofMinutes(10)), false, 3, 5, 5);
 
     assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L, 5L);
     long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
@@ -123,24 +127,33 @@ class DetectorStageOnBrokerTest {
   @Test
   void framesInFlightOnSideBySideWorkersSurviveARestartWithLostLocalState(EmbeddedPlatform platform)
       throws Exception {
-    // A full batch of 3 goes to the workers and is forwarded when the next batch starts (or at a
-    // tick minutes away): the first run stops with its three frames in flight. In the second run
-    // the restored three and frame 4 are a batch, which frames 5-7 push out.
+    // The first run's workers are held back, so its three frames are still in flight when it
+    // stops, their offsets committed; the second run starts them again before frames 4-7.
     List<PlateDetection> detections =
-        restartWithLostLocalState(platform, new Batching(3, Duration.ofMinutes(10), 2), 3, 7, 4);
+        restartWithLostLocalState(
+            platform, new Batching(3, Duration.ofMinutes(10), 2), true, 3, 7, 7);
 
-    assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
-    assertThat(detections).hasSize((int) (4 * perFrame)); // each frame detected exactly once
+    assertThat(detections).hasSize((int) (7 * perFrame)); // each frame detected exactly once
+    assertThat(detections.stream().map(d -> d.getFrame().getSeq()).toList())
+        .as("in arrival order")
+        .isSorted();
   }
 
   /**
-   * Runs the batched stage over frames 1..{@code firstRun}, checks it published nothing, stops it,
-   * deletes its local state, and runs it again over frames up to {@code lastFrame}; returns the
-   * second run's detections once {@code expectedFrames} frames have some (or 90 s have passed).
+   * Runs the batched stage over frames 1..{@code firstRun} (with {@code holdFirstRun}, its model
+   * never reaches the workers), checks it published nothing, stops it, deletes its local state, and
+   * runs it again over frames up to {@code lastFrame}; returns the second run's detections once
+   * {@code expectedFrames} frames have some (or 90 s have passed).
    */
   private List<PlateDetection> restartWithLostLocalState(
-      EmbeddedPlatform platform, Batching batching, int firstRun, int lastFrame, int expectedFrames)
+      EmbeddedPlatform platform,
+      Batching batching,
+      boolean holdFirstRun,
+      int firstRun,
+      int lastFrame,
+      int expectedFrames)
       throws Exception {
     FontsAvailableAccess.require();
     String frames = TestTopics.create(platform, "frames", 1);
@@ -157,7 +170,11 @@ class DetectorStageOnBrokerTest {
         KafkaConsumer<String, PlateDetection> consumer =
             TestConsumers.readCommitted(
                 platform, plates, new AvroDeserializer<>(PlateDetection.class, registry))) {
-      KafkaStreams first = batched(registry, model, batching, frames, plates, props);
+      ModelSource<PlateDetector> served =
+          ModelSource.fixed(PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1));
+      KafkaStreams first =
+          batched(
+              registry, holdFirstRun ? heldBack(served) : served, batching, frames, plates, props);
       try {
         for (int seq = 1; seq <= firstRun; seq++) {
           producer
@@ -181,7 +198,7 @@ class DetectorStageOnBrokerTest {
             .forEach(p -> p.toFile().delete());
       }
 
-      KafkaStreams second = batched(registry, model, batching, frames, plates, props);
+      KafkaStreams second = batched(registry, served, batching, frames, plates, props);
       List<PlateDetection> detections = new ArrayList<>();
       try {
         for (int seq = firstRun + 1; seq <= lastFrame; seq++) {
@@ -206,7 +223,7 @@ class DetectorStageOnBrokerTest {
 
   private static KafkaStreams batched(
       SchemaRegistryClient registry,
-      OnnxDetectorModel model,
+      ModelSource<PlateDetector> detectors,
       Batching batching,
       String frames,
       String plates,
@@ -214,16 +231,41 @@ class DetectorStageOnBrokerTest {
     KafkaStreams streams =
         new KafkaStreams(
             DetectorTopology.build(
-                registry,
-                io.platestream.models.serving.ModelSource.fixed(
-                    PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
-                DetectorMetrics.discarding(),
-                batching,
-                frames,
-                plates),
+                registry, detectors, DetectorMetrics.discarding(), batching, frames, plates),
             props);
     streams.start();
     return streams;
+  }
+
+  /**
+   * The same model, except that a worker asking a lease for it waits until it is interrupted (the
+   * stage stopping): detection slower than the run lasts, without a timing to depend on.
+   */
+  private static ModelSource<PlateDetector> heldBack(ModelSource<PlateDetector> source) {
+    return () -> {
+      ModelLease<PlateDetector> lease = source.acquire();
+      return new ModelLease<>() {
+        @Override
+        public PlateDetector model() {
+          try {
+            new CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw new IllegalStateException("held back until the stage stopped");
+        }
+
+        @Override
+        public ModelRef ref() {
+          return lease.ref();
+        }
+
+        @Override
+        public void close() {
+          lease.close();
+        }
+      };
+    };
   }
 
   private static void awaitCommittedOffset(

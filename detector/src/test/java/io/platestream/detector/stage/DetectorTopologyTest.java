@@ -90,7 +90,7 @@ class DetectorTopologyTest {
         props);
   }
 
-  /** 1: every frame as it comes; 2: the five frames as one batch, detected side by side. */
+  /** 1: every frame as it comes; 2: side by side on two workers, five frames in flight. */
   @ParameterizedTest(name = "{0} worker(s)")
   @ValueSource(ints = {1, 2})
   void framesBecomeOneDetectionPerPlateAndPoisonGoesToTheDeadLetterTopic(int workers)
@@ -127,13 +127,13 @@ class DetectorTopologyTest {
               plates,
               new StringDeserializer(),
               new AvroDeserializer<>(PlateDetection.class, registry));
-      awaitForwarded(driver, output, Duration.ofMinutes(15)); // side by side: a tick after
+      awaitAllForwarded(driver); // side by side: at ticks, as the workers finish
       List<TestRecord<String, PlateDetection>> detections = output.readRecordsToList();
       TestOutputTopic<String, byte[]> dlq =
           driver.createOutputTopic(
               frames + ".dlq", new StringDeserializer(), new ByteArrayDeserializer());
-      // In a batch, records that are not frames at all are found first, the rest after
-      // detection; the source offset gives back the input order.
+      // Side by side, records that are not frames at all are dead-lettered as they come, the
+      // rest in their turn after detection; the source offset gives back the input order.
       List<TestRecord<String, byte[]>> dead =
           dlq.readRecordsToList().stream()
               .sorted(
@@ -177,10 +177,8 @@ class DetectorTopologyTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} worker(s)")
-  @ValueSource(ints = {1, 2})
-  void batchedFramesWaitForAFullBatchOrTheWallClockAndComeOutInOrderLikeUnbatchedOnes(int workers)
-      throws InterruptedException {
+  @Test
+  void batchedFramesWaitForAFullBatchOrTheWallClockAndComeOutInOrderLikeUnbatchedOnes() {
     Scene scene = StageFixtures.scene(7);
     AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
     List<String> unbatched;
@@ -194,17 +192,16 @@ class DetectorTopologyTest {
       unbatched = detectionIds(driver);
     }
 
-    try (TopologyTestDriver driver =
-        batchedDriver(new Batching(3, Duration.ofSeconds(1), workers))) {
+    try (TopologyTestDriver driver = batchedDriver(new Batching(3, Duration.ofSeconds(1)))) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      // Then the four frames again, with poison among them.
       input.pipeInput(
           "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 1, scene)));
       input.pipeInput("gate-1", "poison".getBytes(StandardCharsets.UTF_8));
       assertThat(detectionIds(driver)).as("a batch of 3 is not full yet").isEmpty();
       input.pipeInput(
           "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 2, scene)));
-      awaitForwarded(driver, platesOutput(driver), Duration.ofMillis(250));
       List<String> firstBatch = detectionIds(driver);
       assertThat(firstBatch).isNotEmpty();
       TestOutputTopic<String, byte[]> dlq =
@@ -224,12 +221,67 @@ class DetectorTopologyTest {
           .as("the wait counts from the batch's first frame, which came 100 ms ago")
           .isEmpty();
       driver.advanceWallClockTime(Duration.ofMillis(900));
-      awaitForwarded(driver, platesOutput(driver), Duration.ofMillis(250));
       List<String> secondBatch = detectionIds(driver);
 
       List<String> batched = new java.util.ArrayList<>(firstBatch);
       batched.addAll(secondBatch);
       assertThat(batched).containsExactlyElementsOf(unbatched);
+    }
+  }
+
+  @Test
+  void sideBySideFramesStartAtOnceAndComeOutInArrivalOrderLikeUnbatchedOnes()
+      throws InterruptedException {
+    Scene scene = StageFixtures.scene(7);
+    AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
+    List<String> unbatched;
+    try (TopologyTestDriver driver = driver()) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      for (int seq = 1; seq <= 4; seq++) {
+        input.pipeInput(
+            "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", seq, scene)));
+      }
+      unbatched = detectionIds(driver);
+    }
+    List<String> firstFrame = unbatched.stream().filter(id -> id.startsWith("gate-1/1/")).toList();
+
+    // Two frames in flight at most; the batch wait (an hour) plays no part.
+    try (TopologyTestDriver driver = batchedDriver(new Batching(2, Duration.ofHours(1), 2))) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 1, scene)));
+      awaitAllForwarded(driver);
+      List<String> alone = detectionIds(driver);
+      assertThat(alone)
+          .as("a lone frame goes out without waiting for others")
+          .isEqualTo(firstFrame);
+
+      // Then the four frames again, with poison among them.
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 1, scene)));
+      input.pipeInput("gate-1", "poison".getBytes(StandardCharsets.UTF_8));
+      TestOutputTopic<String, byte[]> dlq =
+          driver.createOutputTopic(
+              frames + ".dlq", new StringDeserializer(), new ByteArrayDeserializer());
+      assertThat(header(dlq.readRecord(), DeadLetters.SOURCE_OFFSET))
+          .as("poison is dead-lettered as it comes")
+          .isEqualTo("2");
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 2, scene)));
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 3, scene)));
+      // Frame 3 made three in flight, one too many: the stream thread waited for the oldest.
+      List<String> beforeTicks = detectionIds(driver);
+      assertThat(beforeTicks).startsWith(firstFrame.toArray(String[]::new));
+      input.pipeInput(
+          "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 4, scene)));
+      awaitAllForwarded(driver);
+
+      List<String> sideBySide = new java.util.ArrayList<>(beforeTicks);
+      sideBySide.addAll(detectionIds(driver));
+      assertThat(sideBySide).containsExactlyElementsOf(unbatched);
     }
   }
 
@@ -336,23 +388,21 @@ class DetectorTopologyTest {
   }
 
   /**
-   * With side-by-side workers a batch's detections go out at the first wall-clock tick after the
-   * workers are done: ticks until they are out (at once without workers). Waits up to a minute of
-   * real time for the workers, which is not what the test measures.
+   * Advances the wall clock a tick at a time until no frame waits in the store, so every frame has
+   * gone out (side by side, finished frames go out at a tick). Waits up to a minute of real time
+   * for the workers, which is not what the tests measure.
    */
-  private static void awaitForwarded(
-      TopologyTestDriver driver, TestOutputTopic<?, ?> output, Duration tick)
-      throws InterruptedException {
+  private static void awaitAllForwarded(TopologyTestDriver driver) throws InterruptedException {
+    org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> pending =
+        driver.getKeyValueStore(DetectorTopology.PENDING_STORE);
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (output.isEmpty() && System.nanoTime() < deadline) {
+    while (pending != null && pending.approximateNumEntries() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(pending.approximateNumEntries() + " frames still in the store");
+      }
       Thread.sleep(20);
-      driver.advanceWallClockTime(tick);
+      driver.advanceWallClockTime(SideBySideDetectProcessor.FORWARD_TICK);
     }
-  }
-
-  private TestOutputTopic<String, PlateDetection> platesOutput(TopologyTestDriver driver) {
-    return driver.createOutputTopic(
-        plates, new StringDeserializer(), new AvroDeserializer<>(PlateDetection.class, registry));
   }
 
   private List<String> detectionIds(TopologyTestDriver driver) {

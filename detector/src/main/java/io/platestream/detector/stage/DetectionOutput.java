@@ -1,0 +1,144 @@
+package io.platestream.detector.stage;
+
+import io.platestream.datasets.geometry.Point2;
+import io.platestream.detector.inference.DetectedPlate;
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.models.serving.ModelLease;
+import io.platestream.models.serving.ModelSource;
+import io.platestream.models.serving.Shadow;
+import io.platestream.schemas.DeadLetters;
+import io.platestream.schemas.Frame;
+import io.platestream.schemas.FrameRef;
+import io.platestream.schemas.ModelRef;
+import io.platestream.schemas.PlateDetection;
+import io.platestream.schemas.Quad;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * What both detect processors send downstream, and how they read and dead-letter a frame: one
+ * {@link PlateDetection} per plate, the shadow comparison for frames in its share, and poison to
+ * the dead-letter child with its original bytes and the cause in headers.
+ */
+final class DetectionOutput {
+  private final ProcessorContext<String, Object> context;
+  private final Deserializer<Frame> frames;
+  private final ModelSource<PlateDetector> detectors;
+  private final Shadow<PlateDetector> shadow;
+  private final DetectorMetrics metrics;
+
+  DetectionOutput(
+      ProcessorContext<String, Object> context,
+      Deserializer<Frame> frames,
+      ModelSource<PlateDetector> detectors,
+      Shadow<PlateDetector> shadow,
+      DetectorMetrics metrics) {
+    this.context = context;
+    this.frames = frames;
+    this.detectors = detectors;
+    this.shadow = shadow;
+    this.metrics = metrics;
+  }
+
+  /** The frame in the record; null for a tombstone, or for poison, which is dead-lettered. */
+  Frame read(PendingFrame frame) {
+    try {
+      return frames.deserialize(frame.topic(), frame.record().value());
+    } catch (RuntimeException e) {
+      deadLetter(frame, e);
+      return null;
+    }
+  }
+
+  /** A lease on the current detector; null when there is none, the frames dead-lettered. */
+  ModelLease<PlateDetector> acquireOrDeadLetter(List<ReadFrame> read) {
+    try {
+      return detectors.acquire();
+    } catch (RuntimeException e) {
+      read.forEach(frame -> deadLetter(frame.pending(), e));
+      return null;
+    }
+  }
+
+  /** One detection per plate, then the shadow comparison if the frame is in its share. */
+  void forward(DetectedFrame done, ModelRef modelRef) {
+    Record<String, byte[]> record = done.frame().pending().record();
+    Frame frame = done.frame().value();
+    for (int i = 0; i < done.plates().size(); i++) {
+      PlateDetection detection =
+          detection(frame, i, done.plates().get(i), done.crops().get(i), modelRef);
+      context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
+    }
+    if (shadow.enabled()) {
+      shadow(record, frame, done.image(), done.plates(), modelRef);
+    }
+  }
+
+  void deadLetter(PendingFrame frame, RuntimeException cause) {
+    metrics.deadLetter();
+    context.forward(
+        DeadLetters.record(
+            frame.record(), "detector", cause, frame.topic(), frame.partition(), frame.offset()),
+        DetectorTopology.DEAD_LETTER_SINK);
+  }
+
+  /** Runs the shadow version on one frame if it is in the share, and forwards the comparison. */
+  private void shadow(
+      Record<String, byte[]> record,
+      Frame frame,
+      BufferedImage image,
+      List<DetectedPlate> production,
+      ModelRef productionRef) {
+    if (!shadow.share().covers(frame.getCameraId() + "/" + frame.getSeq())) {
+      return;
+    }
+    shadow
+        .run(
+            frame.getCameraId() + "/" + frame.getSeq(),
+            detector -> detector.detect(List.of(image)).get(0),
+            (theirs, shadowRef, nanos) ->
+                DetectionComparison.of(
+                    frame,
+                    production,
+                    productionRef,
+                    theirs,
+                    shadowRef,
+                    nanos,
+                    context.currentSystemTimeMs()))
+        .ifPresent(
+            comparison ->
+                context.forward(
+                    record.withValue((Object) comparison), DetectorTopology.SHADOW_SINK));
+  }
+
+  private static PlateDetection detection(
+      Frame frame, int index, DetectedPlate plate, byte[] cropJpeg, ModelRef modelRef) {
+    List<Point2> c = plate.box().corners();
+    return PlateDetection.newBuilder()
+        .setDetectionId(frame.getCameraId() + "/" + frame.getSeq() + "/" + index)
+        .setFrame(
+            new FrameRef(
+                frame.getCameraId(),
+                frame.getSeq(),
+                frame.getCaptureTimeMs(),
+                frame.getWidth(),
+                frame.getHeight()))
+        .setPlateIndex(index)
+        .setPolygon(new Quad(point(c.get(0)), point(c.get(1)), point(c.get(2)), point(c.get(3))))
+        .setScore(plate.box().score())
+        .setCrop(ByteBuffer.wrap(cropJpeg))
+        .setCropWidth(plate.crop().getWidth())
+        .setCropHeight(plate.crop().getHeight())
+        .setDetector(modelRef)
+        .setDetectTimeMs(System.currentTimeMillis())
+        .build();
+  }
+
+  private static io.platestream.schemas.Point point(Point2 p) {
+    return new io.platestream.schemas.Point((float) p.x(), (float) p.y());
+  }
+}
