@@ -58,13 +58,30 @@ final class DetectCommand extends LongRunningCommand {
       names = "--workers",
       description =
           "Detect frames side by side on this many threads, each in an inference run of its own"
-              + " and none waiting for a batch (what a CPU wants; default: ${DEFAULT-VALUE}: one"
-              + " run per batch, as a GPU wants).")
-  int workers = 1;
+              + " and none waiting for a batch (what a CPU wants); 1: one run per batch (what a GPU"
+              + " wants); 0: 2 on the CPU, 1 with CUDA (default: ${DEFAULT-VALUE}).")
+  int workers = 0;
 
   @Mixin ShadowOptions shadowing;
 
   @Spec CommandSpec spec;
+
+  /**
+   * Side-by-side workers when none are asked for: on 2 CPU cores two single-threaded runs at once
+   * detect about 1.5x the frames of one run on both (docs/BENCHMARKS.md).
+   */
+  static final int CPU_WORKERS = 2;
+
+  /** The workers asked for, or for 0 {@value #CPU_WORKERS} on the CPU and 1 with CUDA. */
+  static int workers(int workers, ExecutionProvider provider) {
+    if (workers < 0) {
+      throw new IllegalArgumentException("--workers must be 0 (auto) or more, not " + workers);
+    }
+    if (workers > 0) {
+      return workers;
+    }
+    return provider.expected() == ExecutionProvider.CPU ? CPU_WORKERS : 1;
+  }
 
   /**
    * One run per batch with one worker; side by side with more, {@code batchFrames} (when above 1)
@@ -105,6 +122,7 @@ final class DetectCommand extends LongRunningCommand {
   Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
+    int workers = workers(this.workers, executionProvider);
     Batching batching = batching(batchFrames, batchWaitMs, workers);
     int threads = intraOpThreads(this.threads, workers);
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
@@ -125,10 +143,16 @@ final class DetectCommand extends LongRunningCommand {
       kafka.ensureTopics(
           Topics.FRAMES, Topics.PLATES, Topics.deadLetter(Topics.FRAMES), Topics.SHADOW);
       out.printf(
-          "detector: %s version %d on %s; new production versions are swapped in as they appear%n",
+          "detector: %s version %d on %s, %s; new production versions are swapped in as they"
+              + " appear%n",
           detector.holder().current().getName(),
           detector.holder().current().getVersion(),
-          executionProvider);
+          executionProvider,
+          batching.sideBySide()
+              ? String.format(
+                  "%d workers side by side (%d frames in flight at most)",
+                  batching.workers(), batching.maxFrames())
+              : String.format("%d frame(s) per inference run", batching.maxFrames()));
       return StreamsStageRunner.run(
           out,
           "detect",

@@ -2,6 +2,7 @@ package io.platestream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.stage.Batching;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,6 +34,9 @@ class StageCommandsTest {
         .contains(stage + " stage running on localhost:")
         .containsPattern("status at http://localhost:\\d+/status")
         .contains(stage + " stage stopped (NOT_RUNNING)");
+    if (stage.equals("detect")) {
+      assertThat(console).as("the CPU's default").contains("2 workers side by side");
+    }
   }
 
   @org.junit.jupiter.api.Test
@@ -65,7 +69,10 @@ class StageCommandsTest {
   }
 
   @org.junit.jupiter.api.Test
-  void workersAloneKeepTwoFramesInFlightEach() {
+  void workersAreTwoOnTheCpuUnlessGivenAndKeepTwoFramesInFlightEach() {
+    assertThat(DetectCommand.workers(0, ExecutionProvider.CPU)).isEqualTo(2);
+    assertThat(DetectCommand.workers(0, ExecutionProvider.CUDA)).as("one batched run").isEqualTo(1);
+    assertThat(DetectCommand.workers(3, ExecutionProvider.CUDA)).isEqualTo(3);
     assertThat(DetectCommand.batching(1, 100, 1)).isEqualTo(Batching.none());
     assertThat(DetectCommand.batching(1, 100, 3)).isEqualTo(Batching.sideBySide(3));
     assertThat(Batching.sideBySide(3).maxFrames()).isEqualTo(6);

@@ -28,6 +28,20 @@ public enum ExecutionProvider {
     }
   }
 
+  /**
+   * What this choice comes to before any session tries it: CUDA when asked for, or for auto when
+   * this ONNX Runtime build has the CUDA provider; else the CPU. (A device that then fails to
+   * answer still makes auto fall back to the CPU in {@link #applyTo}.)
+   */
+  public ExecutionProvider expected() {
+    if (this != AUTO) {
+      return this;
+    }
+    return ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)
+        ? CUDA
+        : CPU;
+  }
+
   /** Adds the provider to the options and returns the one actually used (CPU or CUDA). */
   ExecutionProvider applyTo(OrtSession.SessionOptions options, int cudaDevice) throws OrtException {
     if (this == CPU) {
