@@ -74,6 +74,30 @@ class PerspectiveWarpTest {
   }
 
   @Test
+  void rectifyReadsAPackedRgbFrameInPlaceWithTheSameResultAsPixelByPixel() {
+    java.util.Random random = new java.util.Random(11);
+    BufferedImage packed = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 80; y++)
+      for (int x = 0; x < 120; x++) packed.setRGB(x, y, random.nextInt());
+    BufferedImage bgr = new BufferedImage(120, 80, BufferedImage.TYPE_3BYTE_BGR);
+    bgr.getGraphics().drawImage(packed, 0, 0, null); // read pixel by pixel through getRGB
+    // Tilted, and partly outside the image, so that border clamping is exercised too.
+    List<Point2> quad =
+        List.of(
+            new Point2(-6, 12.5), new Point2(97.3, 3), new Point2(125, 41), new Point2(4, 60.2));
+
+    BufferedImage fast = PerspectiveWarp.rectify(packed, quad);
+    BufferedImage reference = PerspectiveWarp.rectify(bgr, quad);
+
+    assertThat(fast.getWidth()).isEqualTo(reference.getWidth());
+    assertThat(fast.getHeight()).isEqualTo(reference.getHeight());
+    assertThat(fast.getRGB(0, 0, fast.getWidth(), fast.getHeight(), null, 0, fast.getWidth()))
+        .isEqualTo(
+            reference.getRGB(
+                0, 0, reference.getWidth(), reference.getHeight(), null, 0, reference.getWidth()));
+  }
+
+  @Test
   void paintIntoPlacesTheSourceInsideTheQuadOnly() {
     BufferedImage target = new BufferedImage(100, 100, BufferedImage.TYPE_INT_RGB);
     BufferedImage blue = new BufferedImage(40, 10, BufferedImage.TYPE_INT_RGB);

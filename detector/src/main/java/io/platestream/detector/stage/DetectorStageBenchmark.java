@@ -187,6 +187,14 @@ public final class DetectorStageBenchmark {
         if (done >= batching.maxFrames() && first == 0) {
           first = System.nanoTime();
         }
+        double dead = meters.get("platestream.detector.dead.letters").counter().count();
+        if (dead > 0) {
+          // Dead-lettered frames count as processed but were never detected: no rate to report.
+          throw new IllegalStateException(
+              (long) dead
+                  + " of the benchmark's frames went to the dead-letter topic instead of being"
+                  + " detected; see the log for the cause");
+        }
         if (done >= count) {
           // The clock starts when the first batch (or the first frames in flight) is out: every
           // frame is on the topic before the stage starts, so the rest are what it timed.

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** JPEG in and out of the stage's records. */
 final class FrameImages {
@@ -17,8 +18,10 @@ final class FrameImages {
     byte[] bytes = new byte[jpeg.remaining()];
     jpeg.get(bytes);
     BufferedImage image;
+    // A stream cached in memory: ImageIO.read(InputStream) would cache it in a temporary file.
+    // ImageIO.read closes this stream itself (it is all in memory: nothing to leak either way).
     try {
-      image = ImageIO.read(new ByteArrayInputStream(bytes));
+      image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
     } catch (IOException | RuntimeException e) {
       throw new UndecodableFrameException(
           "frame "
