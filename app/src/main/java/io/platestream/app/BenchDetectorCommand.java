@@ -174,11 +174,17 @@ final class BenchDetectorCommand implements Callable<Integer> {
       RoundStats ratios =
           RoundStats.of(
               results.stream().mapToDouble(DetectorStageBenchmark.Round::ratio).toArray());
-      out.println("| variant | frames/s median | range | stage / raw, median (range) |");
-      out.println("|---|---|---|---|");
+      RoundStats rawP50 = latency(results, r -> r.raw().p50());
+      RoundStats rawP99 = latency(results, r -> r.raw().p99());
+      RoundStats stageP50 = latency(results, r -> r.stage().p50());
+      RoundStats stageP99 = latency(results, r -> r.stage().p99());
+      out.println(
+          "| variant | frames/s median | range | stage / raw, median (range) | latency p50 / p99"
+              + " ms, median of rounds |");
+      out.println("|---|---|---|---|---|");
       out.printf(
-          "| raw ONNX Runtime, batch 1 | %.2f | %.2f-%.2f | |%n",
-          raw.median(), raw.min(), raw.max());
+          "| raw ONNX Runtime, batch 1 | %.2f | %.2f-%.2f | | %.0f / %.0f (one run) |%n",
+          raw.median(), raw.min(), raw.max(), rawP50.median(), rawP99.median());
       if (batching.sideBySide()) {
         RoundStats sideBySide =
             RoundStats.of(
@@ -192,7 +198,7 @@ final class BenchDetectorCommand implements Callable<Integer> {
                     .toArray());
         out.printf(
             "| raw ONNX Runtime, %d runs side by side | %.2f | %.2f-%.2f | stage / this: %.2f"
-                + " (%.2f-%.2f) |%n",
+                + " (%.2f-%.2f) | |%n",
             workers,
             sideBySide.median(),
             sideBySide.min(),
@@ -202,14 +208,22 @@ final class BenchDetectorCommand implements Callable<Integer> {
             sideBySideRatios.max());
       }
       out.printf(
-          "| detector stage | %.2f | %.2f-%.2f | %.2f (%.2f-%.2f) |%n",
+          "| detector stage | %.2f | %.2f-%.2f | %.2f (%.2f-%.2f) | %.0f / %.0f (in the stage) |%n",
           stageFps.median(),
           stageFps.min(),
           stageFps.max(),
           ratios.median(),
           ratios.min(),
-          ratios.max());
+          ratios.max(),
+          stageP50.median(),
+          stageP99.median());
     }
     return 0;
+  }
+
+  private static RoundStats latency(
+      List<DetectorStageBenchmark.Round> results,
+      java.util.function.ToDoubleFunction<DetectorStageBenchmark.Round> millis) {
+    return RoundStats.of(results.stream().mapToDouble(millis).toArray());
   }
 }

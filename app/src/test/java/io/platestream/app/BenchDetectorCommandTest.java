@@ -23,4 +23,26 @@ class BenchDetectorCommandTest {
     assertThat(code).isNotZero();
     assertThat(err.toString()).contains("--model " + dir.resolve("gone.onnx") + ": no such file");
   }
+
+  /** One short round of the stage benchmark, side by side: its table, not its speed. */
+  @Test
+  void theStageBenchmarkReportsRatesRatiosAndLatencies() {
+    io.platestream.datasets.render.FontsAvailableAccess.require();
+    StringWriter out = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setOut(new PrintWriter(out, true));
+
+    int code =
+        command.execute(
+            "bench", "detector", "--stage", "--frames", "8", "--rounds", "1", "--workers", "2");
+
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(out.toString())
+        .containsPattern(
+            "\\| raw ONNX Runtime, batch 1 \\| [0-9.]+ \\|.*\\| \\d+ / \\d+ \\(one run\\) \\|")
+        .containsPattern("\\| raw ONNX Runtime, 2 runs side by side \\| [0-9.]+ \\|")
+        .containsPattern(
+            "\\| detector stage \\| [0-9.]+ \\| [0-9.]+-[0-9.]+ \\| [0-9.]+ \\([0-9.]+-[0-9.]+\\)"
+                + " \\| [1-9]\\d* / [1-9]\\d* \\(in the stage\\) \\|");
+  }
 }

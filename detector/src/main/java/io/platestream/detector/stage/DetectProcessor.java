@@ -11,7 +11,9 @@ import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -51,6 +53,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   private long nextKey;
   private int waitingCount;
   private long oldestWaitingSinceMs; // wall clock: when the oldest waiting frame arrived
+  private final Map<Long, Long> arrivedNanos = new HashMap<>(); // store key -> arrival
 
   DetectProcessor(
       Deserializer<Frame> frames,
@@ -101,12 +104,13 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   public void process(Record<String, byte[]> record) {
     PendingFrame frame = PendingFrame.of(record, context);
     if (!batching.enabled()) {
-      detect(List.of(frame));
+      detect(List.of(frame), List.of(System.nanoTime()));
       return;
     }
     if (waitingCount == 0) {
       oldestWaitingSinceMs = context.currentSystemTimeMs();
     }
+    arrivedNanos.put(nextKey, System.nanoTime());
     pending.put(nextKey++, frame.encode());
     if (++waitingCount >= batching.maxFrames()) {
       flush();
@@ -124,17 +128,27 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     }
     waiting.sort(Comparator.comparing(entry -> entry.key));
     waitingCount = 0;
-    detect(waiting.stream().map(entry -> PendingFrame.decode(entry.value)).toList());
-    waiting.forEach(entry -> pending.delete(entry.key));
+    long now = System.nanoTime(); // frames restored from the changelog arrived just now
+    detect(
+        waiting.stream().map(entry -> PendingFrame.decode(entry.value)).toList(),
+        waiting.stream().map(entry -> arrivedNanos.getOrDefault(entry.key, now)).toList());
+    waiting.forEach(
+        entry -> {
+          pending.delete(entry.key);
+          arrivedNanos.remove(entry.key);
+        });
   }
 
-  /** Detects a batch in one inference run and forwards; isolates a frame that makes it fail. */
-  private void detect(List<PendingFrame> batch) {
+  /**
+   * Detects a batch (frames that arrived at {@code arrivedNanos}) in one inference run and
+   * forwards; isolates a frame that makes it fail.
+   */
+  private void detect(List<PendingFrame> batch, List<Long> arrivedNanos) {
     List<ReadFrame> read = new ArrayList<>();
-    for (PendingFrame frame : batch) {
-      Frame value = output.read(frame);
+    for (int i = 0; i < batch.size(); i++) {
+      Frame value = output.read(batch.get(i));
       if (value != null) {
-        read.add(new ReadFrame(-1, frame, value));
+        read.add(new ReadFrame(-1, batch.get(i), value, arrivedNanos.get(i)));
       }
     }
     if (read.isEmpty()) {

@@ -73,6 +73,7 @@ final class DetectionOutput {
           detection(frame, i, done.plates().get(i), done.crops().get(i), modelRef);
       context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
     }
+    metrics.forwarded(done.frame());
     if (shadow.enabled()) {
       shadow(record, frame, done.image(), done.plates(), modelRef);
     }

@@ -13,6 +13,7 @@ public final class DetectorMetrics {
   private final Counter plates;
   private final Counter deadLetters;
   private final Timer inference;
+  private final Timer frameLatency;
   private final DistributionSummary batchSize;
 
   public DetectorMetrics(MeterRegistry registry) {
@@ -34,6 +35,14 @@ public final class DetectorMetrics {
                 "Detection time per inference run (a batch, or one frame with side-by-side"
                     + " workers): pre-processing, ONNX Runtime, post-processing, crops")
             .register(registry);
+    frameLatency =
+        Timer.builder("platestream.detector.frame.latency")
+            .description(
+                "From a frame's arrival in the stage to its detections leaving it, waiting for a"
+                    + " batch or a worker included")
+            .publishPercentiles(0.5, 0.99)
+            .percentilePrecision(2)
+            .register(registry);
     batchSize =
         DistributionSummary.builder("platestream.detector.batch.size")
             .description("Frames per inference run")
@@ -50,6 +59,11 @@ public final class DetectorMetrics {
     plates.increment(plateCount);
     batchSize.record(frameCount);
     inference.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A detected frame's detections leave the stage. */
+  void forwarded(ReadFrame frame) {
+    frameLatency.record(frame.nanosInStage(), TimeUnit.NANOSECONDS);
   }
 
   void deadLetter() {

@@ -49,7 +49,12 @@ public final class DetectorStageBenchmark {
    * rest of the stage's time per frame is JPEG decoding, Avro and Kafka.
    */
   public record Round(
-      double rawFps, double rawSideBySideFps, double stageFps, double libraryMillisPerRun) {
+      double rawFps,
+      double rawSideBySideFps,
+      double stageFps,
+      double libraryMillisPerRun,
+      Latency raw,
+      Latency stage) {
     public double ratio() {
       return stageFps / rawFps;
     }
@@ -57,6 +62,24 @@ public final class DetectorStageBenchmark {
     /** Against raw runs arranged as the stage's workers run them; NaN with one worker. */
     public double sideBySideRatio() {
       return stageFps / rawSideBySideFps;
+    }
+  }
+
+  /**
+   * Milliseconds per frame at the median and the 99th percentile: for raw ONNX Runtime one run; for
+   * the stage from a frame's arrival to its detections leaving (waiting for a batch or a worker
+   * included).
+   */
+  public record Latency(double p50, double p99) {
+    static Latency of(List<Double> millis) {
+      double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      return new Latency(percentile(sorted, 0.5), percentile(sorted, 0.99));
+    }
+
+    /** Nearest rank: the smallest value with at least {@code q} of the values at or below it. */
+    private static double percentile(double[] sorted, double q) {
+      int rank = (int) Math.ceil(q * sorted.length);
+      return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
   }
 
@@ -98,31 +121,47 @@ public final class DetectorStageBenchmark {
       tensors.forEach(t -> raw.run(t, 1, size[1], size[0])); // warm-up
       stage(platform, staged, batching, frames, images.size(), state); // warm-up
       for (int round = 1; round <= rounds; round++) {
+        List<Double> rawMillis = new ArrayList<>();
         long start = System.nanoTime();
-        tensors.forEach(t -> raw.run(t, 1, size[1], size[0]));
+        for (float[] tensor : tensors) {
+          long run = System.nanoTime();
+          raw.run(tensor, 1, size[1], size[0]);
+          rawMillis.add((System.nanoTime() - run) / 1e6);
+        }
         double rawFps = images.size() / ((System.nanoTime() - start) / 1e9);
         double sideBySideFps =
             batching.sideBySide()
                 ? sideBySide(staged, tensors, size, batching.workers())
                 : Double.NaN;
-        double[] stage = stage(platform, staged, batching, frames, images.size(), state);
-        Round result = new Round(rawFps, sideBySideFps, stage[0], stage[1]);
+        StageRun stage = stage(platform, staged, batching, frames, images.size(), state);
+        Round result =
+            new Round(
+                rawFps,
+                sideBySideFps,
+                stage.fps(),
+                stage.libraryMillis(),
+                Latency.of(rawMillis),
+                stage.latency());
         results.add(result);
         progress.accept(
             String.format(
-                "round %d/%d: raw ONNX Runtime %.2f frames/s (%.0f ms/frame)%s, stage %.2f"
-                    + " frames/s (%.0f ms/frame; %.0f ms per run in the detector library),"
-                    + " ratio %.2f%s",
+                "round %d/%d: raw ONNX Runtime %.2f frames/s (%.0f ms/frame, p50 %.0f p99 %.0f"
+                    + " ms)%s, stage %.2f frames/s (%.0f ms/frame; %.0f ms per run in the"
+                    + " detector library; frame latency p50 %.0f p99 %.0f ms), ratio %.2f%s",
                 round,
                 rounds,
                 rawFps,
                 1000 / rawFps,
+                result.raw().p50(),
+                result.raw().p99(),
                 batching.sideBySide()
                     ? String.format(", side by side %.2f frames/s", sideBySideFps)
                     : "",
-                stage[0],
-                1000 / stage[0],
-                stage[1],
+                stage.fps(),
+                1000 / stage.fps(),
+                stage.libraryMillis(),
+                stage.latency().p50(),
+                stage.latency().p99(),
                 result.ratio(),
                 batching.sideBySide()
                     ? String.format(" (%.2f side by side)", result.sideBySideRatio())
@@ -151,11 +190,15 @@ public final class DetectorStageBenchmark {
     }
   }
 
+  /** One stage run: its rate, its mean time per run in the library, and its frame latency. */
+  private record StageRun(double fps, double libraryMillis, Latency latency) {}
+
   /**
-   * Runs a fresh stage over the whole topic: frames per second from first to last frame, and the
-   * mean milliseconds per inference run spent in the detector library.
+   * Runs a fresh stage over the whole topic: frames per second from first to last frame, the mean
+   * milliseconds per inference run spent in the detector library, and the frames' latency in the
+   * stage.
    */
-  private static double[] stage(
+  private static StageRun stage(
       EmbeddedPlatform platform,
       OnnxDetectorModel model,
       Batching batching,
@@ -204,7 +247,11 @@ public final class DetectorStageBenchmark {
                   .get("platestream.detector.inference")
                   .timer()
                   .mean(java.util.concurrent.TimeUnit.MILLISECONDS);
-          return new double[] {fps, libraryMillis};
+          var latency = meters.get("platestream.detector.frame.latency").timer().takeSnapshot();
+          return new StageRun(
+              fps,
+              libraryMillis,
+              new Latency(percentileMillis(latency, 0.5), percentileMillis(latency, 0.99)));
         }
         Thread.sleep(5);
       }
@@ -214,6 +261,16 @@ public final class DetectorStageBenchmark {
           CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
               .withTimeout(Duration.ofSeconds(30)));
     }
+  }
+
+  private static double percentileMillis(
+      io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot, double q) {
+    for (var value : snapshot.percentileValues()) {
+      if (value.percentile() == q) {
+        return value.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+    throw new IllegalStateException("the frame latency meter publishes no " + q + " percentile");
   }
 
   private static void produce(EmbeddedPlatform platform, String topic, List<BufferedImage> images) {

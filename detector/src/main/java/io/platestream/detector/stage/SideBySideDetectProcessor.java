@@ -96,7 +96,7 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
     }
     long key = nextKey++;
     pending.put(key, frame.encode());
-    start(new ReadFrame(key, frame, value));
+    start(new ReadFrame(key, frame, value, System.nanoTime()));
   }
 
   /** Starts frames restored from the changelog, then forwards every frame already done. */
@@ -110,7 +110,7 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
         if (value == null) {
           pending.delete(entry.key);
         } else {
-          start(new ReadFrame(entry.key, frame, value));
+          start(new ReadFrame(entry.key, frame, value, System.nanoTime()));
         }
       }
     }
