@@ -46,7 +46,7 @@ final class DetectCommand extends LongRunningCommand {
       description =
           "Frames per batch, run through ONNX Runtime together (what a GPU wants); above 1 they"
               + " wait in a changelogged buffer. With --workers: the most frames in flight"
-              + " (default: ${DEFAULT-VALUE}; with --workers, 2 per worker).")
+              + " (default: ${DEFAULT-VALUE}; with --workers, one per worker).")
   int batchFrames = 1;
 
   @Option(
@@ -85,7 +85,7 @@ final class DetectCommand extends LongRunningCommand {
 
   /**
    * One run per batch with one worker; side by side with more, {@code batchFrames} (when above 1)
-   * the most in flight, else two per worker.
+   * the most in flight, else one per worker.
    */
   static Batching batching(int batchFrames, long batchWaitMs, int workers) {
     if (workers < 1) {
@@ -105,7 +105,7 @@ final class DetectCommand extends LongRunningCommand {
               + workers
               + " (it is "
               + batchFrames
-              + "), or left out for 2 per worker");
+              + "), or left out for one per worker");
     }
     return new Batching(batchFrames, Duration.ofMillis(batchWaitMs), workers);
   }

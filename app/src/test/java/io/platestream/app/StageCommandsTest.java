@@ -65,17 +65,17 @@ class StageCommandsTest {
     assertThat(err.toString().strip())
         .isEqualTo(
             "platestream detect: --workers 3 keeps at most --batch-frames frames in flight, so"
-                + " --batch-frames must be at least 3 (it is 2), or left out for 2 per worker");
+                + " --batch-frames must be at least 3 (it is 2), or left out for one per worker");
   }
 
   @org.junit.jupiter.api.Test
-  void workersAreTwoOnTheCpuUnlessGivenAndKeepTwoFramesInFlightEach() {
+  void workersAreTwoOnTheCpuUnlessGivenAndKeepOneFrameInFlightEach() {
     assertThat(DetectCommand.workers(0, ExecutionProvider.CPU)).isEqualTo(2);
     assertThat(DetectCommand.workers(0, ExecutionProvider.CUDA)).as("one batched run").isEqualTo(1);
     assertThat(DetectCommand.workers(3, ExecutionProvider.CUDA)).isEqualTo(3);
     assertThat(DetectCommand.batching(1, 100, 1)).isEqualTo(Batching.none());
     assertThat(DetectCommand.batching(1, 100, 3)).isEqualTo(Batching.sideBySide(3));
-    assertThat(Batching.sideBySide(3).maxFrames()).isEqualTo(6);
+    assertThat(Batching.sideBySide(3).maxFrames()).isEqualTo(3);
     assertThat(DetectCommand.batching(4, 50, 2).maxFrames()).isEqualTo(4);
   }
 

@@ -19,8 +19,12 @@ import java.time.Duration;
  * <p>Results leave in arrival order either way.
  */
 public record Batching(int maxFrames, Duration maxWait, int workers) {
-  /** Frames in flight per side-by-side worker: one running, one ready for when it finishes. */
-  static final int IN_FLIGHT_PER_WORKER = 2;
+  /**
+   * Frames in flight per side-by-side worker. One: with a backlog, two per worker detected no more
+   * frames (within noise) and doubled each frame's time in the stage (p50 about 600 against 340 ms
+   * on 2 cores, docs/BENCHMARKS.md), as a queue that stays full does.
+   */
+  static final int IN_FLIGHT_PER_WORKER = 1;
 
   public Batching {
     if (maxFrames < 1) {
@@ -49,7 +53,7 @@ public record Batching(int maxFrames, Duration maxWait, int workers) {
     return new Batching(1, Duration.ofMillis(100));
   }
 
-  /** Frames side by side on {@code workers} threads, two per worker in flight. */
+  /** Frames side by side on {@code workers} threads, one per worker in flight. */
   public static Batching sideBySide(int workers) {
     return new Batching(IN_FLIGHT_PER_WORKER * workers, Duration.ofMillis(100), workers);
   }
