@@ -144,11 +144,14 @@ final class BenchDetectorCommand implements Callable<Integer> {
         OnnxDetectorModel staged = workers > 1 ? model(stageThreads) : null) {
       out.printf(
           "detector stage benchmark: %d frames of 1280x720 as JPEG on the embedded broker,"
-              + " exactly-once, batches of %d frame(s), %d worker(s) with %s intra-op thread(s),"
-              + " %d rounds, %s, %d cores, model %s%n",
+              + " exactly-once, %s, %s intra-op thread(s) per run, %d rounds, %s, %d cores,"
+              + " model %s%n",
           images.size(),
-          batchFrames,
-          workers,
+          batching.sideBySide()
+              ? String.format(
+                  "%d workers side by side with at most %d frames in flight",
+                  workers, batching.maxFrames())
+              : String.format("batches of %d frame(s) in one run", batching.maxFrames()),
           stageThreads == 0 ? "the default" : String.valueOf(stageThreads),
           rounds,
           model.provider(),
