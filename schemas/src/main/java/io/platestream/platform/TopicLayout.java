@@ -13,6 +13,13 @@ public final class TopicLayout {
   /** The default partition count of the camera-keyed topics: the stages' unit of scale-out. */
   public static final int DEFAULT_PARTITIONS = 6;
 
+  /**
+   * The largest record a topic holding whole frames takes (8 MiB): 1080p JPEG frames can pass the
+   * broker's default of 1 MiB. The frames topic, its dead-letter topic and the detector's frame
+   * buffer are made with it.
+   */
+  public static final String FRAME_MAX_MESSAGE_BYTES = "8388608";
+
   private static final String COMPACT = "compact";
   private static final long HOUR_MS = 3_600_000L;
 
@@ -39,7 +46,11 @@ public final class TopicLayout {
           topic,
           Optional.of(partitions),
           Map.of(),
-          Map.of("max.message.bytes", "8388608", "retention.ms", Long.toString(HOUR_MS)));
+          Map.of(
+              "max.message.bytes",
+              FRAME_MAX_MESSAGE_BYTES,
+              "retention.ms",
+              Long.toString(HOUR_MS)));
     }
     if (topic.equals(Topics.PLATES)) {
       return new Plan(
@@ -47,6 +58,11 @@ public final class TopicLayout {
           Optional.of(partitions),
           Map.of(),
           Map.of("retention.ms", Long.toString(24 * HOUR_MS)));
+    }
+    if (topic.equals(Topics.deadLetter(Topics.FRAMES))) {
+      // A poison frame keeps its original bytes, as large as any frame.
+      return new Plan(
+          topic, Optional.of(1), Map.of(), Map.of("max.message.bytes", FRAME_MAX_MESSAGE_BYTES));
     }
     if (topic.endsWith(".dlq")) {
       return new Plan(topic, Optional.of(1), Map.of(), Map.of());

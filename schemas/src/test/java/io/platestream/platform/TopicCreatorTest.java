@@ -47,6 +47,14 @@ class TopicCreatorTest {
   }
 
   @Test
+  void theFramesDeadLetterTopicTakesFramesAsLargeAsTheFramesTopic() {
+    assertThat(TopicLayout.of(Topics.deadLetter(Topics.FRAMES), 4).recommended())
+        .containsEntry("max.message.bytes", TopicLayout.FRAME_MAX_MESSAGE_BYTES);
+    assertThat(TopicLayout.of(Topics.deadLetter(Topics.PLATES), 4).recommended())
+        .doesNotContainKey("max.message.bytes");
+  }
+
+  @Test
   void anExistingRegistryTopicThatIsNotCompactedIsRefusedByName(EmbeddedPlatform platform) {
     String name = TestTopics.create(platform, "models", 1); // made with the defaults: delete
     TopicLayout.Plan models = rename(TopicLayout.of(Topics.MODELS, 6), name);

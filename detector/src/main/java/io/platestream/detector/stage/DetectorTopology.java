@@ -3,6 +3,7 @@ package io.platestream.detector.stage;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.models.serving.Shadow;
+import io.platestream.platform.TopicLayout;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
@@ -11,6 +12,8 @@ import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -122,9 +125,13 @@ public final class DetectorTopology {
       // In memory: it holds a batch (or the frames in flight) at most, and its changelog (which
       // restores it
       // after any restart) is what makes it safe; RocksDB added writes and no safety.
+      // Its changelog holds whole frames, so it takes records as large as the frames topic does.
       topology.addStateStore(
           Stores.keyValueStoreBuilder(
-              Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()),
+                  Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
+              .withLoggingEnabled(
+                  Map.of(
+                      TopicConfig.MAX_MESSAGE_BYTES_CONFIG, TopicLayout.FRAME_MAX_MESSAGE_BYTES)),
           DETECT);
     }
     Serializer<Object> plates =

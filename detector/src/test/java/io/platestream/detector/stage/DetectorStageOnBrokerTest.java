@@ -11,6 +11,7 @@ import io.platestream.models.serving.ModelLease;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.StreamsStageConfig;
+import io.platestream.platform.TopicLayout;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelRef;
@@ -189,8 +190,17 @@ class DetectorStageOnBrokerTest {
             CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
       }
-      // The frames are committed as read but not published: they live only in the buffer.
+      // The frames are committed as read but not published: they live only in the buffer, whose
+      // changelog takes records as large as the frames topic does.
       assertThat(consumer.poll(Duration.ofSeconds(2))).as("published by the first run").isEmpty();
+      assertThat(
+              maxMessageBytes(
+                  platform,
+                  props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
+                      + "-"
+                      + DetectorTopology.PENDING_STORE
+                      + "-changelog"))
+          .isEqualTo(TopicLayout.FRAME_MAX_MESSAGE_BYTES);
       try (var paths = java.nio.file.Files.walk(stateDir)) {
         paths
             .sorted(java.util.Comparator.reverseOrder())
@@ -266,6 +276,23 @@ class DetectorStageOnBrokerTest {
         }
       };
     };
+  }
+
+  private static String maxMessageBytes(EmbeddedPlatform platform, String topic) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.<String, Object>of("bootstrap.servers", platform.bootstrapServers()))) {
+      var resource =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+      return admin
+          .describeConfigs(List.of(resource))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .get(resource)
+          .get("max.message.bytes")
+          .value();
+    }
   }
 
   private static void awaitCommittedOffset(
