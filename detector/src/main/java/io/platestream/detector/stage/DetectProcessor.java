@@ -3,8 +3,6 @@ package io.platestream.detector.stage;
 import io.platestream.detector.inference.DetectedPlate;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelLease;
-import io.platestream.models.serving.ModelSource;
-import io.platestream.models.serving.Shadow;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.PlateDetection;
 import java.awt.image.BufferedImage;
@@ -14,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,9 +39,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * touches the production output.
  */
 final class DetectProcessor implements Processor<String, byte[], String, Object> {
-  private final Deserializer<Frame> frames;
-  private final ModelSource<PlateDetector> detectors;
-  private final Shadow<PlateDetector> shadow;
+  private final DetectionOutput.Parts parts;
   private final DetectorMetrics metrics;
   private final Batching batching;
   private ProcessorContext<String, Object> context;
@@ -55,26 +50,19 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
   private long oldestWaitingSinceMs; // wall clock: when the oldest waiting frame arrived
   private final Map<Long, Long> arrivedNanos = new HashMap<>(); // store key -> arrival
 
-  DetectProcessor(
-      Deserializer<Frame> frames,
-      ModelSource<PlateDetector> detectors,
-      Shadow<PlateDetector> shadow,
-      DetectorMetrics metrics,
-      Batching batching) {
+  DetectProcessor(DetectionOutput.Parts parts, Batching batching) {
     if (batching.sideBySide()) {
       throw new IllegalArgumentException("side-by-side workers run in SideBySideDetectProcessor");
     }
-    this.frames = frames;
-    this.detectors = detectors;
-    this.shadow = shadow;
-    this.metrics = metrics;
+    this.parts = parts;
+    this.metrics = parts.metrics();
     this.batching = batching;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.output = new DetectionOutput(context, frames, detectors, shadow, metrics);
+    this.output = parts.in(context);
     if (!batching.enabled()) {
       return;
     }

@@ -25,13 +25,25 @@ import org.apache.kafka.streams.processor.api.Record;
  * the dead-letter child with its original bytes and the cause in headers.
  */
 final class DetectionOutput {
+  /** What a detect processor is made with, before Kafka Streams gives it a context. */
+  record Parts(
+      Deserializer<Frame> frames,
+      ModelSource<PlateDetector> detectors,
+      Shadow<PlateDetector> shadow,
+      DetectorMetrics metrics) {
+
+    DetectionOutput in(ProcessorContext<String, Object> context) {
+      return new DetectionOutput(context, frames, detectors, shadow, metrics);
+    }
+  }
+
   private final ProcessorContext<String, Object> context;
   private final Deserializer<Frame> frames;
   private final ModelSource<PlateDetector> detectors;
   private final Shadow<PlateDetector> shadow;
   private final DetectorMetrics metrics;
 
-  DetectionOutput(
+  private DetectionOutput(
       ProcessorContext<String, Object> context,
       Deserializer<Frame> frames,
       ModelSource<PlateDetector> detectors,

@@ -106,20 +106,14 @@ public final class DetectorTopology {
     topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), framesTopic);
     topology.addProcessor(
         DETECT,
-        () ->
-            batching.sideBySide()
-                ? new SideBySideDetectProcessor(
-                    new AvroDeserializer<>(Frame.class, registry),
-                    detectors,
-                    shadow,
-                    metrics,
-                    batching)
-                : new DetectProcessor(
-                    new AvroDeserializer<>(Frame.class, registry),
-                    detectors,
-                    shadow,
-                    metrics,
-                    batching),
+        () -> {
+          var parts =
+              new DetectionOutput.Parts(
+                  new AvroDeserializer<>(Frame.class, registry), detectors, shadow, metrics);
+          return batching.sideBySide()
+              ? new SideBySideDetectProcessor(parts, batching)
+              : new DetectProcessor(parts, batching);
+        },
         SOURCE);
     if (batching.enabled()) {
       // In memory: it holds a batch (or the frames in flight) at most, and its changelog (which

@@ -2,15 +2,12 @@ package io.platestream.detector.stage;
 
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelLease;
-import io.platestream.models.serving.ModelSource;
-import io.platestream.models.serving.Shadow;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.PlateDetection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,9 +39,7 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
   /** How often finished frames are looked for while no record arrives. */
   static final Duration FORWARD_TICK = Duration.ofMillis(10);
 
-  private final Deserializer<Frame> frames;
-  private final ModelSource<PlateDetector> detectors;
-  private final Shadow<PlateDetector> shadow;
+  private final DetectionOutput.Parts parts;
   private final DetectorMetrics metrics;
   private final Batching batching;
   private DetectionOutput output;
@@ -54,26 +49,19 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
   private List<KeyValue<Long, byte[]>> restored = List.of(); // from the changelog, not yet started
   private FramesInFlight inFlight;
 
-  SideBySideDetectProcessor(
-      Deserializer<Frame> frames,
-      ModelSource<PlateDetector> detectors,
-      Shadow<PlateDetector> shadow,
-      DetectorMetrics metrics,
-      Batching batching) {
+  SideBySideDetectProcessor(DetectionOutput.Parts parts, Batching batching) {
     if (!batching.sideBySide()) {
       throw new IllegalArgumentException("one inference run per batch is DetectProcessor's job");
     }
-    this.frames = frames;
-    this.detectors = detectors;
-    this.shadow = shadow;
-    this.metrics = metrics;
+    this.parts = parts;
+    this.metrics = parts.metrics();
     this.batching = batching;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.output = new DetectionOutput(context, frames, detectors, shadow, metrics);
+    this.output = parts.in(context);
     pending = context.getStateStore(DetectorTopology.PENDING_STORE);
     List<KeyValue<Long, byte[]>> left = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> all = pending.all()) {

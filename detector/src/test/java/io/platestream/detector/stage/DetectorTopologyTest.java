@@ -181,16 +181,7 @@ class DetectorTopologyTest {
   void batchedFramesWaitForAFullBatchOrTheWallClockAndComeOutInOrderLikeUnbatchedOnes() {
     Scene scene = StageFixtures.scene(7);
     AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
-    List<String> unbatched;
-    try (TopologyTestDriver driver = driver()) {
-      TestInputTopic<String, byte[]> input =
-          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
-      for (int seq = 1; seq <= 4; seq++) {
-        input.pipeInput(
-            "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", seq, scene)));
-      }
-      unbatched = detectionIds(driver);
-    }
+    List<String> unbatched = unbatchedDetectionIds(scene, 4);
 
     try (TopologyTestDriver driver = batchedDriver(new Batching(3, Duration.ofSeconds(1)))) {
       TestInputTopic<String, byte[]> input =
@@ -234,16 +225,7 @@ class DetectorTopologyTest {
       throws InterruptedException {
     Scene scene = StageFixtures.scene(7);
     AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
-    List<String> unbatched;
-    try (TopologyTestDriver driver = driver()) {
-      TestInputTopic<String, byte[]> input =
-          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
-      for (int seq = 1; seq <= 4; seq++) {
-        input.pipeInput(
-            "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", seq, scene)));
-      }
-      unbatched = detectionIds(driver);
-    }
+    List<String> unbatched = unbatchedDetectionIds(scene, 4);
     List<String> firstFrame = unbatched.stream().filter(id -> id.startsWith("gate-1/1/")).toList();
 
     // Two frames in flight at most; the batch wait (an hour) plays no part.
@@ -402,6 +384,20 @@ class DetectorTopologyTest {
       }
       Thread.sleep(20);
       driver.advanceWallClockTime(SideBySideDetectProcessor.FORWARD_TICK);
+    }
+  }
+
+  /** The detection ids of frames 1..{@code count} of the scene, each detected as it comes. */
+  private List<String> unbatchedDetectionIds(Scene scene, int count) {
+    AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
+    try (TopologyTestDriver driver = driver()) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      for (int seq = 1; seq <= count; seq++) {
+        input.pipeInput(
+            "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", seq, scene)));
+      }
+      return detectionIds(driver);
     }
   }
 
