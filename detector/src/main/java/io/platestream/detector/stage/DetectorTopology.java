@@ -117,9 +117,8 @@ public final class DetectorTopology {
         SOURCE);
     if (batching.enabled()) {
       // In memory: it holds a batch (or the frames in flight) at most, and its changelog (which
-      // restores it
-      // after any restart) is what makes it safe; RocksDB added writes and no safety.
-      // Its changelog holds whole frames, so it takes records as large as the frames topic does.
+      // restores it after any restart) is what makes it safe; RocksDB added writes and no safety.
+      // The changelog holds whole frames, so it takes records as large as the frames topic does.
       topology.addStateStore(
           Stores.keyValueStoreBuilder(
                   Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
