@@ -1,8 +1,6 @@
 package io.platestream.datasets.geometry;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
  * Resizes as OpenCV's {@code cv2.resize} with {@code INTER_LINEAR} does, which is what PaddleOCR's
@@ -18,7 +16,7 @@ public final class BilinearResize {
 
   public static int[] rgb(BufferedImage image, int width, int height) {
     int srcW = image.getWidth(), srcH = image.getHeight();
-    int[] src = packedPixels(image);
+    int[] src = PackedPixels.of(image);
     int[] left = new int[width], right = new int[width];
     double[] rightWeight = new double[width];
     double scaleX = (double) srcW / width;
@@ -55,25 +53,6 @@ public final class BilinearResize {
     double top = ((p00 >> shift) & 0xff) * (1 - fx) + ((p10 >> shift) & 0xff) * fx;
     double bottom = ((p01 >> shift) & 0xff) * (1 - fx) + ((p11 >> shift) & 0xff) * fx;
     return ((int) Math.rint(top * (1 - fy) + bottom * fy)) << shift;
-  }
-
-  /**
-   * The image's pixels as packed RGB, row-major: the image's own array when it is a whole
-   * packed-RGB image (read only, never written), else a converted copy.
-   */
-  static int[] packedPixels(BufferedImage image) {
-    int w = image.getWidth(), h = image.getHeight();
-    if (image.getType() == BufferedImage.TYPE_INT_RGB
-        && image.getRaster().getParent() == null
-        && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
-        && buffer.getNumBanks() == 1
-        && buffer.getOffset() == 0
-        && image.getSampleModel() instanceof SinglePixelPackedSampleModel model
-        && model.getScanlineStride() == w
-        && buffer.getData().length == w * h) {
-      return buffer.getData();
-    }
-    return image.getRGB(0, 0, w, h, null, 0, w);
   }
 
   private BilinearResize() {}

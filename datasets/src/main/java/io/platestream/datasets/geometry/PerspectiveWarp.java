@@ -2,7 +2,6 @@ package io.platestream.datasets.geometry;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.awt.image.SinglePixelPackedSampleModel;
 import java.util.List;
 
 /**
@@ -59,13 +58,12 @@ public final class PerspectiveWarp {
     BufferedImage crop = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     // The detector cuts dozens of crops per frame: read a packed-RGB frame's array in place and
     // write the new crop's own array, instead of a colour-model conversion per pixel.
-    int[] source = packedOrNull(image);
+    int[] source = PackedPixels.inPlaceOrNull(image);
     int[] out = ((DataBufferInt) crop.getRaster().getDataBuffer()).getData();
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         Point2 s = cropToImage.apply(x, y);
-        out[y * width + x] =
-            source == null ? bilinear(image, s.x(), s.y()) : bilinear(source, image, s.x(), s.y());
+        out[y * width + x] = sample(source, image, s.x(), s.y());
       }
     }
     return (double) height / width >= 1.5 ? rotateCounterClockwise(crop) : crop;
@@ -93,27 +91,25 @@ public final class PerspectiveWarp {
 
   /** Bilinear sample at pixel-centre coordinates, clamping to the border (BORDER_REPLICATE). */
   static int bilinear(BufferedImage image, double x, double y) {
-    int w = image.getWidth(), h = image.getHeight();
-    x = Math.max(0, Math.min(w - 1, x));
-    y = Math.max(0, Math.min(h - 1, y));
-    int xa = (int) Math.floor(x), ya = (int) Math.floor(y);
-    int xb = Math.min(w - 1, xa + 1), yb = Math.min(h - 1, ya + 1);
-    return blend(
-        image.getRGB(xa, ya),
-        image.getRGB(xb, ya),
-        image.getRGB(xa, yb),
-        image.getRGB(xb, yb),
-        x - xa,
-        y - ya);
+    return sample(null, image, x, y);
   }
 
-  /** The same sample from the image's packed-RGB pixels, row-major. */
-  private static int bilinear(int[] pixels, BufferedImage image, double x, double y) {
+  /** The same sample, read from {@code pixels} (the image's packed RGB) unless it is null. */
+  private static int sample(int[] pixels, BufferedImage image, double x, double y) {
     int w = image.getWidth(), h = image.getHeight();
     x = Math.max(0, Math.min(w - 1, x));
     y = Math.max(0, Math.min(h - 1, y));
     int xa = (int) Math.floor(x), ya = (int) Math.floor(y);
     int xb = Math.min(w - 1, xa + 1), yb = Math.min(h - 1, ya + 1);
+    if (pixels == null) {
+      return blend(
+          image.getRGB(xa, ya),
+          image.getRGB(xb, ya),
+          image.getRGB(xa, yb),
+          image.getRGB(xb, yb),
+          x - xa,
+          y - ya);
+    }
     return blend(
         pixels[ya * w + xa],
         pixels[ya * w + xb],
@@ -133,20 +129,6 @@ public final class PerspectiveWarp {
       rgb |= Math.max(0, Math.min(255, value)) << shift;
     }
     return rgb;
-  }
-
-  /** The image's own packed-RGB array when it is a whole packed-RGB image, else null. */
-  private static int[] packedOrNull(BufferedImage image) {
-    return image.getType() == BufferedImage.TYPE_INT_RGB
-            && image.getRaster().getParent() == null
-            && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
-            && buffer.getNumBanks() == 1
-            && buffer.getOffset() == 0
-            && image.getSampleModel() instanceof SinglePixelPackedSampleModel model
-            && model.getScanlineStride() == image.getWidth()
-            && buffer.getData().length == image.getWidth() * image.getHeight()
-        ? ((DataBufferInt) image.getRaster().getDataBuffer()).getData()
-        : null;
   }
 
   private PerspectiveWarp() {}

@@ -33,33 +33,22 @@ final class DetectionOutput {
       DetectorMetrics metrics) {
 
     DetectionOutput in(ProcessorContext<String, Object> context) {
-      return new DetectionOutput(context, frames, detectors, shadow, metrics);
+      return new DetectionOutput(context, this);
     }
   }
 
   private final ProcessorContext<String, Object> context;
-  private final Deserializer<Frame> frames;
-  private final ModelSource<PlateDetector> detectors;
-  private final Shadow<PlateDetector> shadow;
-  private final DetectorMetrics metrics;
+  private final Parts parts;
 
-  private DetectionOutput(
-      ProcessorContext<String, Object> context,
-      Deserializer<Frame> frames,
-      ModelSource<PlateDetector> detectors,
-      Shadow<PlateDetector> shadow,
-      DetectorMetrics metrics) {
+  private DetectionOutput(ProcessorContext<String, Object> context, Parts parts) {
     this.context = context;
-    this.frames = frames;
-    this.detectors = detectors;
-    this.shadow = shadow;
-    this.metrics = metrics;
+    this.parts = parts;
   }
 
   /** The frame in the record; null for a tombstone, or for poison, which is dead-lettered. */
   Frame read(PendingFrame frame) {
     try {
-      return frames.deserialize(frame.topic(), frame.record().value());
+      return parts.frames().deserialize(frame.topic(), frame.record().value());
     } catch (RuntimeException e) {
       deadLetter(frame, e);
       return null;
@@ -69,7 +58,7 @@ final class DetectionOutput {
   /** A lease on the current detector; null when there is none, the frames dead-lettered. */
   ModelLease<PlateDetector> acquireOrDeadLetter(List<ReadFrame> read) {
     try {
-      return detectors.acquire();
+      return parts.detectors().acquire();
     } catch (RuntimeException e) {
       read.forEach(frame -> deadLetter(frame.pending(), e));
       return null;
@@ -85,14 +74,14 @@ final class DetectionOutput {
           detection(frame, i, done.plates().get(i), done.crops().get(i), modelRef);
       context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
     }
-    metrics.forwarded(done.frame());
-    if (shadow.enabled()) {
+    parts.metrics().forwarded(done.frame());
+    if (parts.shadow().enabled()) {
       shadow(record, frame, done.image(), done.plates(), modelRef);
     }
   }
 
   void deadLetter(PendingFrame frame, RuntimeException cause) {
-    metrics.deadLetter();
+    parts.metrics().deadLetter();
     context.forward(
         DeadLetters.record(
             frame.record(), "detector", cause, frame.topic(), frame.partition(), frame.offset()),
@@ -106,10 +95,11 @@ final class DetectionOutput {
       BufferedImage image,
       List<DetectedPlate> production,
       ModelRef productionRef) {
-    if (!shadow.share().covers(frame.getCameraId() + "/" + frame.getSeq())) {
+    if (!parts.shadow().share().covers(frame.getCameraId() + "/" + frame.getSeq())) {
       return;
     }
-    shadow
+    parts
+        .shadow()
         .run(
             frame.getCameraId() + "/" + frame.getSeq(),
             detector -> detector.detect(List.of(image)).get(0),
