@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,9 +88,39 @@ class RestSchemaRegistryClientTest {
       String subject = TestTopics.unique("cache2") + "-value";
       client.register(subject, Frame.getClassSchema());
       client.register(subject, Frame.getClassSchema());
+      // An equal schema parsed anew is the same registration: the cache compares schemas, not
+      // object identity.
+      Schema reparsed = new Schema.Parser().parse(Frame.getClassSchema().toString());
+      client.register(subject, reparsed);
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.lookup(subject, Frame.getClassSchema()).version()).isEqualTo(1);
+      }
 
       assertThat(proxy.forwarded)
-          .containsExactly("GET /schemas/ids/" + id, "POST /subjects/" + subject + "/versions");
+          .containsExactly(
+              "GET /schemas/ids/" + id,
+              "POST /subjects/" + subject + "/versions",
+              "POST /subjects/" + subject);
+    }
+  }
+
+  @Test
+  void eachSubjectHasItsOwnRegistration(EmbeddedPlatform platform) throws IOException {
+    try (FaultyProxy proxy = new FaultyProxy(platform.schemaRegistryUrl())) {
+      RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url());
+      String first = TestTopics.unique("subject-a") + "-value";
+      String second = TestTopics.unique("subject-b") + "-value";
+
+      int a = client.register(first, Frame.getClassSchema());
+      int b = client.register(second, Frame.getClassSchema());
+      int again = client.register(first, Frame.getClassSchema());
+
+      // One schema has one id whatever the subject, but each subject is registered once.
+      assertThat(b).isEqualTo(a);
+      assertThat(again).isEqualTo(a);
+      assertThat(proxy.forwarded)
+          .containsExactly(
+              "POST /subjects/" + first + "/versions", "POST /subjects/" + second + "/versions");
     }
   }
 
