@@ -71,11 +71,17 @@ public final class DbPostProcessor {
     int y1 =
         clampIndex(
             Math.ceil(box.stream().mapToDouble(Point2::y).max().orElseThrow()), map.height());
+    // Each edge's on-segment tolerance, worked out once per box rather than once per pixel.
+    double[] tolerance = new double[box.size()];
+    for (int i = 0, j = box.size() - 1; i < box.size(); j = i++) {
+      Point2 a = box.get(i), b = box.get(j);
+      tolerance[i] = 1e-9 * Math.max(1, Math.hypot(b.x() - a.x(), b.y() - a.y()));
+    }
     double sum = 0;
     int n = 0;
     for (int y = y0; y <= y1; y++) {
       for (int x = x0; x <= x1; x++) {
-        if (inside(box, x, y)) {
+        if (inside(box, tolerance, x, y)) {
           sum += map.at(x, y);
           n++;
         }
@@ -97,21 +103,20 @@ public final class DbPostProcessor {
   }
 
   /** Even-odd point-in-polygon test, boundary included (as fillPoly paints edges). */
-  private static boolean inside(List<Point2> polygon, double x, double y) {
+  private static boolean inside(List<Point2> polygon, double[] tolerance, double x, double y) {
     boolean in = false;
     for (int i = 0, j = polygon.size() - 1; i < polygon.size(); j = i++) {
       Point2 a = polygon.get(i), b = polygon.get(j);
-      if (onSegment(a, b, x, y)) return true;
+      if (onSegment(a, b, tolerance[i], x, y)) return true;
       if ((a.y() > y) != (b.y() > y) && x < (b.x() - a.x()) * (y - a.y()) / (b.y() - a.y()) + a.x())
         in = !in;
     }
     return in;
   }
 
-  private static boolean onSegment(Point2 a, Point2 b, double x, double y) {
+  private static boolean onSegment(Point2 a, Point2 b, double tolerance, double x, double y) {
     double cross = (b.x() - a.x()) * (y - a.y()) - (b.y() - a.y()) * (x - a.x());
-    if (Math.abs(cross) > 1e-9 * Math.max(1, Math.hypot(b.x() - a.x(), b.y() - a.y())))
-      return false;
+    if (Math.abs(cross) > tolerance) return false;
     return x >= Math.min(a.x(), b.x()) - 1e-9
         && x <= Math.max(a.x(), b.x()) + 1e-9
         && y >= Math.min(a.y(), b.y()) - 1e-9
