@@ -27,8 +27,10 @@ final class BenchDetectorCommand implements Callable<Integer> {
 
   @Option(
       names = "--frames",
-      description = "Synthetic 1280x720 frames per round (default: ${DEFAULT-VALUE}).")
-  int frames = 16;
+      description =
+          "Synthetic 1280x720 frames per round (default: 16, or 96 with --stage: the stage's"
+              + " rate takes longer to settle).")
+  int frames = 0;
 
   @Option(names = "--rounds", description = "Timed rounds per variant (default: ${DEFAULT-VALUE}).")
   int rounds = 5;
@@ -67,8 +69,8 @@ final class BenchDetectorCommand implements Callable<Integer> {
       names = "--workers",
       description =
           "With --stage: detect frames side by side on this many threads, as 'detect --workers'"
-              + " (default: ${DEFAULT-VALUE}).")
-  int workers = 1;
+              + " (default: 0 = as detect chooses: 2 on the CPU, 1 with CUDA).")
+  int workers = 0;
 
   @Spec CommandSpec spec;
 
@@ -92,8 +94,13 @@ final class BenchDetectorCommand implements Callable<Integer> {
     if (modelFile != null && !java.nio.file.Files.isRegularFile(modelFile)) {
       throw new IllegalArgumentException("--model " + modelFile + ": no such file");
     }
+    if (this.frames < 0) {
+      throw new IllegalArgumentException(
+          "--frames must be 0 (the default) or more, not " + this.frames);
+    }
     SceneRenderer renderer = new SceneRenderer(SceneConfig.defaults(), PlateFonts.load());
     List<BufferedImage> images = new ArrayList<>();
+    int frames = this.frames > 0 ? this.frames : stage ? 96 : 16;
     for (int i = 0; i < frames; i++) images.add(renderer.render(500 + i).image());
     if (stage) {
       return stage(out, images);
@@ -138,6 +145,7 @@ final class BenchDetectorCommand implements Callable<Integer> {
   }
 
   private int stage(PrintWriter out, List<BufferedImage> images) throws Exception {
+    int workers = DetectCommand.workers(this.workers, ExecutionProvider.parse(provider));
     Batching batching = DetectCommand.batching(batchFrames, 100, workers);
     int stageThreads = DetectCommand.intraOpThreads(threads, workers);
     try (OnnxDetectorModel model = model();
@@ -188,6 +196,23 @@ final class BenchDetectorCommand implements Callable<Integer> {
       out.printf(
           "| raw ONNX Runtime, batch 1 | %.2f | %.2f-%.2f | | %.0f / %.0f (one run) |%n",
           raw.median(), raw.min(), raw.max(), rawP50.median(), rawP99.median());
+      if (!batching.sideBySide() && batching.maxFrames() > 1) {
+        RoundStats batch =
+            RoundStats.of(
+                results.stream().mapToDouble(DetectorStageBenchmark.Round::rawBatchFps).toArray());
+        RoundStats batchRatios =
+            RoundStats.of(
+                results.stream().mapToDouble(DetectorStageBenchmark.Round::batchRatio).toArray());
+        out.printf(
+            "| raw ONNX Runtime, batch %d | %.2f | %.2f-%.2f | stage / this: %.2f (%.2f-%.2f) | |%n",
+            batching.maxFrames(),
+            batch.median(),
+            batch.min(),
+            batch.max(),
+            batchRatios.median(),
+            batchRatios.min(),
+            batchRatios.max());
+      }
       if (batching.sideBySide()) {
         RoundStats sideBySide =
             RoundStats.of(
@@ -209,6 +234,23 @@ final class BenchDetectorCommand implements Callable<Integer> {
             sideBySideRatios.median(),
             sideBySideRatios.min(),
             sideBySideRatios.max());
+        RoundStats library =
+            RoundStats.of(
+                results.stream()
+                    .mapToDouble(DetectorStageBenchmark.Round::librarySideBySideFps)
+                    .toArray());
+        RoundStats libraryRatios =
+            RoundStats.of(
+                results.stream().mapToDouble(DetectorStageBenchmark.Round::libraryRatio).toArray());
+        out.printf(
+            "| detector library side by side (decode, detect, crop JPEGs; no Kafka) | %.2f |"
+                + " %.2f-%.2f | stage / this: %.2f (%.2f-%.2f) | |%n",
+            library.median(),
+            library.min(),
+            library.max(),
+            libraryRatios.median(),
+            libraryRatios.min(),
+            libraryRatios.max());
       }
       out.printf(
           "| detector stage | %.2f | %.2f-%.2f | %.2f (%.2f-%.2f) | %.0f / %.0f (in the stage) |%n",

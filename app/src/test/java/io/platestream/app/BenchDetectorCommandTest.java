@@ -42,7 +42,39 @@ class BenchDetectorCommandTest {
             "\\| raw ONNX Runtime, batch 1 \\| [0-9.]+ \\|.*\\| \\d+ / \\d+ \\(one run\\) \\|")
         .containsPattern("\\| raw ONNX Runtime, 2 runs side by side \\| [0-9.]+ \\|")
         .containsPattern(
+            "\\| detector library side by side \\(decode, detect, crop JPEGs; no Kafka\\) \\|"
+                + " [0-9.]+ \\| [0-9.]+-[0-9.]+ \\| stage / this: [0-9.]+ \\(")
+        .containsPattern(
             "\\| detector stage \\| [0-9.]+ \\| [0-9.]+-[0-9.]+ \\| [0-9.]+ \\([0-9.]+-[0-9.]+\\)"
                 + " \\| [1-9]\\d* / [1-9]\\d* \\(in the stage\\) \\|");
+  }
+
+  @Test
+  void aBatchingStageIsAlsoComparedWithRawRunsOfItsBatch() {
+    io.platestream.datasets.render.FontsAvailableAccess.require();
+    StringWriter out = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setOut(new PrintWriter(out, true));
+
+    int code =
+        command.execute(
+            "bench",
+            "detector",
+            "--stage",
+            "--frames",
+            "8",
+            "--rounds",
+            "1",
+            "--workers",
+            "1",
+            "--batch-frames",
+            "2");
+
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(out.toString())
+        .containsPattern(
+            "\\| raw ONNX Runtime, batch 2 \\| [0-9.]+ \\| [0-9.]+-[0-9.]+ \\|"
+                + " stage / this: [0-9.]+ \\(")
+        .doesNotContain("side by side |");
   }
 }

@@ -1,8 +1,11 @@
 package io.platestream.detector.stage;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.datasets.image.Images;
 import io.platestream.detector.inference.DetPreprocessor;
+import io.platestream.detector.inference.DetectedPlate;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelSource;
@@ -23,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,7 +43,10 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * <p>With side-by-side workers the stage's model has fewer intra-op threads per run, so raw ONNX
  * Runtime is measured twice: as the issue defines it (one run at a time on the given model, all
- * cores) and in the stage's own arrangement (the workers' runs at once on the stage's model).
+ * cores) and in the stage's own arrangement (the workers' runs at once on the stage's model). The
+ * detector library is measured in that arrangement too, doing a worker's whole job per frame
+ * without Kafka (JPEG decoding, detection, crop JPEGs): the stage's ceiling, which splits the
+ * stage's shortfall into the library's own work and the stage's.
  */
 public final class DetectorStageBenchmark {
 
@@ -50,7 +57,9 @@ public final class DetectorStageBenchmark {
    */
   public record Round(
       double rawFps,
+      double rawBatchFps,
       double rawSideBySideFps,
+      double librarySideBySideFps,
       double stageFps,
       double libraryMillisPerRun,
       Latency raw,
@@ -59,9 +68,19 @@ public final class DetectorStageBenchmark {
       return stageFps / rawFps;
     }
 
+    /** Against raw runs of the stage's batch size; NaN unless the stage batches in one run. */
+    public double batchRatio() {
+      return stageFps / rawBatchFps;
+    }
+
     /** Against raw runs arranged as the stage's workers run them; NaN with one worker. */
     public double sideBySideRatio() {
       return stageFps / rawSideBySideFps;
+    }
+
+    /** Against the detector library doing the workers' job without Kafka; NaN with one worker. */
+    public double libraryRatio() {
+      return stageFps / librarySideBySideFps;
     }
   }
 
@@ -112,63 +131,143 @@ public final class DetectorStageBenchmark {
       pre.writeInto(image, size[0], size[1], input, 0, size[0], size[1]);
       tensors.add(input);
     }
+    // A stage batching N frames in one run is also measured against raw runs of N frames.
+    int batch = batching.sideBySide() ? 1 : batching.maxFrames();
+    List<float[]> batches = new ArrayList<>();
+    for (int first = 0; batch > 1 && first + batch <= tensors.size(); first += batch) {
+      float[] input = new float[batch * tensors.get(0).length];
+      for (int k = 0; k < batch; k++) {
+        System.arraycopy(
+            tensors.get(first + k), 0, input, k * tensors.get(0).length, tensors.get(0).length);
+      }
+      batches.add(input);
+    }
     List<Round> results = new ArrayList<>();
     Path state = Files.createTempDirectory("platestream-bench-detector-stage");
     try (EmbeddedPlatform platform = EmbeddedPlatform.start()) {
       String frames = "bench-frames";
       platform.kafka().createTopics(1, frames, "bench-plates", frames + ".dlq");
-      produce(platform, frames, images);
+      PlateDetector library = PlateDetector.withDefaults(staged);
       tensors.forEach(t -> raw.run(t, 1, size[1], size[0])); // warm-up
-      stage(platform, staged, batching, frames, images.size(), state); // warm-up
-      for (int round = 1; round <= rounds; round++) {
-        List<Double> rawMillis = new ArrayList<>();
-        long start = System.nanoTime();
-        for (float[] tensor : tensors) {
-          long run = System.nanoTime();
-          raw.run(tensor, 1, size[1], size[0]);
-          rawMillis.add((System.nanoTime() - run) / 1e6);
+      batches.forEach(t -> raw.run(t, batch, size[1], size[0])); // warm-up
+      if (batching.sideBySide()) {
+        librarySideBySide(library, frameRecords(images, 0), batching.workers()); // warm-up
+      }
+      // One stage for all rounds, as a deployed stage runs: a fresh Kafka Streams instance per
+      // round would time its start-up too (the JIT compiles its start-up paths for seconds after).
+      // It idles while the baselines run.
+      CompositeMeterRegistry meters = new CompositeMeterRegistry();
+      KafkaStreams streams = stage(platform, staged, batching, frames, meters, state);
+      AtomicInteger rebalances = new AtomicInteger();
+      streams.setStateListener(
+          (now, before) -> {
+            if (now == KafkaStreams.State.REBALANCING && before == KafkaStreams.State.RUNNING) {
+              rebalances.incrementAndGet();
+            }
+          });
+      try {
+        streams.start();
+        stageRound(platform, meters, batching, frames, frameRecords(images, 0)); // warm-up
+        for (int round = 1; round <= rounds; round++) {
+          List<Double> rawMillis = new ArrayList<>();
+          long start = System.nanoTime();
+          for (float[] tensor : tensors) {
+            long run = System.nanoTime();
+            raw.run(tensor, 1, size[1], size[0]);
+            rawMillis.add((System.nanoTime() - run) / 1e6);
+          }
+          double rawFps = images.size() / ((System.nanoTime() - start) / 1e9);
+          double rawBatchFps = Double.NaN;
+          if (batch > 1) {
+            start = System.nanoTime();
+            batches.forEach(t -> raw.run(t, batch, size[1], size[0]));
+            rawBatchFps = batches.size() * batch / ((System.nanoTime() - start) / 1e9);
+          }
+          List<Frame> records = frameRecords(images, round);
+          double sideBySideFps =
+              batching.sideBySide()
+                  ? sideBySide(staged, tensors, size, batching.workers())
+                  : Double.NaN;
+          double libraryFps =
+              batching.sideBySide()
+                  ? librarySideBySide(library, records, batching.workers())
+                  : Double.NaN;
+          int rebalancesBefore = rebalances.get();
+          StageRun stage = stageRound(platform, meters, batching, frames, records);
+          if (rebalances.get() != rebalancesBefore) {
+            // A rebalance mid-round (a task migrated after a producer error, say) makes the stage
+            // detect again the frames after its last commit: they count twice, inflating the rate.
+            progress.accept(
+                "round "
+                    + round
+                    + ": the stage rebalanced during the round (cause in the log), so some frames"
+                    + " were detected twice; repeating its stage run with new frames");
+            rebalancesBefore = rebalances.get();
+            stage =
+                stageRound(
+                    platform, meters, batching, frames, frameRecords(images, round + rounds));
+            if (rebalances.get() != rebalancesBefore) {
+              throw new IllegalStateException(
+                  "the stage rebalanced during round " + round + " twice: no rate to report");
+            }
+          }
+          Round result =
+              new Round(
+                  rawFps,
+                  rawBatchFps,
+                  sideBySideFps,
+                  libraryFps,
+                  stage.fps(),
+                  stage.libraryMillis(),
+                  Latency.of(rawMillis),
+                  stage.latency());
+          results.add(result);
+          progress.accept(progressLine(round, rounds, result, batching.sideBySide(), batch));
         }
-        double rawFps = images.size() / ((System.nanoTime() - start) / 1e9);
-        double sideBySideFps =
-            batching.sideBySide()
-                ? sideBySide(staged, tensors, size, batching.workers())
-                : Double.NaN;
-        StageRun stage = stage(platform, staged, batching, frames, images.size(), state);
-        Round result =
-            new Round(
-                rawFps,
-                sideBySideFps,
-                stage.fps(),
-                stage.libraryMillis(),
-                Latency.of(rawMillis),
-                stage.latency());
-        results.add(result);
-        progress.accept(
-            String.format(
-                "round %d/%d: raw ONNX Runtime %.2f frames/s (%.0f ms/frame, p50 %.0f p99 %.0f"
-                    + " ms)%s, stage %.2f frames/s (%.0f ms/frame; %.0f ms per run in the"
-                    + " detector library; frame latency p50 %.0f p99 %.0f ms), ratio %.2f%s",
-                round,
-                rounds,
-                rawFps,
-                1000 / rawFps,
-                result.raw().p50(),
-                result.raw().p99(),
-                batching.sideBySide()
-                    ? String.format(", side by side %.2f frames/s", sideBySideFps)
-                    : "",
-                stage.fps(),
-                1000 / stage.fps(),
-                stage.libraryMillis(),
-                stage.latency().p50(),
-                stage.latency().p99(),
-                result.ratio(),
-                batching.sideBySide()
-                    ? String.format(" (%.2f side by side)", result.sideBySideRatio())
-                    : ""));
+      } finally {
+        streams.close(
+            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
       }
     }
     return results;
+  }
+
+  /** One round's figures in a line; {@code batch} is the stage's run size when it batches. */
+  private static String progressLine(
+      int round, int rounds, Round result, boolean sideBySide, int batch) {
+    String baselines = "", ratios = "";
+    if (sideBySide) {
+      baselines =
+          String.format(
+              ", side by side %.2f frames/s; detector library side by side %.2f frames/s",
+              result.rawSideBySideFps(), result.librarySideBySideFps());
+      ratios =
+          String.format(
+              " (%.2f side by side, %.2f of the library)",
+              result.sideBySideRatio(), result.libraryRatio());
+    } else if (batch > 1) {
+      baselines = String.format(", batch %d %.2f frames/s", batch, result.rawBatchFps());
+      ratios = String.format(" (%.2f of batch %d)", result.batchRatio(), batch);
+    }
+    return String.format(
+        "round %d/%d: raw ONNX Runtime %.2f frames/s (%.0f ms/frame, p50 %.0f p99 %.0f ms)%s,"
+            + " stage %.2f frames/s (%.0f ms/frame; %.0f ms per run in the detector library;"
+            + " frame latency p50 %.0f p99 %.0f ms), ratio %.2f%s",
+        round,
+        rounds,
+        result.rawFps(),
+        1000 / result.rawFps(),
+        result.raw().p50(),
+        result.raw().p99(),
+        baselines,
+        result.stageFps(),
+        1000 / result.stageFps(),
+        result.libraryMillisPerRun(),
+        result.stage().p50(),
+        result.stage().p99(),
+        result.ratio(),
+        ratios);
   }
 
   /** Frames per second of {@code workers} threads each running one tensor at a time. */
@@ -190,45 +289,94 @@ public final class DetectorStageBenchmark {
     }
   }
 
+  /**
+   * Frames per second of {@code workers} threads each doing a stage worker's job on one frame at a
+   * time, without Kafka: decode the JPEG, detect, encode the crops.
+   */
+  private static double librarySideBySide(PlateDetector detector, List<Frame> frames, int workers)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      long start = System.nanoTime();
+      List<Future<?>> runs = new ArrayList<>();
+      for (Frame frame : frames) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  BufferedImage image = FrameImages.decode(frame);
+                  for (DetectedPlate plate : detector.detect(List.of(image)).get(0)) {
+                    FrameImages.jpeg(plate.crop());
+                  }
+                }));
+      }
+      for (Future<?> run : runs) {
+        run.get();
+      }
+      return frames.size() / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** One stage run: its rate, its mean time per run in the library, and its frame latency. */
   private record StageRun(double fps, double libraryMillis, Latency latency) {}
 
-  /**
-   * Runs a fresh stage over the whole topic: frames per second from first to last frame, the mean
-   * milliseconds per inference run spent in the detector library, and the frames' latency in the
-   * stage.
-   */
-  private static StageRun stage(
+  /** The stage under test, not yet started, recording into {@code meters}. */
+  private static KafkaStreams stage(
       EmbeddedPlatform platform,
       OnnxDetectorModel model,
       Batching batching,
       String frames,
-      int count,
-      Path state)
+      MeterRegistry meters,
+      Path state) {
+    return new KafkaStreams(
+        DetectorTopology.build(
+            platform.newRegistryClient(),
+            ModelSource.fixed(PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
+            new DetectorMetrics(meters),
+            batching,
+            frames,
+            "bench-plates"),
+        StreamsStageConfig.properties(
+            "bench-detector-" + UUID.randomUUID(),
+            platform.bootstrapServers(),
+            state.resolve(UUID.randomUUID().toString())));
+  }
+
+  /**
+   * Publishes one round's frames to the idle stage and times it over them: frames per second from
+   * the later of their publishing and its first batch (or first frames in flight) out, to its last
+   * frame, the mean milliseconds per inference run in the detector library, and the frames' latency
+   * in the stage. The round's meters are a registry of their own, added to the stage's for the
+   * round.
+   */
+  private static StageRun stageRound(
+      EmbeddedPlatform platform,
+      CompositeMeterRegistry stageMeters,
+      Batching batching,
+      String frames,
+      List<Frame> records)
       throws InterruptedException {
+    int count = records.size();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    KafkaStreams streams =
-        new KafkaStreams(
-            DetectorTopology.build(
-                platform.newRegistryClient(),
-                ModelSource.fixed(
-                    PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
-                new DetectorMetrics(meters),
-                batching,
-                frames,
-                "bench-plates"),
-            StreamsStageConfig.properties(
-                "bench-detector-" + UUID.randomUUID(),
-                platform.bootstrapServers(),
-                state.resolve(UUID.randomUUID().toString())));
+    stageMeters.add(meters);
     try {
-      streams.start();
+      produce(platform, frames, records); // returns once every frame is on the topic
       long first = 0;
+      double doneAtFirst = 0;
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (System.nanoTime() < deadline) {
         double done = meters.get("platestream.detector.frames").counter().count();
         if (done >= batching.maxFrames() && first == 0) {
+          if (done >= count) {
+            throw new IllegalStateException(
+                "the stage detected all "
+                    + count
+                    + " frames while they were being published:"
+                    + " give more frames");
+          }
           first = System.nanoTime();
+          doneAtFirst = done;
         }
         double dead = meters.get("platestream.detector.dead.letters").counter().count();
         if (dead > 0) {
@@ -239,9 +387,9 @@ public final class DetectorStageBenchmark {
                   + " detected; see the log for the cause");
         }
         if (done >= count) {
-          // The clock starts when the first batch (or the first frames in flight) is out: every
-          // frame is on the topic before the stage starts, so the rest are what it timed.
-          double fps = (count - batching.maxFrames()) / ((System.nanoTime() - first) / 1e9);
+          // The clock starts once the round's frames are all on the topic and the first batch (or
+          // the first frames in flight) is out, so the frames after that are what it timed.
+          double fps = (count - doneAtFirst) / ((System.nanoTime() - first) / 1e9);
           double libraryMillis =
               meters
                   .get("platestream.detector.inference")
@@ -257,9 +405,7 @@ public final class DetectorStageBenchmark {
       }
       throw new IllegalStateException("the stage did not process " + count + " frames in 10 min");
     } finally {
-      streams.close(
-          CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-              .withTimeout(Duration.ofSeconds(30)));
+      stageMeters.remove(meters);
     }
   }
 
@@ -273,7 +419,31 @@ public final class DetectorStageBenchmark {
     throw new IllegalStateException("the frame latency meter publishes no " + q + " percentile");
   }
 
-  private static void produce(EmbeddedPlatform platform, String topic, List<BufferedImage> images) {
+  /**
+   * The frames as the ingest stage would publish them (JPEG at quality 85), numbered on from the
+   * rounds before so that every round's frames are new ones.
+   */
+  private static List<Frame> frameRecords(List<BufferedImage> images, int round) {
+    List<Frame> records = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      BufferedImage image = images.get(i);
+      long seq = (long) round * images.size() + i;
+      records.add(
+          Frame.newBuilder()
+              .setCameraId("bench")
+              .setSeq(seq)
+              .setCaptureTimeMs(seq * 200L)
+              .setIngestTimeMs(seq * 200L)
+              .setWidth(image.getWidth())
+              .setHeight(image.getHeight())
+              .setJpeg(ByteBuffer.wrap(Images.jpeg(image, 85)))
+              .setSourceUri("synthetic")
+              .build());
+    }
+    return records;
+  }
+
+  private static void produce(EmbeddedPlatform platform, String topic, List<Frame> frames) {
     try (KafkaProducer<String, Frame> producer =
         new KafkaProducer<>(
             Map.of(
@@ -283,22 +453,8 @@ public final class DetectorStageBenchmark {
                 8 * 1024 * 1024),
             new StringSerializer(),
             new AvroSerializer<>(platform.newRegistryClient()))) {
-      for (int i = 0; i < images.size(); i++) {
-        BufferedImage image = images.get(i);
-        producer.send(
-            new ProducerRecord<>(
-                topic,
-                "bench",
-                Frame.newBuilder()
-                    .setCameraId("bench")
-                    .setSeq(i)
-                    .setCaptureTimeMs(i * 200L)
-                    .setIngestTimeMs(i * 200L)
-                    .setWidth(image.getWidth())
-                    .setHeight(image.getHeight())
-                    .setJpeg(ByteBuffer.wrap(Images.jpeg(image, 85)))
-                    .setSourceUri("synthetic")
-                    .build()));
+      for (Frame frame : frames) {
+        producer.send(new ProducerRecord<>(topic, "bench", frame));
       }
       producer.flush();
     }
