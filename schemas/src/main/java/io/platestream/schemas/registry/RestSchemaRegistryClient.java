@@ -44,7 +44,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   // Keyed by the Schema itself, not its JSON: serializers ask on every record, and Avro caches a
   // schema's hash while toString() rebuilds the JSON each time (it showed in the detector's
-  // profile, 33 records per frame).
+  // profile, 33 records per frame). Avro's equality ignores docs, which do not change the bytes
+  // written, so two schemas differing only in docs share the id registered first.
   private final Map<SubjectSchema, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
   private final Map<SubjectSchema, RegisteredSchema> lookups = new ConcurrentHashMap<>();
   private final AtomicInteger preferredUrl = new AtomicInteger();
