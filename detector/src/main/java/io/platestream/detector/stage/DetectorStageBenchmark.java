@@ -37,9 +37,10 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The detector stage (Kafka Streams, exactly-once, on the embedded broker) against raw ONNX Runtime
- * on the same frames in the same run. The stage's rate is measured from its first frame to its
- * last, so start-up and rebalancing are not counted; raw is the session alone on tensors prepared
- * beforehand.
+ * on the same frames in the same run. One stage serves every round, as a deployed stage runs; each
+ * round publishes new frames to it and times it from its first frames out to its last, after a
+ * warm-up round, so start-up is not counted. Raw is the session alone on tensors prepared
+ * beforehand, at batch 1 and, for a stage that batches in one run, at its batch size.
  *
  * <p>With side-by-side workers the stage's model has fewer intra-op threads per run, so raw ONNX
  * Runtime is measured twice: as the issue defines it (one run at a time on the given model, all
