@@ -185,10 +185,10 @@ final class BenchDetectorCommand implements Callable<Integer> {
       RoundStats ratios =
           RoundStats.of(
               results.stream().mapToDouble(DetectorStageBenchmark.Round::ratio).toArray());
-      RoundStats rawP50 = latency(results, r -> r.raw().p50());
-      RoundStats rawP99 = latency(results, r -> r.raw().p99());
-      RoundStats stageP50 = latency(results, r -> r.stage().p50());
-      RoundStats stageP99 = latency(results, r -> r.stage().p99());
+      RoundStats rawP50 = overRounds(results, r -> r.raw().p50());
+      RoundStats rawP99 = overRounds(results, r -> r.raw().p99());
+      RoundStats stageP50 = overRounds(results, r -> r.stage().p50());
+      RoundStats stageP99 = overRounds(results, r -> r.stage().p99());
       out.println(
           "| variant | frames/s median | range | stage / raw, median (range) | latency p50 / p99"
               + " ms, median of rounds |");
@@ -197,60 +197,26 @@ final class BenchDetectorCommand implements Callable<Integer> {
           "| raw ONNX Runtime, batch 1 | %.2f | %.2f-%.2f | | %.0f / %.0f (one run) |%n",
           raw.median(), raw.min(), raw.max(), rawP50.median(), rawP99.median());
       if (!batching.sideBySide() && batching.maxFrames() > 1) {
-        RoundStats batch =
-            RoundStats.of(
-                results.stream().mapToDouble(DetectorStageBenchmark.Round::rawBatchFps).toArray());
-        RoundStats batchRatios =
-            RoundStats.of(
-                results.stream().mapToDouble(DetectorStageBenchmark.Round::batchRatio).toArray());
-        out.printf(
-            "| raw ONNX Runtime, batch %d | %.2f | %.2f-%.2f | stage / this: %.2f (%.2f-%.2f) | |%n",
-            batching.maxFrames(),
-            batch.median(),
-            batch.min(),
-            batch.max(),
-            batchRatios.median(),
-            batchRatios.min(),
-            batchRatios.max());
+        baselineRow(
+            out,
+            "raw ONNX Runtime, batch " + batching.maxFrames(),
+            results,
+            DetectorStageBenchmark.Round::rawBatchFps,
+            DetectorStageBenchmark.Round::batchRatio);
       }
       if (batching.sideBySide()) {
-        RoundStats sideBySide =
-            RoundStats.of(
-                results.stream()
-                    .mapToDouble(DetectorStageBenchmark.Round::rawSideBySideFps)
-                    .toArray());
-        RoundStats sideBySideRatios =
-            RoundStats.of(
-                results.stream()
-                    .mapToDouble(DetectorStageBenchmark.Round::sideBySideRatio)
-                    .toArray());
-        out.printf(
-            "| raw ONNX Runtime, %d runs side by side | %.2f | %.2f-%.2f | stage / this: %.2f"
-                + " (%.2f-%.2f) | |%n",
-            workers,
-            sideBySide.median(),
-            sideBySide.min(),
-            sideBySide.max(),
-            sideBySideRatios.median(),
-            sideBySideRatios.min(),
-            sideBySideRatios.max());
-        RoundStats library =
-            RoundStats.of(
-                results.stream()
-                    .mapToDouble(DetectorStageBenchmark.Round::librarySideBySideFps)
-                    .toArray());
-        RoundStats libraryRatios =
-            RoundStats.of(
-                results.stream().mapToDouble(DetectorStageBenchmark.Round::libraryRatio).toArray());
-        out.printf(
-            "| detector library side by side (decode, detect, crop JPEGs; no Kafka) | %.2f |"
-                + " %.2f-%.2f | stage / this: %.2f (%.2f-%.2f) | |%n",
-            library.median(),
-            library.min(),
-            library.max(),
-            libraryRatios.median(),
-            libraryRatios.min(),
-            libraryRatios.max());
+        baselineRow(
+            out,
+            "raw ONNX Runtime, " + workers + " runs side by side",
+            results,
+            DetectorStageBenchmark.Round::rawSideBySideFps,
+            DetectorStageBenchmark.Round::sideBySideRatio);
+        baselineRow(
+            out,
+            "detector library side by side (decode, detect, crop JPEGs; no Kafka)",
+            results,
+            DetectorStageBenchmark.Round::librarySideBySideFps,
+            DetectorStageBenchmark.Round::libraryRatio);
       }
       out.printf(
           "| detector stage | %.2f | %.2f-%.2f | %.2f (%.2f-%.2f) | %.0f / %.0f (in the stage) |%n",
@@ -266,9 +232,29 @@ final class BenchDetectorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static RoundStats latency(
+  /** A baseline's row: its frames/s over the rounds and the stage's ratio to it. */
+  private static void baselineRow(
+      PrintWriter out,
+      String variant,
       List<DetectorStageBenchmark.Round> results,
-      java.util.function.ToDoubleFunction<DetectorStageBenchmark.Round> millis) {
-    return RoundStats.of(results.stream().mapToDouble(millis).toArray());
+      java.util.function.ToDoubleFunction<DetectorStageBenchmark.Round> fps,
+      java.util.function.ToDoubleFunction<DetectorStageBenchmark.Round> ratio) {
+    RoundStats rate = overRounds(results, fps);
+    RoundStats ratios = overRounds(results, ratio);
+    out.printf(
+        "| %s | %.2f | %.2f-%.2f | stage / this: %.2f (%.2f-%.2f) | |%n",
+        variant,
+        rate.median(),
+        rate.min(),
+        rate.max(),
+        ratios.median(),
+        ratios.min(),
+        ratios.max());
+  }
+
+  private static RoundStats overRounds(
+      List<DetectorStageBenchmark.Round> results,
+      java.util.function.ToDoubleFunction<DetectorStageBenchmark.Round> value) {
+    return RoundStats.of(results.stream().mapToDouble(value).toArray());
   }
 }

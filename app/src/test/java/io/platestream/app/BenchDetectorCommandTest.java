@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,17 +29,9 @@ class BenchDetectorCommandTest {
   /** One short round of the stage benchmark, side by side: its table, not its speed. */
   @Test
   void theStageBenchmarkReportsRatesRatiosAndLatencies() {
-    io.platestream.datasets.render.FontsAvailableAccess.require();
-    StringWriter out = new StringWriter();
-    CommandLine command = PlateStreamCommand.commandLine();
-    command.setOut(new PrintWriter(out, true));
+    String out = stageBenchmark("--workers", "2");
 
-    int code =
-        command.execute(
-            "bench", "detector", "--stage", "--frames", "8", "--rounds", "1", "--workers", "2");
-
-    assertThat(code).as(out.toString()).isZero();
-    assertThat(out.toString())
+    assertThat(out)
         .containsPattern(
             "\\| raw ONNX Runtime, batch 1 \\| [0-9.]+ \\|.*\\| \\d+ / \\d+ \\(one run\\) \\|")
         .containsPattern("\\| raw ONNX Runtime, 2 runs side by side \\| [0-9.]+ \\|")
@@ -51,30 +45,28 @@ class BenchDetectorCommandTest {
 
   @Test
   void aBatchingStageIsAlsoComparedWithRawRunsOfItsBatch() {
-    io.platestream.datasets.render.FontsAvailableAccess.require();
-    StringWriter out = new StringWriter();
-    CommandLine command = PlateStreamCommand.commandLine();
-    command.setOut(new PrintWriter(out, true));
+    String out = stageBenchmark("--workers", "1", "--batch-frames", "2");
 
-    int code =
-        command.execute(
-            "bench",
-            "detector",
-            "--stage",
-            "--frames",
-            "8",
-            "--rounds",
-            "1",
-            "--workers",
-            "1",
-            "--batch-frames",
-            "2");
-
-    assertThat(code).as(out.toString()).isZero();
-    assertThat(out.toString())
+    assertThat(out)
         .containsPattern(
             "\\| raw ONNX Runtime, batch 2 \\| [0-9.]+ \\| [0-9.]+-[0-9.]+ \\|"
                 + " stage / this: [0-9.]+ \\(")
         .doesNotContain("side by side |");
+  }
+
+  /** One round of the stage benchmark over 8 frames with these options; fails unless it exits 0. */
+  private static String stageBenchmark(String... options) {
+    io.platestream.datasets.render.FontsAvailableAccess.require();
+    StringWriter out = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setOut(new PrintWriter(out, true));
+    List<String> args =
+        new ArrayList<>(List.of("bench", "detector", "--stage", "--frames", "8", "--rounds", "1"));
+    args.addAll(List.of(options));
+
+    int code = command.execute(args.toArray(String[]::new));
+
+    assertThat(code).as(out.toString()).isZero();
+    return out.toString();
   }
 }
