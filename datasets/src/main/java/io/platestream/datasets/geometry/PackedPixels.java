@@ -9,7 +9,7 @@ import java.awt.image.SinglePixelPackedSampleModel;
  * {@code getRGB} goes through a colour-model conversion, which dominates the per-frame resizing and
  * warping loops.
  */
-final class PackedPixels {
+public final class PackedPixels {
 
   /**
    * The image's own array when it is a whole packed-RGB image (read only, never written), else
@@ -31,7 +31,7 @@ final class PackedPixels {
   }
 
   /** The image's own array where {@link #inPlaceOrNull} allows it, else a converted copy. */
-  static int[] of(BufferedImage image) {
+  public static int[] of(BufferedImage image) {
     int[] inPlace = inPlaceOrNull(image);
     if (inPlace != null) {
       return inPlace;

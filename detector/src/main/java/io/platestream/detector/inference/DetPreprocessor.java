@@ -1,19 +1,25 @@
 package io.platestream.detector.inference;
 
-import io.platestream.datasets.geometry.BilinearResize;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.split;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
 import java.awt.image.BufferedImage;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * PaddleOCR's detection pre-processing ({@code DetResizeForTest} with a side limit, then {@code
  * NormalizeImage} and {@code ToCHWImage}): scale so the longer side is at most the limit, round
- * each side to a multiple of 32 (half to even, as Python's round), resize bilinearly with
- * pixel-centre alignment (as cv2.resize), and normalise B, G, R with ImageNet's mean and std in
- * that channel order, as PaddleOCR does on OpenCV's BGR images.
+ * each side to a multiple of 32 (half to even, as Python's round), resize with OpenCV's {@code
+ * resize} and {@code INTER_LINEAR} (what PaddleOCR calls), and normalise B, G, R with ImageNet's
+ * mean and std in that channel order, as PaddleOCR does on OpenCV's BGR images.
  */
 public final class DetPreprocessor {
-  private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-  private static final float[] STD = {0.229f, 0.224f, 0.225f};
-  private static final float[][] NORMALISED = normalisationTable();
+  private static final double[] MEAN = {0.485, 0.456, 0.406};
+  private static final double[] STD = {0.229, 0.224, 0.225};
   private final int sideLimit;
 
   public DetPreprocessor(int sideLimit) {
@@ -44,25 +50,27 @@ public final class DetPreprocessor {
       int offset,
       int batchWidth,
       int batchHeight) {
-    int[] rgb = BilinearResize.rgb(image, width, height);
+    NativeImages buffers = NativeImages.ofThisThread();
+    try (Size size = new Size(width, height)) {
+      resize(buffers.bgrx(image), buffers.resized, size, 0, 0, INTER_LINEAR);
+    }
+    split(buffers.resized, buffers.planes);
     int plane = batchWidth * batchHeight;
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        int pixel = rgb[y * width + x], index = offset + y * batchWidth + x;
-        // Channel 0 is blue, 1 green, 2 red: BGR, as OpenCV loads images for PaddleOCR.
-        chw[index] = NORMALISED[0][pixel & 0xff];
-        chw[index + plane] = NORMALISED[1][(pixel >> 8) & 0xff];
-        chw[index + 2 * plane] = NORMALISED[2][(pixel >> 16) & 0xff];
+    for (int c = 0; c < 3; c++) {
+      // Plane 0 is blue, 1 green, 2 red: BGR, as OpenCV loads images for PaddleOCR.
+      try (Mat channel = buffers.planes.get(c)) {
+        channel.convertTo(buffers.normalised, CV_32F, 1 / (255 * STD[c]), -MEAN[c] / STD[c]);
+      }
+      try (FloatPointer values = new FloatPointer(buffers.normalised.data())) {
+        int start = offset + c * plane;
+        if (batchWidth == width) {
+          values.get(chw, start, width * height);
+        } else {
+          for (int y = 0; y < height; y++) {
+            values.position((long) y * width).get(chw, start + y * batchWidth, width);
+          }
+        }
       }
     }
-  }
-
-  /** Each channel's 256 possible values, normalised once instead of once per pixel. */
-  private static float[][] normalisationTable() {
-    float[][] table = new float[3][256];
-    for (int c = 0; c < 3; c++) {
-      for (int v = 0; v < 256; v++) table[c][v] = (v / 255f - MEAN[c]) / STD[c];
-    }
-    return table;
   }
 }

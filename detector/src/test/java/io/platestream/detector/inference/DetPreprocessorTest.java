@@ -3,7 +3,9 @@ package io.platestream.detector.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.platestream.datasets.geometry.BilinearResize;
 import java.awt.image.BufferedImage;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DetPreprocessorTest {
@@ -30,5 +32,39 @@ class DetPreprocessorTest {
     assertThat(chw[64]).isCloseTo((0 - 0.456f) / 0.224f, within(1e-5f)); // green plane
     assertThat(chw[128]).isCloseTo((1 - 0.406f) / 0.225f, within(1e-5f)); // red plane
     assertThat(chw[5]).as("padding right of the image").isZero();
+  }
+
+  /**
+   * OpenCV's resize works in fixed point on 8-bit images, so it may round a value one level away
+   * from the exact pixel-centre formula (BilinearResize, in doubles); never more.
+   */
+  @Test
+  void resizesWithinOneLevelOfTheExactBilinearFormula() {
+    Random random = new Random(7);
+    BufferedImage noise = new BufferedImage(1280, 720, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 720; y++)
+      for (int x = 0; x < 1280; x++) noise.setRGB(x, y, random.nextInt(1 << 24));
+    for (int[] size : new int[][] {{960, 544}, {1344, 768}, {320, 192}}) {
+      int w = size[0], h = size[1], plane = w * h;
+      float[] chw = new float[3 * plane];
+
+      pre.writeInto(noise, w, h, chw, 0, w, h);
+
+      int[] exact = BilinearResize.rgb(noise, w, h);
+      float[] mean = {0.485f, 0.456f, 0.406f}, std = {0.229f, 0.224f, 0.225f};
+      int off = 0;
+      for (int i = 0; i < plane; i++) {
+        for (int c = 0; c < 3; c++) {
+          int level = (exact[i] >> (8 * c)) & 0xff; // c = 0 blue, 1 green, 2 red
+          float value = chw[c * plane + i] * std[c] + mean[c];
+          int got = Math.round(value * 255);
+          assertThat(Math.abs(got - level))
+              .as("%dx%d pixel %d channel %d", w, h, i, c)
+              .isLessThanOrEqualTo(1);
+          if (got != level) off++;
+        }
+      }
+      assertThat((double) off / (3 * plane)).as("%dx%d share one level off", w, h).isLessThan(0.15);
+    }
   }
 }

@@ -1,0 +1,77 @@
+package io.platestream.detector.inference;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+
+import io.platestream.datasets.geometry.PackedPixels;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.nio.ByteOrder;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+
+/**
+ * Native (OpenCV) working memory for one thread, and the moves of packed-RGB images in and out of
+ * it. Each buffer is kept for the thread's next frame: a frame's worth of freshly allocated native
+ * memory is touched page by page on every call, which measured 1.5-4x slower for the resize and
+ * colour conversion than reusing it.
+ *
+ * <p>A packed-RGB pixel is the int {@code 0x00RRGGBB}; on a little-endian machine its bytes are B,
+ * G, R, 0, so an int array is, byte for byte, a 4-channel B, G, R, x image for OpenCV.
+ */
+final class NativeImages {
+  static {
+    if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+      throw new ExceptionInInitializerError(
+          "the detector's image buffers assume a little-endian machine, this one is big-endian");
+    }
+    // Each call runs on its caller's thread: the stage already runs one frame per worker on every
+    // core, and ONNX Runtime has its own threads; an OpenCV pool on top would only contend.
+    opencv_core.setNumThreads(0);
+  }
+
+  private static final ThreadLocal<NativeImages> PER_THREAD =
+      ThreadLocal.withInitial(NativeImages::new);
+
+  /** This thread's buffers; only this thread may use them, and only until its next call. */
+  static NativeImages ofThisThread() {
+    return PER_THREAD.get();
+  }
+
+  final Mat decoded = new Mat();
+  final Mat packed = new Mat();
+  final Mat resized = new Mat();
+  final MatVector planes = new MatVector();
+  final Mat normalised = new Mat();
+  private IntPointer pixels = new IntPointer(0L);
+  private Mat pixelsView = new Mat();
+
+  private NativeImages() {}
+
+  /** The image copied into native memory, as a B, G, R, x view valid until the next call. */
+  Mat bgrx(BufferedImage image) {
+    int width = image.getWidth(), height = image.getHeight();
+    int[] rgb = PackedPixels.of(image);
+    if (pixels.capacity() < rgb.length) {
+      pixels.close();
+      pixels = new IntPointer((long) rgb.length);
+      pixelsView.close();
+      pixelsView = new Mat();
+    }
+    pixels.position(0).put(rgb, 0, rgb.length);
+    if (pixelsView.cols() != width || pixelsView.rows() != height) {
+      pixelsView.close();
+      pixelsView = new Mat(height, width, CV_8UC4, pixels);
+    }
+    return pixelsView;
+  }
+
+  /** A new packed-RGB image with the pixels of a B, G, R, x Mat (the x bytes must be 0). */
+  static BufferedImage toPackedRgb(Mat bgrx) {
+    BufferedImage image = new BufferedImage(bgrx.cols(), bgrx.rows(), BufferedImage.TYPE_INT_RGB);
+    int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+    new IntPointer(bgrx.data()).get(rgb, 0, rgb.length);
+    return image;
+  }
+}
