@@ -1,28 +1,23 @@
 package io.platestream.detector.stage;
 
 import io.platestream.datasets.image.Images;
+import io.platestream.detector.inference.JpegDecoder;
 import io.platestream.schemas.Frame;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** JPEG in and out of the stage's records. */
 final class FrameImages {
 
-  /** The frame's image, checked against the size the frame claims. */
+  /** The frame's image as packed RGB, checked against the size the frame claims. */
   static BufferedImage decode(Frame frame) {
     ByteBuffer jpeg = frame.getJpeg().duplicate();
     byte[] bytes = new byte[jpeg.remaining()];
     jpeg.get(bytes);
     BufferedImage image;
-    // A stream cached in memory: ImageIO.read(InputStream) would cache it in a temporary file.
-    // ImageIO.read closes this stream itself (it is all in memory: nothing to leak either way).
     try {
-      image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
-    } catch (IOException | RuntimeException e) {
+      image = JpegDecoder.decode(bytes);
+    } catch (RuntimeException e) {
       throw new UndecodableFrameException(
           "frame "
               + frame.getCameraId()
@@ -39,9 +34,11 @@ final class FrameImages {
               + frame.getCameraId()
               + "/"
               + frame.getSeq()
-              + ": "
-              + bytes.length
-              + " bytes are not a JPEG image");
+              + (startsLikeJpeg(bytes)
+                  ? ": JPEG of " + bytes.length + " bytes cannot be decoded (corrupt or truncated)"
+                  : ": "
+                      + bytes.length
+                      + " bytes are not a JPEG image (no start-of-image marker)"));
     }
     if (image.getWidth() != frame.getWidth() || image.getHeight() != frame.getHeight()) {
       throw new UndecodableFrameException(
@@ -58,7 +55,12 @@ final class FrameImages {
               + "x"
               + image.getHeight());
     }
-    return Images.toRgb(image);
+    return image;
+  }
+
+  /** A JPEG begins with the start-of-image marker, FF D8. */
+  private static boolean startsLikeJpeg(byte[] bytes) {
+    return bytes.length >= 2 && bytes[0] == (byte) 0xff && bytes[1] == (byte) 0xd8;
   }
 
   /** Quality of crop JPEGs: 75, ImageIO's default, which this stage has always used. */
