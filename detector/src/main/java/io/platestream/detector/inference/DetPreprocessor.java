@@ -50,9 +50,22 @@ public final class DetPreprocessor {
       int offset,
       int batchWidth,
       int batchHeight) {
+    writeInto(
+        NativeImages.ofThisThread().bgrx(image),
+        width,
+        height,
+        chw,
+        offset,
+        batchWidth,
+        batchHeight);
+  }
+
+  /** The same from a frame already in native memory: B, G, R, or B, G, R, x (x unused). */
+  void writeInto(
+      Mat bgr, int width, int height, float[] chw, int offset, int batchWidth, int batchHeight) {
     NativeImages buffers = NativeImages.ofThisThread();
     try (Size size = new Size(width, height)) {
-      resize(buffers.bgrx(image), buffers.resized, size, 0, 0, INTER_LINEAR);
+      resize(bgr, buffers.resized, size, 0, 0, INTER_LINEAR);
     }
     split(buffers.resized, buffers.planes);
     int plane = batchWidth * batchHeight;

@@ -1,6 +1,7 @@
 package io.platestream.detector.inference;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+import static org.bytedeco.opencv.global.opencv_core.mixChannels;
 
 import io.platestream.datasets.geometry.PackedPixels;
 import java.awt.image.BufferedImage;
@@ -10,6 +11,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * Native (OpenCV) working memory for one thread, and the moves of packed-RGB images in and out of
@@ -39,8 +41,13 @@ final class NativeImages {
     return PER_THREAD.get();
   }
 
+  /** B to B, G to G, R to R; the fourth byte of each packed pixel stays 0. */
+  private static final int[] BGR_INTO_BGRX = {0, 0, 1, 1, 2, 2};
+
   final Mat decoded = new Mat();
-  final Mat packed = new Mat();
+  private long decodes;
+  private final Mat packed = new Mat();
+  private final IntPointer bgrIntoBgrx = new IntPointer(BGR_INTO_BGRX);
   final Mat resized = new Mat();
   final MatVector planes = new MatVector();
   final Mat normalised = new Mat();
@@ -67,11 +74,39 @@ final class NativeImages {
     return pixelsView;
   }
 
-  /** A new packed-RGB image with the pixels of a B, G, R, x Mat (the x bytes must be 0). */
-  static BufferedImage toPackedRgb(Mat bgrx) {
-    BufferedImage image = new BufferedImage(bgrx.cols(), bgrx.rows(), BufferedImage.TYPE_INT_RGB);
+  /**
+   * The buffer the next frame is decoded into. Frames decoded before are no longer valid from here
+   * on, whether or not this decode succeeds.
+   */
+  Mat startDecode() {
+    decodes++;
+    return decoded;
+  }
+
+  /** The frame the last decode wrote, valid until the next {@link #startDecode}. */
+  NativeFrame decodedFrame() {
+    return new NativeFrame(this, decodes);
+  }
+
+  long decodes() {
+    return decodes;
+  }
+
+  /** A new packed-RGB image with the pixels of a B, G, R Mat. */
+  BufferedImage toPackedRgb(Mat bgr) {
+    if (packed.cols() != bgr.cols() || packed.rows() != bgr.rows()) {
+      // Allocated zeroed once per frame size: mixing leaves the x bytes alone.
+      packed.create(bgr.rows(), bgr.cols(), CV_8UC4);
+      try (Scalar zero = new Scalar(0.0)) {
+        packed.put(zero);
+      }
+    }
+    mixChannels(bgr, 1, packed, 1, bgrIntoBgrx, 3);
+    BufferedImage image = new BufferedImage(bgr.cols(), bgr.rows(), BufferedImage.TYPE_INT_RGB);
     int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-    new IntPointer(bgrx.data()).get(rgb, 0, rgb.length);
+    try (IntPointer pixels = new IntPointer(packed.data())) {
+      pixels.get(rgb, 0, rgb.length);
+    }
     return image;
   }
 }

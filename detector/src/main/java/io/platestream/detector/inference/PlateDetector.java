@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Frames in, plates out: pre-processing, one ONNX Runtime run per group of same-shape frames, DB
@@ -81,6 +82,52 @@ public final class PlateDetector {
       plates.add(found);
     }
     return plates;
+  }
+
+  /** Plate outlines in a frame decoded into native memory, without crops (shadow comparisons). */
+  public List<TextBox> plateBoxes(NativeFrame frame) {
+    return textBoxes(frame.bgr()).stream().filter(filter::accepts).toList();
+  }
+
+  /**
+   * Plates in a frame decoded into native memory, each crop cut and JPEG-encoded there: the frame's
+   * pixels never become a Java image on the way (the stage's path).
+   */
+  public List<EncodedPlate> detectEncoded(NativeFrame frame, int jpegQuality) {
+    Mat bgr = frame.bgr();
+    List<EncodedPlate> plates = new ArrayList<>();
+    for (TextBox box : textBoxes(bgr)) {
+      if (filter.accepts(box)) plates.add(NativeCrops.cut(bgr, box, jpegQuality));
+    }
+    return plates;
+  }
+
+  /** Plates per frame of Java images, batched as {@link #textBoxes}, crops encoded as above. */
+  public List<List<EncodedPlate>> detectEncoded(List<BufferedImage> frames, int jpegQuality) {
+    List<List<TextBox>> boxes = textBoxes(frames);
+    List<List<EncodedPlate>> plates = new ArrayList<>(frames.size());
+    NativeImages buffers = NativeImages.ofThisThread();
+    for (int i = 0; i < frames.size(); i++) {
+      List<EncodedPlate> found = new ArrayList<>();
+      Mat bgrx = null;
+      for (TextBox box : boxes.get(i)) {
+        if (!filter.accepts(box)) continue;
+        if (bgrx == null) bgrx = buffers.bgrx(frames.get(i)); // copied in once, if any plate
+        found.add(NativeCrops.cut(bgrx, box, jpegQuality));
+      }
+      plates.add(found);
+    }
+    return plates;
+  }
+
+  /** One frame's text boxes, in a run of its own. */
+  private List<TextBox> textBoxes(Mat bgr) {
+    int[] size = preprocessor.targetSize(bgr.cols(), bgr.rows());
+    int width = size[0], height = size[1];
+    float[] input = new float[3 * width * height];
+    preprocessor.writeInto(bgr, width, height, input, 0, width, height);
+    ProbabilityMap map = model.run(input, 1, height, width)[0];
+    return postProcessor.boxes(map, bgr.cols(), bgr.rows());
   }
 
   public String modelVersion() {

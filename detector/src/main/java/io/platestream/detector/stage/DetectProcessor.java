@@ -1,6 +1,6 @@
 package io.platestream.detector.stage;
 
-import io.platestream.detector.inference.DetectedPlate;
+import io.platestream.detector.inference.EncodedPlate;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelLease;
 import io.platestream.schemas.Frame;
@@ -164,10 +164,10 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     if (decoded.isEmpty()) {
       return;
     }
-    List<List<DetectedPlate>> plates;
+    List<List<EncodedPlate>> plates;
     long started = System.nanoTime();
     try {
-      plates = lease.model().detect(images);
+      plates = lease.model().detectEncoded(images, FrameImages.CROP_JPEG_QUALITY);
     } catch (RuntimeException e) {
       if (decoded.size() == 1) {
         output.deadLetter(decoded.get(0).pending(), e);
@@ -179,8 +179,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     long nanos = System.nanoTime() - started;
     metrics.detected(decoded.size(), plates.stream().mapToInt(List::size).sum(), nanos);
     for (int f = 0; f < decoded.size(); f++) {
-      output.forward(
-          DetectedFrame.of(decoded.get(f), images.get(f), plates.get(f), nanos), lease.ref());
+      output.forward(new DetectedFrame(decoded.get(f), plates.get(f), nanos), lease.ref());
     }
   }
 }

@@ -1,20 +1,7 @@
 package io.platestream.detector.stage;
 
-import io.platestream.detector.inference.DetectedPlate;
-import java.awt.image.BufferedImage;
+import io.platestream.detector.inference.EncodedPlate;
 import java.util.List;
 
-/** A detected frame: its image, its plates, their crops as JPEG, and how long detection took. */
-record DetectedFrame(
-    ReadFrame frame,
-    BufferedImage image,
-    List<DetectedPlate> plates,
-    List<byte[]> crops,
-    long nanos) {
-
-  static DetectedFrame of(
-      ReadFrame frame, BufferedImage image, List<DetectedPlate> plates, long nanos) {
-    List<byte[]> crops = plates.stream().map(plate -> FrameImages.jpeg(plate.crop())).toList();
-    return new DetectedFrame(frame, image, plates, crops, nanos);
-  }
-}
+/** A detected frame: its plates with their crops as JPEG, and how long detection took. */
+record DetectedFrame(ReadFrame frame, List<EncodedPlate> plates, long nanos) {}

@@ -2,7 +2,7 @@ package io.platestream.detector.stage;
 
 import io.platestream.datasets.geometry.Polygon;
 import io.platestream.datasets.metrics.PolygonIoU;
-import io.platestream.detector.inference.DetectedPlate;
+import io.platestream.detector.inference.TextBox;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.ShadowComparison;
@@ -22,9 +22,9 @@ final class DetectionComparison {
 
   static ShadowComparison of(
       Frame frame,
-      List<DetectedPlate> production,
+      List<TextBox> production,
       ModelRef productionRef,
-      List<DetectedPlate> shadow,
+      List<TextBox> shadow,
       ModelRef shadowRef,
       long shadowNanos,
       long nowMs) {
@@ -51,13 +51,12 @@ final class DetectionComparison {
   }
 
   /** One-to-one matches: repeatedly take the pair with the highest IoU at or above the bar. */
-  static int matched(List<DetectedPlate> a, List<DetectedPlate> b) {
+  static int matched(List<TextBox> a, List<TextBox> b) {
     double[][] iou = new double[a.size()][b.size()];
     for (int i = 0; i < a.size(); i++) {
       for (int j = 0; j < b.size(); j++) {
         iou[i][j] =
-            PolygonIoU.iou(
-                new Polygon(a.get(i).box().corners()), new Polygon(b.get(j).box().corners()));
+            PolygonIoU.iou(new Polygon(a.get(i).corners()), new Polygon(b.get(j).corners()));
       }
     }
     boolean[] usedA = new boolean[a.size()];
@@ -85,15 +84,15 @@ final class DetectionComparison {
     }
   }
 
-  private static double meanScore(List<DetectedPlate> plates) {
-    return plates.stream().mapToDouble(p -> p.box().score()).average().orElse(0);
+  private static double meanScore(List<TextBox> plates) {
+    return plates.stream().mapToDouble(TextBox::score).average().orElse(0);
   }
 
-  private static String describe(List<DetectedPlate> plates) {
+  private static String describe(List<TextBox> plates) {
     return plates.size()
         + " plate(s)"
         + plates.stream()
-            .map(p -> String.format(Locale.ROOT, "%.2f", p.box().score()))
+            .map(p -> String.format(Locale.ROOT, "%.2f", p.score()))
             .collect(Collectors.joining(", ", plates.isEmpty() ? "" : ": ", ""));
   }
 }

@@ -1,8 +1,9 @@
 package io.platestream.detector.stage;
 
 import io.platestream.datasets.geometry.Point2;
-import io.platestream.detector.inference.DetectedPlate;
+import io.platestream.detector.inference.EncodedPlate;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.inference.TextBox;
 import io.platestream.models.serving.ModelLease;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.models.serving.Shadow;
@@ -12,7 +13,6 @@ import io.platestream.schemas.FrameRef;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.Quad;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -70,13 +70,12 @@ final class DetectionOutput {
     Record<String, byte[]> record = done.frame().pending().record();
     Frame frame = done.frame().value();
     for (int i = 0; i < done.plates().size(); i++) {
-      PlateDetection detection =
-          detection(frame, i, done.plates().get(i), done.crops().get(i), modelRef);
+      PlateDetection detection = detection(frame, i, done.plates().get(i), modelRef);
       context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
     }
     parts.metrics().forwarded(done.frame());
     if (parts.shadow().enabled()) {
-      shadow(record, frame, done.image(), done.plates(), modelRef);
+      shadow(record, frame, done.plates().stream().map(EncodedPlate::box).toList(), modelRef);
     }
   }
 
@@ -92,8 +91,7 @@ final class DetectionOutput {
   private void shadow(
       Record<String, byte[]> record,
       Frame frame,
-      BufferedImage image,
-      List<DetectedPlate> production,
+      List<TextBox> production,
       ModelRef productionRef) {
     if (!parts.shadow().share().covers(frame.getCameraId() + "/" + frame.getSeq())) {
       return;
@@ -102,7 +100,9 @@ final class DetectionOutput {
         .shadow()
         .run(
             frame.getCameraId() + "/" + frame.getSeq(),
-            detector -> detector.detect(List.of(image)).get(0),
+            // Decoded again here, on this thread: the worker's pixels are its own. It decoded once,
+            // so this does too; were it to fail, the shadow counts it as the shadow's error.
+            detector -> detector.plateBoxes(FrameImages.decodeNative(frame)),
             (theirs, shadowRef, nanos) ->
                 DetectionComparison.of(
                     frame,
@@ -119,7 +119,7 @@ final class DetectionOutput {
   }
 
   private static PlateDetection detection(
-      Frame frame, int index, DetectedPlate plate, byte[] cropJpeg, ModelRef modelRef) {
+      Frame frame, int index, EncodedPlate plate, ModelRef modelRef) {
     List<Point2> c = plate.box().corners();
     return PlateDetection.newBuilder()
         .setDetectionId(frame.getCameraId() + "/" + frame.getSeq() + "/" + index)
@@ -133,9 +133,9 @@ final class DetectionOutput {
         .setPlateIndex(index)
         .setPolygon(new Quad(point(c.get(0)), point(c.get(1)), point(c.get(2)), point(c.get(3))))
         .setScore(plate.box().score())
-        .setCrop(ByteBuffer.wrap(cropJpeg))
-        .setCropWidth(plate.crop().getWidth())
-        .setCropHeight(plate.crop().getHeight())
+        .setCrop(ByteBuffer.wrap(plate.cropJpeg()))
+        .setCropWidth(plate.cropWidth())
+        .setCropHeight(plate.cropHeight())
         .setDetector(modelRef)
         .setDetectTimeMs(System.currentTimeMillis())
         .build();

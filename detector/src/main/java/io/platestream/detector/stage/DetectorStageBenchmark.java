@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.datasets.image.Images;
 import io.platestream.detector.inference.DetPreprocessor;
-import io.platestream.detector.inference.DetectedPlate;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelSource;
@@ -303,12 +302,9 @@ public final class DetectorStageBenchmark {
       for (Frame frame : frames) {
         runs.add(
             pool.submit(
-                () -> {
-                  BufferedImage image = FrameImages.decode(frame);
-                  for (DetectedPlate plate : detector.detect(List.of(image)).get(0)) {
-                    FrameImages.jpeg(plate.crop());
-                  }
-                }));
+                () ->
+                    detector.detectEncoded(
+                        FrameImages.decodeNative(frame), FrameImages.CROP_JPEG_QUALITY)));
       }
       for (Future<?> run : runs) {
         run.get();

@@ -1,7 +1,7 @@
 package io.platestream.detector.stage;
 
-import io.platestream.datasets.image.Images;
 import io.platestream.detector.inference.JpegDecoder;
+import io.platestream.detector.inference.NativeFrame;
 import io.platestream.schemas.Frame;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -11,12 +11,20 @@ final class FrameImages {
 
   /** The frame's image as packed RGB, checked against the size the frame claims. */
   static BufferedImage decode(Frame frame) {
+    return decodeNative(frame).toPackedRgb();
+  }
+
+  /**
+   * The frame's image in this thread's native memory, checked against the size the frame claims;
+   * valid on this thread until its next decode.
+   */
+  static NativeFrame decodeNative(Frame frame) {
     ByteBuffer jpeg = frame.getJpeg().duplicate();
     byte[] bytes = new byte[jpeg.remaining()];
     jpeg.get(bytes);
-    BufferedImage image;
+    NativeFrame image;
     try {
-      image = JpegDecoder.decode(bytes);
+      image = JpegDecoder.decodeNative(bytes);
     } catch (RuntimeException e) {
       throw new UndecodableFrameException(
           "frame "
@@ -40,7 +48,7 @@ final class FrameImages {
                       + bytes.length
                       + " bytes are not a JPEG image (no start-of-image marker)"));
     }
-    if (image.getWidth() != frame.getWidth() || image.getHeight() != frame.getHeight()) {
+    if (image.width() != frame.getWidth() || image.height() != frame.getHeight()) {
       throw new UndecodableFrameException(
           "frame "
               + frame.getCameraId()
@@ -51,9 +59,9 @@ final class FrameImages {
               + "x"
               + frame.getHeight()
               + " but its JPEG is "
-              + image.getWidth()
+              + image.width()
               + "x"
-              + image.getHeight());
+              + image.height());
     }
     return image;
   }
@@ -65,10 +73,6 @@ final class FrameImages {
 
   /** Quality of crop JPEGs: 75, ImageIO's default, which this stage has always used. */
   static final int CROP_JPEG_QUALITY = 75;
-
-  static byte[] jpeg(BufferedImage image) {
-    return Images.jpeg(image, CROP_JPEG_QUALITY);
-  }
 
   private FrameImages() {}
 }

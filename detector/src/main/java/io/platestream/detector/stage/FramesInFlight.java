@@ -1,10 +1,10 @@
 package io.platestream.detector.stage;
 
-import io.platestream.detector.inference.DetectedPlate;
+import io.platestream.detector.inference.EncodedPlate;
+import io.platestream.detector.inference.NativeFrame;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelLease;
 import io.platestream.schemas.ModelRef;
-import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Frames being detected on worker threads, oldest first. On a worker each frame is decoded,
- * detected in an inference run of its own and its crops encoded; frames are taken back in arrival
- * order only, so a camera's order holds however the workers finish. Each frame holds its own model
- * lease until it is taken (or the queue closed), so a hot swap never closes a model under a worker.
- * Used by the stream thread alone.
+ * detected in an inference run of its own and its crops cut and encoded, all in native memory;
+ * frames are taken back in arrival order only, so a camera's order holds however the workers
+ * finish. Each frame holds its own model lease until it is taken (or the queue closed), so a hot
+ * swap never closes a model under a worker. Used by the stream thread alone.
  */
 final class FramesInFlight implements AutoCloseable {
   /** A frame taken back: its detection, or (detection null) the failure of that frame alone. */
@@ -90,10 +90,10 @@ final class FramesInFlight implements AutoCloseable {
   /** On a worker; the model is taken from the lease there, where a test can hold it back. */
   private static DetectedFrame detect(ReadFrame frame, ModelLease<PlateDetector> lease) {
     PlateDetector detector = lease.model();
-    BufferedImage image = FrameImages.decode(frame.value());
+    NativeFrame image = FrameImages.decodeNative(frame.value());
     long started = System.nanoTime();
-    List<DetectedPlate> plates = detector.detect(List.of(image)).get(0);
-    return DetectedFrame.of(frame, image, plates, System.nanoTime() - started);
+    List<EncodedPlate> plates = detector.detectEncoded(image, FrameImages.CROP_JPEG_QUALITY);
+    return new DetectedFrame(frame, plates, System.nanoTime() - started);
   }
 
   private static Thread workerThread(Runnable work) {

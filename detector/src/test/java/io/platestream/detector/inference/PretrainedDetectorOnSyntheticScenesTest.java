@@ -157,6 +157,31 @@ class PretrainedDetectorOnSyntheticScenesTest {
     }
   }
 
+  @Test
+  void theNativePathFindsWhatTheJavaImagePathFinds() {
+    PlateDetector detector = PlateDetector.withDefaults(model);
+    int plates = 0;
+    for (int i = 0; i < 6; i++) {
+      byte[] jpeg = io.platestream.datasets.image.Images.jpeg(scenes.get(i).image(), 85);
+      List<DetectedPlate> javaPath = detector.detect(List.of(JpegDecoder.decode(jpeg))).get(0);
+
+      List<EncodedPlate> nativePath = detector.detectEncoded(JpegDecoder.decodeNative(jpeg), 75);
+
+      // The same resize from B, G, R as from B, G, R, x, so the very same boxes and crop sizes.
+      assertThat(nativePath.stream().map(EncodedPlate::box).toList())
+          .as("scene %d", i)
+          .isEqualTo(javaPath.stream().map(DetectedPlate::box).toList());
+      for (int p = 0; p < nativePath.size(); p++) {
+        assertThat(nativePath.get(p).cropWidth()).isEqualTo(javaPath.get(p).crop().getWidth());
+        assertThat(nativePath.get(p).cropHeight()).isEqualTo(javaPath.get(p).crop().getHeight());
+      }
+      assertThat(detector.plateBoxes(JpegDecoder.decodeNative(jpeg)))
+          .isEqualTo(nativePath.stream().map(EncodedPlate::box).toList());
+      plates += nativePath.size();
+    }
+    assertThat(plates).isPositive();
+  }
+
   private static java.awt.image.BufferedImage scaled(
       java.awt.image.BufferedImage image, int width, int height) {
     java.awt.image.BufferedImage out =
