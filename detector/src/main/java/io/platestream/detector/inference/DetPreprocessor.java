@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -60,19 +61,36 @@ public final class DetPreprocessor {
         batchHeight);
   }
 
+  /**
+   * One frame from native memory (B, G, R, or B, G, R, x) resized to {@code width x height} as a
+   * {@code [1, 3, height, width]} input in this thread's direct buffer, valid until its next call:
+   * the normalised planes are written straight into it.
+   */
+  FloatBuffer tensor(Mat bgr, int width, int height) {
+    NativeImages buffers = NativeImages.ofThisThread();
+    int plane = width * height;
+    FloatBuffer tensor = buffers.tensor(3 * plane);
+    resizeAndSplit(bgr, width, height, buffers);
+    for (int c = 0; c < 3; c++) {
+      // A Mat over the plane's place in the buffer: convertTo writes there, as the size matches.
+      try (Mat channel = buffers.planes.get(c);
+          FloatPointer planeStart = new FloatPointer(tensor.slice(c * plane, plane));
+          Mat target = new Mat(height, width, CV_32F, planeStart)) {
+        normalise(channel, c, target);
+      }
+    }
+    return tensor;
+  }
+
   /** The same from a frame already in native memory: B, G, R, or B, G, R, x (x unused). */
   void writeInto(
       Mat bgr, int width, int height, float[] chw, int offset, int batchWidth, int batchHeight) {
     NativeImages buffers = NativeImages.ofThisThread();
-    try (Size size = new Size(width, height)) {
-      resize(bgr, buffers.resized, size, 0, 0, INTER_LINEAR);
-    }
-    split(buffers.resized, buffers.planes);
+    resizeAndSplit(bgr, width, height, buffers);
     int plane = batchWidth * batchHeight;
     for (int c = 0; c < 3; c++) {
-      // Plane 0 is blue, 1 green, 2 red: BGR, as OpenCV loads images for PaddleOCR.
       try (Mat channel = buffers.planes.get(c)) {
-        channel.convertTo(buffers.normalised, CV_32F, 1 / (255 * STD[c]), -MEAN[c] / STD[c]);
+        normalise(channel, c, buffers.normalised);
       }
       try (FloatPointer values = new FloatPointer(buffers.normalised.data())) {
         int start = offset + c * plane;
@@ -85,5 +103,17 @@ public final class DetPreprocessor {
         }
       }
     }
+  }
+
+  private static void resizeAndSplit(Mat bgr, int width, int height, NativeImages buffers) {
+    try (Size size = new Size(width, height)) {
+      resize(bgr, buffers.resized, size, 0, 0, INTER_LINEAR);
+    }
+    split(buffers.resized, buffers.planes);
+  }
+
+  /** Plane 0 is blue, 1 green, 2 red: BGR, as OpenCV loads images for PaddleOCR. */
+  private static void normalise(Mat channel, int c, Mat target) {
+    channel.convertTo(target, CV_32F, 1 / (255 * STD[c]), -MEAN[c] / STD[c]);
   }
 }

@@ -6,7 +6,9 @@ import static org.bytedeco.opencv.global.opencv_core.mixChannels;
 import io.platestream.datasets.geometry.PackedPixels;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -51,6 +53,7 @@ final class NativeImages {
   final Mat resized = new Mat();
   final MatVector planes = new MatVector();
   final Mat normalised = new Mat();
+  private FloatBuffer tensor = FloatBuffer.allocate(0);
   private IntPointer pixels = new IntPointer(0L);
   private Mat pixelsView = new Mat();
 
@@ -72,6 +75,20 @@ final class NativeImages {
       pixelsView = new Mat(height, width, CV_8UC4, pixels);
     }
     return pixelsView;
+  }
+
+  /**
+   * A direct buffer of {@code floats} values for an inference input, which ONNX Runtime reads where
+   * it is instead of copying a heap array into a fresh direct buffer of its own on every run.
+   */
+  FloatBuffer tensor(int floats) {
+    if (tensor.capacity() < floats) {
+      tensor =
+          ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES))
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
+    }
+    return tensor.clear().limit(floats);
   }
 
   /**

@@ -74,9 +74,16 @@ public final class OnnxDetectorModel implements AutoCloseable {
    * size.
    */
   public ProbabilityMap[] run(float[] chw, int batch, int height, int width) {
+    return run(FloatBuffer.wrap(chw), batch, height, width);
+  }
+
+  /**
+   * The same from a buffer, from its position; a direct buffer in native order is read where it is,
+   * anything else ONNX Runtime copies first.
+   */
+  public ProbabilityMap[] run(FloatBuffer chw, int batch, int height, int width) {
     try (OnnxTensor input =
-            OnnxTensor.createTensor(
-                environment, FloatBuffer.wrap(chw), new long[] {batch, 3, height, width});
+            OnnxTensor.createTensor(environment, chw, new long[] {batch, 3, height, width});
         OrtSession.Result result = session.run(Map.of(inputName, input))) {
       OnnxTensor output = (OnnxTensor) result.get(outputName).orElseThrow();
       long[] shape = output.getInfo().getShape();

@@ -124,9 +124,7 @@ public final class PlateDetector {
   private List<TextBox> textBoxes(Mat bgr) {
     int[] size = preprocessor.targetSize(bgr.cols(), bgr.rows());
     int width = size[0], height = size[1];
-    float[] input = new float[3 * width * height];
-    preprocessor.writeInto(bgr, width, height, input, 0, width, height);
-    ProbabilityMap map = model.run(input, 1, height, width)[0];
+    ProbabilityMap map = model.run(preprocessor.tensor(bgr, width, height), 1, height, width)[0];
     return postProcessor.boxes(map, bgr.cols(), bgr.rows());
   }
 

@@ -67,4 +67,33 @@ class DetPreprocessorTest {
       assertThat((double) off / (3 * plane)).as("%dx%d share one level off", w, h).isLessThan(0.15);
     }
   }
+
+  /** The stage's path: a decoded B, G, R frame straight into a direct buffer, the same values. */
+  @Test
+  void aNativeFrameGivesTheSameTensorInItsDirectBuffer() {
+    Random random = new Random(11);
+    BufferedImage noise = new BufferedImage(640, 360, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 360; y++)
+      for (int x = 0; x < 640; x++) noise.setRGB(x, y, random.nextInt(1 << 24));
+    NativeFrame frame =
+        JpegDecoder.decodeNative(io.platestream.datasets.image.Images.jpeg(noise, 90));
+    BufferedImage decoded = frame.toPackedRgb();
+    int[] size = pre.targetSize(640, 360);
+    int w = size[0], h = size[1];
+    float[] expected = new float[3 * w * h];
+    pre.writeInto(decoded, w, h, expected, 0, w, h);
+
+    java.nio.FloatBuffer tensor = pre.tensor(frame.bgr(), w, h);
+
+    assertThat(tensor.isDirect()).isTrue();
+    assertThat(tensor.remaining()).isEqualTo(expected.length);
+    float[] got = new float[expected.length];
+    tensor.duplicate().get(got);
+    int mismatch = java.util.Arrays.mismatch(got, expected);
+    assertThat(mismatch)
+        .as(
+            "first differing value: %s",
+            mismatch < 0 ? "none" : got[mismatch] + " against " + expected[mismatch])
+        .isEqualTo(-1);
+  }
 }
