@@ -62,24 +62,23 @@ public final class DetPreprocessor {
   }
 
   /**
-   * One frame from native memory (B, G, R, or B, G, R, x) resized to {@code width x height} as a
-   * {@code [1, 3, height, width]} input in this thread's direct buffer, valid until its next call:
-   * the normalised planes are written straight into it.
+   * One frame from native memory (B, G, R, or B, G, R, x) resized to {@code width x height} and
+   * written into the direct buffer {@code tensor} as the {@code [3, height, width]} planes starting
+   * at float {@code offset} (frame k of a batch starts at {@code k * 3 * width * height}): the
+   * normalised planes are written straight into the buffer ONNX Runtime reads.
    */
-  FloatBuffer tensor(Mat bgr, int width, int height) {
+  void writeInto(Mat bgr, int width, int height, FloatBuffer tensor, int offset) {
     NativeImages buffers = NativeImages.ofThisThread();
     int plane = width * height;
-    FloatBuffer tensor = buffers.tensor(3 * plane);
     resizeAndSplit(bgr, width, height, buffers);
     for (int c = 0; c < 3; c++) {
       // A Mat over the plane's place in the buffer: convertTo writes there, as the size matches.
       try (Mat channel = buffers.planes.get(c);
-          FloatPointer planeStart = new FloatPointer(tensor.slice(c * plane, plane));
+          FloatPointer planeStart = new FloatPointer(tensor.slice(offset + c * plane, plane));
           Mat target = new Mat(height, width, CV_32F, planeStart)) {
         normalise(channel, c, target);
       }
     }
-    return tensor;
   }
 
   /** The same from a frame already in native memory: B, G, R, or B, G, R, x (x unused). */

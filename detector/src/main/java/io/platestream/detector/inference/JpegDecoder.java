@@ -18,10 +18,18 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class JpegDecoder {
 
   /**
-   * The image decoded into this thread's native buffer, or null when the bytes are no image OpenCV
-   * can decode. The frame is valid on this thread until its next decode.
+   * The image decoded into this thread's native buffer (slot 0), or null when the bytes are no
+   * image OpenCV can decode. The frame is valid on this thread until its next decode into slot 0.
    */
   public static NativeFrame decodeNative(byte[] encoded) {
+    return decodeNative(encoded, 0);
+  }
+
+  /**
+   * The same into the thread's decode slot {@code slot}, so that several frames can be held at once
+   * (a batch decodes its frames into slots 0, 1, ...); valid until that slot's next decode.
+   */
+  public static NativeFrame decodeNative(byte[] encoded, int slot) {
     if (encoded.length == 0) return null;
     NativeImages buffers = NativeImages.ofThisThread();
     // On failure imdecode leaves its target as it was (the previous frame's pixels) and returns an
@@ -29,8 +37,8 @@ public final class JpegDecoder {
     try (BytePointer bytes = new BytePointer(encoded);
         Mat view = new Mat(1, encoded.length, CV_8U, bytes);
         Mat result =
-            imdecode(view, IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION, buffers.startDecode())) {
-      return result.empty() ? null : buffers.decodedFrame();
+            imdecode(view, IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION, buffers.startDecode(slot))) {
+      return result.empty() ? null : buffers.decodedFrame(slot);
     }
   }
 

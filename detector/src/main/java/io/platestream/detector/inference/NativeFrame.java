@@ -5,17 +5,20 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * A frame decoded into its thread's native memory (OpenCV's B, G, R bytes), so that resizing and
- * cutting crops read it where the decoder wrote it. The pixels live in a buffer the thread reuses:
- * the frame is valid on that thread only until the thread decodes its next frame, and says so when
- * used after that instead of showing the next frame's pixels.
+ * cutting crops read it where the decoder wrote it. The pixels live in a buffer the thread reuses,
+ * one of its numbered decode slots: the frame is valid on that thread only until the thread decodes
+ * another frame into the same slot, and says so when used after that instead of showing the other
+ * frame's pixels.
  */
 public final class NativeFrame {
   private final NativeImages buffers;
+  private final int slot;
   private final long generation;
   private final Thread owner = Thread.currentThread();
 
-  NativeFrame(NativeImages buffers, long generation) {
+  NativeFrame(NativeImages buffers, int slot, long generation) {
     this.buffers = buffers;
+    this.slot = slot;
     this.generation = generation;
   }
 
@@ -36,11 +39,13 @@ public final class NativeFrame {
               + ", but its pixels are in the buffers of "
               + owner.getName());
     }
-    if (buffers.decodes() != generation) {
+    if (buffers.decodes(slot) != generation) {
       throw new IllegalStateException(
-          "a decoded frame is used after its thread decoded another into the same buffer");
+          "a decoded frame is used after its thread decoded another into the same buffer (slot "
+              + slot
+              + ")");
     }
-    return buffers.decoded;
+    return buffers.decoded(slot);
   }
 
   /** A Java copy of the pixels, for what works on BufferedImages (shadow runs, evaluation). */

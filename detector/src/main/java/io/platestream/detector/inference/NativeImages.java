@@ -9,6 +9,8 @@ import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -46,8 +48,12 @@ final class NativeImages {
   /** B to B, G to G, R to R; the fourth byte of each packed pixel stays 0. */
   private static final int[] BGR_INTO_BGRX = {0, 0, 1, 1, 2, 2};
 
-  final Mat decoded = new Mat();
-  private long decodes;
+  /**
+   * Decoded frames, one per slot: a batch decodes its frames into slots 0, 1, ... so that all of
+   * them stay in native memory until its crops are cut; a single frame uses slot 0.
+   */
+  private final List<DecodeSlot> slots = new ArrayList<>();
+
   private final Mat packed = new Mat();
   private final IntPointer bgrIntoBgrx = new IntPointer(BGR_INTO_BGRX);
   final Mat resized = new Mat();
@@ -92,21 +98,40 @@ final class NativeImages {
   }
 
   /**
-   * The buffer the next frame is decoded into. Frames decoded before are no longer valid from here
-   * on, whether or not this decode succeeds.
+   * The buffer of {@code slot}, for the next frame to be decoded into it. A frame decoded into the
+   * slot before is no longer valid from here on, whether or not this decode succeeds.
    */
-  Mat startDecode() {
-    decodes++;
-    return decoded;
+  Mat startDecode(int slot) {
+    if (slot < 0) {
+      throw new IllegalArgumentException("a decode slot is 0 or more, got " + slot);
+    }
+    while (slots.size() <= slot) {
+      slots.add(new DecodeSlot());
+    }
+    DecodeSlot target = slots.get(slot);
+    target.decodes++;
+    return target.pixels;
   }
 
-  /** The frame the last decode wrote, valid until the next {@link #startDecode}. */
-  NativeFrame decodedFrame() {
-    return new NativeFrame(this, decodes);
+  /** The frame the last decode into {@code slot} wrote, valid until the slot's next decode. */
+  NativeFrame decodedFrame(int slot) {
+    return new NativeFrame(this, slot, slots.get(slot).decodes);
   }
 
-  long decodes() {
-    return decodes;
+  /** How many frames {@code slot} has been given: a frame is valid while this is unchanged. */
+  long decodes(int slot) {
+    return slots.get(slot).decodes;
+  }
+
+  /** The pixels of {@code slot}. */
+  Mat decoded(int slot) {
+    return slots.get(slot).pixels;
+  }
+
+  /** One decode target, and how many frames it has been given. */
+  private static final class DecodeSlot {
+    final Mat pixels = new Mat();
+    long decodes;
   }
 
   /** A new packed-RGB image with the pixels of a B, G, R Mat. */

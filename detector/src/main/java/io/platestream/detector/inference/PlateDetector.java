@@ -2,11 +2,13 @@ package io.platestream.detector.inference;
 
 import io.platestream.datasets.geometry.PerspectiveWarp;
 import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -44,29 +46,13 @@ public final class PlateDetector {
    * a run. Frames of one camera share a shape, which is the batching that matters in a stream.
    */
   public List<List<TextBox>> textBoxes(List<BufferedImage> frames) {
-    Map<List<Integer>, List<Integer>> byShape = new LinkedHashMap<>();
-    for (int i = 0; i < frames.size(); i++) {
-      int[] size = preprocessor.targetSize(frames.get(i).getWidth(), frames.get(i).getHeight());
-      byShape.computeIfAbsent(List.of(size[0], size[1]), k -> new ArrayList<>()).add(i);
-    }
-    List<List<TextBox>> result = new ArrayList<>(Collections.nCopies(frames.size(), List.of()));
-    for (Map.Entry<List<Integer>, List<Integer>> group : byShape.entrySet()) {
-      int width = group.getKey().get(0), height = group.getKey().get(1);
-      List<Integer> members = group.getValue();
-      int plane = width * height;
-      float[] input = new float[members.size() * 3 * plane];
-      for (int k = 0; k < members.size(); k++) {
-        preprocessor.writeInto(
-            frames.get(members.get(k)), width, height, input, k * 3 * plane, width, height);
-      }
-      ProbabilityMap[] maps = model.run(input, members.size(), height, width);
-      for (int k = 0; k < members.size(); k++) {
-        BufferedImage frame = frames.get(members.get(k));
-        result.set(
-            members.get(k), postProcessor.boxes(maps[k], frame.getWidth(), frame.getHeight()));
-      }
-    }
-    return result;
+    NativeImages buffers = NativeImages.ofThisThread();
+    return textBoxesOf(
+        frames.stream()
+            .map(
+                image ->
+                    new BatchMember(image.getWidth(), image.getHeight(), () -> buffers.bgrx(image)))
+            .toList());
   }
 
   /** Plates per frame: text boxes that pass the plate filter, each with its rectified crop. */
@@ -86,7 +72,9 @@ public final class PlateDetector {
 
   /** Plate outlines in a frame decoded into native memory, without crops (shadow comparisons). */
   public List<TextBox> plateBoxes(NativeFrame frame) {
-    return textBoxes(frame.bgr()).stream().filter(filter::accepts).toList();
+    return textBoxesOf(List.of(BatchMember.of(frame))).get(0).stream()
+        .filter(filter::accepts)
+        .toList();
   }
 
   /**
@@ -94,38 +82,65 @@ public final class PlateDetector {
    * pixels never become a Java image on the way (the stage's path).
    */
   public List<EncodedPlate> detectEncoded(NativeFrame frame, int jpegQuality) {
-    Mat bgr = frame.bgr();
-    List<EncodedPlate> plates = new ArrayList<>();
-    for (TextBox box : textBoxes(bgr)) {
-      if (filter.accepts(box)) plates.add(NativeCrops.cut(bgr, box, jpegQuality));
-    }
-    return plates;
+    return detectEncoded(List.of(frame), jpegQuality).get(0);
   }
 
-  /** Plates per frame of Java images, batched as {@link #textBoxes}, crops encoded as above. */
-  public List<List<EncodedPlate>> detectEncoded(List<BufferedImage> frames, int jpegQuality) {
-    List<List<TextBox>> boxes = textBoxes(frames);
+  /**
+   * Plates per frame of frames decoded into native memory (each in a decode slot of its own, all
+   * valid at once), batched as {@link #textBoxes}, each crop cut and JPEG-encoded in native memory.
+   */
+  public List<List<EncodedPlate>> detectEncoded(List<NativeFrame> frames, int jpegQuality) {
+    List<List<TextBox>> boxes = textBoxesOf(frames.stream().map(BatchMember::of).toList());
     List<List<EncodedPlate>> plates = new ArrayList<>(frames.size());
-    NativeImages buffers = NativeImages.ofThisThread();
     for (int i = 0; i < frames.size(); i++) {
+      Mat bgr = frames.get(i).bgr();
       List<EncodedPlate> found = new ArrayList<>();
-      Mat bgrx = null;
       for (TextBox box : boxes.get(i)) {
-        if (!filter.accepts(box)) continue;
-        if (bgrx == null) bgrx = buffers.bgrx(frames.get(i)); // copied in once, if any plate
-        found.add(NativeCrops.cut(bgrx, box, jpegQuality));
+        if (filter.accepts(box)) found.add(NativeCrops.cut(bgr, box, jpegQuality));
       }
       plates.add(found);
     }
     return plates;
   }
 
-  /** One frame's text boxes, in a run of its own. */
-  private List<TextBox> textBoxes(Mat bgr) {
-    int[] size = preprocessor.targetSize(bgr.cols(), bgr.rows());
-    int width = size[0], height = size[1];
-    ProbabilityMap map = model.run(preprocessor.tensor(bgr, width, height), 1, height, width)[0];
-    return postProcessor.boxes(map, bgr.cols(), bgr.rows());
+  /**
+   * A frame of a batch: its size, and its pixels in native memory (B, G, R, or B, G, R, x), asked
+   * for once, when the frame is pre-processed, and not kept beyond that.
+   */
+  private record BatchMember(int width, int height, Supplier<Mat> pixels) {
+    static BatchMember of(NativeFrame frame) {
+      return new BatchMember(frame.width(), frame.height(), frame::bgr);
+    }
+  }
+
+  /**
+   * Text boxes per frame: each group of same-shape frames pre-processed into one direct buffer and
+   * run in one inference.
+   */
+  private List<List<TextBox>> textBoxesOf(List<BatchMember> frames) {
+    Map<List<Integer>, List<Integer>> byShape = new LinkedHashMap<>();
+    for (int i = 0; i < frames.size(); i++) {
+      int[] size = preprocessor.targetSize(frames.get(i).width(), frames.get(i).height());
+      byShape.computeIfAbsent(List.of(size[0], size[1]), k -> new ArrayList<>()).add(i);
+    }
+    List<List<TextBox>> result = new ArrayList<>(Collections.nCopies(frames.size(), List.of()));
+    NativeImages buffers = NativeImages.ofThisThread();
+    for (Map.Entry<List<Integer>, List<Integer>> group : byShape.entrySet()) {
+      int width = group.getKey().get(0), height = group.getKey().get(1);
+      List<Integer> members = group.getValue();
+      int frameFloats = 3 * width * height;
+      FloatBuffer input = buffers.tensor(Math.multiplyExact(members.size(), frameFloats));
+      for (int k = 0; k < members.size(); k++) {
+        Mat pixels = frames.get(members.get(k)).pixels().get();
+        preprocessor.writeInto(pixels, width, height, input, k * frameFloats);
+      }
+      ProbabilityMap[] maps = model.run(input, members.size(), height, width);
+      for (int k = 0; k < members.size(); k++) {
+        BatchMember frame = frames.get(members.get(k));
+        result.set(members.get(k), postProcessor.boxes(maps[k], frame.width(), frame.height()));
+      }
+    }
+    return result;
   }
 
   public String modelVersion() {

@@ -1,11 +1,11 @@
 package io.platestream.detector.stage;
 
 import io.platestream.detector.inference.EncodedPlate;
+import io.platestream.detector.inference.NativeFrame;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelLease;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.PlateDetection;
-import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -152,10 +152,12 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
 
   private void detectTogether(List<ReadFrame> read, ModelLease<PlateDetector> lease) {
     List<ReadFrame> decoded = new ArrayList<>();
-    List<BufferedImage> images = new ArrayList<>();
+    List<NativeFrame> images = new ArrayList<>();
     for (ReadFrame frame : read) {
       try {
-        images.add(FrameImages.decode(frame.value()));
+        // Each in a decode slot of its own: the whole batch stays in native memory until its
+        // crops are cut.
+        images.add(FrameImages.decodeNative(frame.value(), images.size()));
         decoded.add(frame);
       } catch (RuntimeException e) {
         output.deadLetter(frame.pending(), e);

@@ -3,28 +3,27 @@ package io.platestream.detector.stage;
 import io.platestream.detector.inference.JpegDecoder;
 import io.platestream.detector.inference.NativeFrame;
 import io.platestream.schemas.Frame;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 
 /** JPEG in and out of the stage's records. */
 final class FrameImages {
 
-  /** The frame's image as packed RGB, checked against the size the frame claims. */
-  static BufferedImage decode(Frame frame) {
-    return decodeNative(frame).toPackedRgb();
-  }
-
   /**
-   * The frame's image in this thread's native memory, checked against the size the frame claims;
-   * valid on this thread until its next decode.
+   * The frame's image in this thread's native memory (decode slot 0), checked against the size the
+   * frame claims; valid on this thread until its next decode into that slot.
    */
   static NativeFrame decodeNative(Frame frame) {
+    return decodeNative(frame, 0);
+  }
+
+  /** The same into the thread's decode slot {@code slot} (a batch's frames each take their own). */
+  static NativeFrame decodeNative(Frame frame, int slot) {
     ByteBuffer jpeg = frame.getJpeg().duplicate();
     byte[] bytes = new byte[jpeg.remaining()];
     jpeg.get(bytes);
     NativeFrame image;
     try {
-      image = JpegDecoder.decodeNative(bytes);
+      image = JpegDecoder.decodeNative(bytes, slot);
     } catch (RuntimeException e) {
       throw new UndecodableFrameException(
           "frame "

@@ -68,9 +68,12 @@ class DetPreprocessorTest {
     }
   }
 
-  /** The stage's path: a decoded B, G, R frame straight into a direct buffer, the same values. */
+  /**
+   * The stage's path: a decoded B, G, R frame straight into its place in a batch's direct buffer,
+   * the same values as from a Java image, and nothing written outside its place.
+   */
   @Test
-  void aNativeFrameGivesTheSameTensorInItsDirectBuffer() {
+  void aNativeFrameGivesTheSameTensorAtItsPlaceInADirectBuffer() {
     Random random = new Random(11);
     BufferedImage noise = new BufferedImage(640, 360, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 360; y++)
@@ -82,13 +85,20 @@ class DetPreprocessorTest {
     int w = size[0], h = size[1];
     float[] expected = new float[3 * w * h];
     pre.writeInto(decoded, w, h, expected, 0, w, h);
+    // Room for two frames, this one second, the first frame's place marked.
+    java.nio.FloatBuffer tensor =
+        java.nio.ByteBuffer.allocateDirect(2 * expected.length * Float.BYTES)
+            .order(java.nio.ByteOrder.nativeOrder())
+            .asFloatBuffer();
+    float[] marked = new float[expected.length];
+    java.util.Arrays.fill(marked, -7f);
+    tensor.duplicate().put(marked);
 
-    java.nio.FloatBuffer tensor = pre.tensor(frame.bgr(), w, h);
+    pre.writeInto(frame.bgr(), w, h, tensor, expected.length);
 
-    assertThat(tensor.isDirect()).isTrue();
-    assertThat(tensor.remaining()).isEqualTo(expected.length);
-    float[] got = new float[expected.length];
-    tensor.duplicate().get(got);
+    float[] first = new float[expected.length], got = new float[expected.length];
+    tensor.duplicate().get(first).get(got);
+    assertThat(first).as("the first frame's place").containsOnly(-7f);
     int mismatch = java.util.Arrays.mismatch(got, expected);
     assertThat(mismatch)
         .as(

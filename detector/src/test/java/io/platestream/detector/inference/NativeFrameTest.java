@@ -28,6 +28,27 @@ class NativeFrameTest {
   }
 
   @Test
+  void framesInOtherDecodeSlotsStayValidUntilTheirOwnSlotIsDecodedAgain() {
+    byte[] jpeg = Images.jpeg(image(64, 32), 90);
+    int[] alone = pixels(JpegDecoder.decode(jpeg)); // decoded by itself, in slot 0
+    NativeFrame inSlotOne = JpegDecoder.decodeNative(jpeg, 1);
+    NativeFrame inSlotTwo = JpegDecoder.decodeNative(Images.jpeg(image(40, 24), 90), 2);
+    JpegDecoder.decodeNative(Images.jpeg(image(48, 16), 90)); // slot 0, twice
+    JpegDecoder.decodeNative(Images.jpeg(image(32, 16), 90), 0);
+
+    assertThat(inSlotOne.width()).isEqualTo(64);
+    assertThat(inSlotTwo.width()).isEqualTo(40);
+    assertThat(pixels(inSlotOne.toPackedRgb())).isEqualTo(alone);
+
+    assertThat(JpegDecoder.decodeNative("poison".getBytes(), 1)).isNull();
+
+    assertThatThrownBy(inSlotOne::width)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("slot 1");
+    assertThat(inSlotTwo.height()).isEqualTo(24);
+  }
+
+  @Test
   void aFailedDecodeAlsoEndsTheLastFrame() {
     NativeFrame frame = JpegDecoder.decodeNative(Images.jpeg(image(64, 32), 90));
 
@@ -45,6 +66,10 @@ class NativeFrameTest {
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining(
             "its pixels are in the buffers of " + Thread.currentThread().getName());
+  }
+
+  private static int[] pixels(BufferedImage image) {
+    return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
   }
 
   private static BufferedImage image(int width, int height) {

@@ -1,6 +1,7 @@
 package io.platestream.detector.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.platestream.datasets.geometry.Polygon;
 import io.platestream.datasets.metrics.DetectionEvaluator;
@@ -137,7 +138,7 @@ class PretrainedDetectorOnSyntheticScenesTest {
   @Test
   void aBatchFindsWhatSingleFramesFind() {
     PlateDetector detector = PlateDetector.withDefaults(model);
-    // Frames of two sizes, so the smaller one is zero-padded to the batch shape.
+    // Frames of two sizes: the smaller one is run in a batch of its own shape.
     List<java.awt.image.BufferedImage> frames =
         new ArrayList<>(scenes.subList(0, 3).stream().map(Scene::image).toList());
     frames.add(scaled(scenes.get(3).image(), 640, 360));
@@ -180,6 +181,76 @@ class PretrainedDetectorOnSyntheticScenesTest {
       plates += nativePath.size();
     }
     assertThat(plates).isPositive();
+  }
+
+  @Test
+  void aBatchOfNativeFramesFindsAndCutsWhatSingleNativeFramesDo() {
+    PlateDetector detector = PlateDetector.withDefaults(model);
+    List<byte[]> jpegs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      jpegs.add(io.platestream.datasets.image.Images.jpeg(scenes.get(i).image(), 85));
+    }
+    jpegs.add(
+        io.platestream.datasets.image.Images.jpeg(scaled(scenes.get(3).image(), 640, 360), 85));
+    List<List<EncodedPlate>> single = new ArrayList<>();
+    for (byte[] jpeg : jpegs) {
+      single.add(detector.detectEncoded(JpegDecoder.decodeNative(jpeg), 75));
+    }
+
+    // Each frame in a slot of its own, so that all four are held at once, as a batching stage
+    // holds its batch until the crops are cut.
+    List<NativeFrame> frames = new ArrayList<>();
+    for (int i = 0; i < jpegs.size(); i++) {
+      frames.add(JpegDecoder.decodeNative(jpegs.get(i), i));
+    }
+    List<List<EncodedPlate>> batched = detector.detectEncoded(frames, 75);
+
+    assertThat(batched).hasSameSizeAs(single);
+    int plates = 0;
+    for (int i = 0; i < jpegs.size(); i++) {
+      assertThat(batched.get(i)).as("frame %d", i).hasSameSizeAs(single.get(i));
+      for (EncodedPlate alone : single.get(i)) {
+        // Runs of 3 and of 1 may differ in the last digits, so a box is matched by IoU; its crop
+        // must come from this frame, not another in the batch.
+        EncodedPlate match =
+            batched.get(i).stream()
+                .max(
+                    java.util.Comparator.comparingDouble(
+                        b -> PolygonIoU.iou(polygon(b), polygon(alone))))
+                .orElseThrow();
+        assertThat(PolygonIoU.iou(polygon(match), polygon(alone)))
+            .as("frame %d box at %s", i, alone.box().corners().get(0))
+            .isGreaterThan(0.95);
+        assertThat(match.cropWidth()).isCloseTo(alone.cropWidth(), within(2));
+        assertThat(match.cropHeight()).isCloseTo(alone.cropHeight(), within(2));
+        assertThat(meanAbsoluteDifference(match.cropJpeg(), alone.cropJpeg()))
+            .as("frame %d crop pixels", i)
+            .isLessThan(8.0);
+        plates++;
+      }
+    }
+    assertThat(plates).isPositive();
+  }
+
+  private static Polygon polygon(EncodedPlate plate) {
+    return new Polygon(plate.box().corners());
+  }
+
+  /** Mean absolute difference per channel of two crops, over the area both cover. */
+  private static double meanAbsoluteDifference(byte[] jpegA, byte[] jpegB) {
+    java.awt.image.BufferedImage a = JpegDecoder.decode(jpegA), b = JpegDecoder.decode(jpegB);
+    int width = Math.min(a.getWidth(), b.getWidth());
+    int height = Math.min(a.getHeight(), b.getHeight());
+    long sum = 0;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int p = a.getRGB(x, y), q = b.getRGB(x, y);
+        for (int shift = 0; shift <= 16; shift += 8) {
+          sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
+        }
+      }
+    }
+    return sum / (3.0 * width * height);
   }
 
   private static java.awt.image.BufferedImage scaled(

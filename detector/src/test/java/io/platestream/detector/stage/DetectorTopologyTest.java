@@ -90,10 +90,13 @@ class DetectorTopologyTest {
         props);
   }
 
-  /** 1: every frame as it comes; 2: side by side on two workers, five frames in flight. */
-  @ParameterizedTest(name = "{0} worker(s)")
-  @ValueSource(ints = {1, 2})
-  void framesBecomeOneDetectionPerPlateAndPoisonGoesToTheDeadLetterTopic(int workers)
+  /**
+   * Each frame as it comes; batches of five in one inference run (the poison among them); side by
+   * side on two workers, five frames in flight.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"one at a time", "batches in one run", "side by side"})
+  void framesBecomeOneDetectionPerPlateAndPoisonGoesToTheDeadLetterTopic(String arrangement)
       throws InterruptedException {
     Scene scene = StageFixtures.scene(7);
     Frame good = StageFixtures.frame("gate-1", 1, scene);
@@ -107,7 +110,11 @@ class DetectorTopologyTest {
     byte[] notAvro = "{\"camera\":\"gate-1\"}".getBytes(StandardCharsets.UTF_8);
 
     try (TopologyTestDriver driver =
-        workers == 1 ? driver() : batchedDriver(new Batching(5, Duration.ofHours(1), workers))) {
+        switch (arrangement) {
+          case "one at a time" -> driver();
+          case "batches in one run" -> batchedDriver(new Batching(5, Duration.ofHours(1)));
+          default -> batchedDriver(new Batching(5, Duration.ofHours(1), 2));
+        }) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
       AvroSerializer<Frame> frameSerializer = new AvroSerializer<>(registry);
@@ -183,7 +190,10 @@ class DetectorTopologyTest {
     AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
     List<String> unbatched = unbatchedDetectionIds(scene, 4);
 
-    try (TopologyTestDriver driver = batchedDriver(new Batching(3, Duration.ofSeconds(1)))) {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (TopologyTestDriver driver =
+        batchedDriver(new Batching(3, Duration.ofSeconds(1)), new DetectorMetrics(meters))) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
       // Then the four frames again, with poison among them.
@@ -217,6 +227,11 @@ class DetectorTopologyTest {
       List<String> batched = new java.util.ArrayList<>(firstBatch);
       batched.addAll(secondBatch);
       assertThat(batched).containsExactlyElementsOf(unbatched);
+      // Two runs of two frames each (the poison left the first batch): each batch was detected in
+      // one run, not frame by frame.
+      var runs = meters.get("platestream.detector.batch.size").summary();
+      assertThat(runs.count()).isEqualTo(2);
+      assertThat(runs.max()).isEqualTo(2);
     }
   }
 
@@ -353,6 +368,10 @@ class DetectorTopologyTest {
   }
 
   private TopologyTestDriver batchedDriver(Batching batching) {
+    return batchedDriver(batching, DetectorMetrics.discarding());
+  }
+
+  private TopologyTestDriver batchedDriver(Batching batching, DetectorMetrics metrics) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -361,7 +380,7 @@ class DetectorTopologyTest {
             registry,
             io.platestream.models.serving.ModelSource.fixed(
                 PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
-            DetectorMetrics.discarding(),
+            metrics,
             batching,
             frames,
             plates),
