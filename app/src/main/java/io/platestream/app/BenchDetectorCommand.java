@@ -228,8 +228,68 @@ final class BenchDetectorCommand implements Callable<Integer> {
           ratios.max(),
           stageP50.median(),
           stageP99.median());
+      if (results.stream().allMatch(r -> r.cpu().measured())) {
+        cpuTable(out, results);
+      }
     }
     return 0;
+  }
+
+  /**
+   * CPU milliseconds per frame by thread group (side by side only): steadier than rates on a shared
+   * machine, and it splits off the in-process broker, which a deployed stage does not carry.
+   * Garbage collection is counted with each arrangement: one heap, so the stage's share also holds
+   * the broker's garbage.
+   */
+  private static void cpuTable(PrintWriter out, List<DetectorStageBenchmark.Round> results) {
+    out.println();
+    out.println(
+        "| CPU ms per frame, garbage collection included | median | range |"
+            + " raw side by side / this, median (range) |");
+    out.println("|---|---|---|---|");
+    cpuRow(out, "raw ONNX Runtime side by side", results, r -> r.cpu().raw().total(), false);
+    cpuRow(out, "detector library side by side", results, r -> r.cpu().library().total(), true);
+    cpuRow(out, "detector stage", results, r -> r.cpu().stage().total(), true);
+    cpuRow(
+        out,
+        "- of which its own threads (workers, stream thread, Kafka clients)",
+        results,
+        r -> r.cpu().stage().threads(),
+        false);
+    cpuRow(
+        out,
+        "- - of which the stream thread and Kafka clients",
+        results,
+        r -> r.cpu().stageKafka(),
+        false);
+    cpuRow(
+        out,
+        "- of which garbage collection (the in-process broker's garbage too)",
+        results,
+        r -> r.cpu().stage().gc(),
+        false);
+    cpuRow(out, "meanwhile, JIT compilers", results, r -> r.cpu().jit(), false);
+    cpuRow(
+        out,
+        "meanwhile, the rest of the process (in-process broker and registry)",
+        results,
+        r -> r.cpu().rest(),
+        false);
+  }
+
+  private static void cpuRow(
+      PrintWriter out,
+      String what,
+      List<DetectorStageBenchmark.Round> results,
+      java.util.function.ToDoubleFunction<DetectorStageBenchmark.Round> millis,
+      boolean withRatio) {
+    RoundStats cpu = overRounds(results, millis);
+    String ratio = "";
+    if (withRatio) {
+      RoundStats ratios = overRounds(results, r -> r.cpu().raw().total() / millis.applyAsDouble(r));
+      ratio = String.format("%.2f (%.2f-%.2f)", ratios.median(), ratios.min(), ratios.max());
+    }
+    out.printf("| %s | %.0f | %.0f-%.0f | %s |%n", what, cpu.median(), cpu.min(), cpu.max(), ratio);
   }
 
   /** A baseline's row: its frames/s over the rounds and the stage's ratio to it. */

@@ -40,7 +40,23 @@ class BenchDetectorCommandTest {
                 + " [0-9.]+ \\| [0-9.]+-[0-9.]+ \\| stage / this: [0-9.]+ \\(")
         .containsPattern(
             "\\| detector stage \\| [0-9.]+ \\| [0-9.]+-[0-9.]+ \\| [0-9.]+ \\([0-9.]+-[0-9.]+\\)"
-                + " \\| [1-9]\\d* / [1-9]\\d* \\(in the stage\\) \\|");
+                + " \\| [1-9]\\d* / [1-9]\\d* \\(in the stage\\) \\|")
+        // CPU per frame by thread group: the measured threads did work, so those are not zero.
+        .containsPattern("\\| raw ONNX Runtime side by side \\| [1-9]\\d* \\| \\d+-\\d+ \\|  \\|")
+        .containsPattern(
+            "\\| detector library side by side \\| [1-9]\\d* \\| \\d+-\\d+ \\|"
+                + " [0-9.]+ \\([0-9.]+-[0-9.]+\\) \\|")
+        .containsPattern(
+            "\\| detector stage \\| [1-9]\\d* \\| \\d+-\\d+ \\| [0-9.]+ \\([0-9.]+-[0-9.]+\\) \\|")
+        .containsPattern(
+            "\\| - of which its own threads \\(workers, stream thread, Kafka clients\\) \\|"
+                + " [1-9]\\d* \\|")
+        .containsPattern("\\| - - of which the stream thread and Kafka clients \\| [1-9]\\d* \\|")
+        .containsPattern("\\| - of which garbage collection \\(.*\\) \\| \\d+ \\|")
+        .containsPattern("\\| meanwhile, JIT compilers \\| \\d+ \\|")
+        .containsPattern(
+            "\\| meanwhile, the rest of the process \\(in-process broker and registry\\)"
+                + " \\| [1-9]\\d* \\|");
   }
 
   @Test
@@ -51,7 +67,9 @@ class BenchDetectorCommandTest {
         .containsPattern(
             "\\| raw ONNX Runtime, batch 2 \\| [0-9.]+ \\| [0-9.]+-[0-9.]+ \\|"
                 + " stage / this: [0-9.]+ \\(")
-        .doesNotContain("side by side |");
+        .doesNotContain("side by side |")
+        .as("one run spread over the cores has no per-thread CPU figures")
+        .doesNotContain("CPU ms per frame");
   }
 
   /** One round of the stage benchmark over 8 frames with these options; fails unless it exits 0. */

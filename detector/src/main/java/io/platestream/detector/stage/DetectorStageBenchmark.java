@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,7 +50,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * cores) and in the stage's own arrangement (the workers' runs at once on the stage's model). The
  * detector library is measured in that arrangement too, doing a worker's whole job per frame
  * without Kafka (JPEG decoding, detection, crop JPEGs): the stage's ceiling, which splits the
- * stage's shortfall into the library's own work and the stage's.
+ * stage's shortfall into the library's own work and the stage's. In that arrangement each also gets
+ * its CPU time per frame by thread group ({@link Cpu}), which a shared machine disturbs less than a
+ * rate, and which tells the stage's own threads from the in-process broker's beside them.
  */
 public final class DetectorStageBenchmark {
 
@@ -66,7 +69,8 @@ public final class DetectorStageBenchmark {
       double stageFps,
       double libraryMillisPerRun,
       Latency raw,
-      Latency stage) {
+      Latency stage,
+      Cpu cpu) {
     public double ratio() {
       return stageFps / rawFps;
     }
@@ -84,6 +88,47 @@ public final class DetectorStageBenchmark {
     /** Against the detector library doing the workers' job without Kafka; NaN with one worker. */
     public double libraryRatio() {
       return stageFps / librarySideBySideFps;
+    }
+  }
+
+  /**
+   * CPU milliseconds per frame of one measured arrangement: its own threads', and the garbage
+   * collector's meanwhile (one heap: while the stage is timed, that is also the in-process broker's
+   * garbage, which counts against the stage).
+   */
+  public record CpuShare(double threads, double gc) {
+    public double total() {
+      return threads + gc;
+    }
+  }
+
+  /**
+   * CPU milliseconds per frame, side by side only (each run on its caller's thread, so a thread's
+   * CPU time is its runs'; one run spread over all cores spins ONNX Runtime's own threads, which
+   * are no Java threads, so it has no such figure): raw ONNX Runtime; the detector library doing a
+   * worker's whole job; the stage's own threads (workers, stream thread, its Kafka clients) while
+   * it is timed, and of those the stream thread and Kafka clients alone ({@code stageKafka}: what
+   * Kafka costs the stage); and, in that time, the JIT compilers and the rest of the process: the
+   * in-process broker and registry: what a deployed stage leaves to the broker's machine. NONE with
+   * one worker, or where CPU time per thread cannot be read.
+   */
+  public record Cpu(
+      CpuShare raw, CpuShare library, CpuShare stage, double stageKafka, double jit, double rest) {
+    static final CpuShare NO_SHARE = new CpuShare(Double.NaN, Double.NaN);
+    static final Cpu NONE =
+        new Cpu(NO_SHARE, NO_SHARE, NO_SHARE, Double.NaN, Double.NaN, Double.NaN);
+
+    public boolean measured() {
+      return !Double.isNaN(stage.total());
+    }
+
+    /**
+     * Raw ONNX Runtime's CPU per frame over the stage's (garbage collection counted in both): the
+     * share of raw throughput the stage would sustain on cores of its own, the broker elsewhere, if
+     * CPU is what bounds both.
+     */
+    public double stageRatio() {
+      return raw.total() / stage.total();
     }
   }
 
@@ -164,7 +209,14 @@ public final class DetectorStageBenchmark {
       // round would time its start-up too (the JIT compiles its start-up paths for seconds after).
       // It idles while the baselines run.
       CompositeMeterRegistry meters = new CompositeMeterRegistry();
-      KafkaStreams streams = stage(platform, staged, batching, frames, meters, state);
+      String applicationId = "bench-detector-" + UUID.randomUUID();
+      // Kafka Streams names its threads and its clients' after the application id.
+      Predicate<String> kafkaThreads = name -> name.contains(applicationId);
+      StageThreads stageThreads =
+          new StageThreads(
+              kafkaThreads.or(FramesInFlight.WORKER_THREAD_NAME::equals), kafkaThreads);
+      KafkaStreams streams =
+          stage(platform, staged, batching, frames, meters, applicationId, state);
       AtomicInteger rebalances = new AtomicInteger();
       streams.setStateListener(
           (now, before) -> {
@@ -174,7 +226,8 @@ public final class DetectorStageBenchmark {
           });
       try {
         streams.start();
-        stageRound(platform, meters, batching, frames, frameRecords(images, 0)); // warm-up
+        stageRound(
+            platform, meters, batching, frames, stageThreads, frameRecords(images, 0)); // warm-up
         for (int round = 1; round <= rounds; round++) {
           List<Double> rawMillis = new ArrayList<>();
           long start = System.nanoTime();
@@ -191,16 +244,16 @@ public final class DetectorStageBenchmark {
             rawBatchFps = batches.size() * batch / ((System.nanoTime() - start) / 1e9);
           }
           List<Frame> records = frameRecords(images, round);
-          double sideBySideFps =
+          SideBySideRun sideBySide =
               batching.sideBySide()
                   ? sideBySide(staged, tensors, size, batching.workers())
-                  : Double.NaN;
-          double libraryFps =
+                  : new SideBySideRun(Double.NaN, Cpu.NO_SHARE);
+          SideBySideRun librarySideBySide =
               batching.sideBySide()
                   ? librarySideBySide(library, records, batching.workers())
-                  : Double.NaN;
+                  : new SideBySideRun(Double.NaN, Cpu.NO_SHARE);
           int rebalancesBefore = rebalances.get();
-          StageRun stage = stageRound(platform, meters, batching, frames, records);
+          StageRun stage = stageRound(platform, meters, batching, frames, stageThreads, records);
           if (rebalances.get() != rebalancesBefore) {
             // A rebalance mid-round (a task migrated after a producer error, say) makes the stage
             // detect again the frames after its last commit: they count twice, inflating the rate.
@@ -212,7 +265,12 @@ public final class DetectorStageBenchmark {
             rebalancesBefore = rebalances.get();
             stage =
                 stageRound(
-                    platform, meters, batching, frames, frameRecords(images, round + rounds));
+                    platform,
+                    meters,
+                    batching,
+                    frames,
+                    stageThreads,
+                    frameRecords(images, round + rounds));
             if (rebalances.get() != rebalancesBefore) {
               throw new IllegalStateException(
                   "the stage rebalanced during round " + round + " twice: no rate to report");
@@ -222,12 +280,21 @@ public final class DetectorStageBenchmark {
               new Round(
                   rawFps,
                   rawBatchFps,
-                  sideBySideFps,
-                  libraryFps,
+                  sideBySide.fps(),
+                  librarySideBySide.fps(),
                   stage.fps(),
                   stage.libraryMillis(),
                   Latency.of(rawMillis),
-                  stage.latency());
+                  stage.latency(),
+                  batching.sideBySide() && ThreadCpu.available()
+                      ? new Cpu(
+                          sideBySide.cpu(),
+                          librarySideBySide.cpu(),
+                          stage.cpu(),
+                          stage.kafkaCpuMillis(),
+                          stage.jitCpuMillis(),
+                          stage.restCpuMillis())
+                      : Cpu.NONE);
           results.add(result);
           progress.accept(progressLine(round, rounds, result, batching.sideBySide(), batch));
         }
@@ -257,10 +324,27 @@ public final class DetectorStageBenchmark {
       baselines = String.format(", batch %d %.2f frames/s", batch, result.rawBatchFps());
       ratios = String.format(" (%.2f of batch %d)", result.batchRatio(), batch);
     }
+    Cpu cpu = result.cpu();
+    String cpuFigures =
+        !cpu.measured()
+            ? ""
+            : String.format(
+                "; CPU ms/frame with GC: raw side by side %.0f, library %.0f, stage %.0f (its"
+                    + " threads %.0f, of which Kafka's %.0f, GC %.0f; raw / stage %.2f), meanwhile"
+                    + " JIT %.0f and the rest of the process %.0f",
+                cpu.raw().total(),
+                cpu.library().total(),
+                cpu.stage().total(),
+                cpu.stage().threads(),
+                cpu.stageKafka(),
+                cpu.stage().gc(),
+                cpu.stageRatio(),
+                cpu.jit(),
+                cpu.rest());
     return String.format(
         "round %d/%d: raw ONNX Runtime %.2f frames/s (%.0f ms/frame, p50 %.0f p99 %.0f ms)%s,"
             + " stage %.2f frames/s (%.0f ms/frame; %.0f ms per run in the detector library;"
-            + " frame latency p50 %.0f p99 %.0f ms), ratio %.2f%s",
+            + " frame latency p50 %.0f p99 %.0f ms), ratio %.2f%s%s",
         round,
         rounds,
         result.rawFps(),
@@ -274,57 +358,94 @@ public final class DetectorStageBenchmark {
         result.stage().p50(),
         result.stage().p99(),
         result.ratio(),
-        ratios);
+        ratios,
+        cpuFigures);
   }
 
-  /** Frames per second of {@code workers} threads each running one tensor at a time. */
-  private static double sideBySide(
+  /** A side-by-side baseline: frames per second, and its CPU milliseconds per frame. */
+  private record SideBySideRun(double fps, CpuShare cpu) {}
+
+  /** {@code workers} threads each running one tensor at a time. */
+  private static SideBySideRun sideBySide(
       OnnxDetectorModel model, List<FloatBuffer> tensors, int[] size, int workers)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    try {
-      long start = System.nanoTime();
-      List<Future<?>> runs = new ArrayList<>();
-      for (FloatBuffer tensor : tensors) {
-        runs.add(pool.submit(() -> model.run(tensor.duplicate(), 1, size[1], size[0])));
-      }
-      for (Future<?> run : runs) {
-        run.get();
-      }
-      return tensors.size() / ((System.nanoTime() - start) / 1e9);
-    } finally {
-      pool.shutdownNow();
-    }
+    return onThreads(
+        "bench-raw",
+        workers,
+        tensors.stream()
+            .map(tensor -> (Runnable) () -> model.run(tensor.duplicate(), 1, size[1], size[0]))
+            .toList());
   }
 
   /**
-   * Frames per second of {@code workers} threads each doing a stage worker's job on one frame at a
-   * time, without Kafka: decode the JPEG, detect, encode the crops.
+   * {@code workers} threads each doing a stage worker's job on one frame at a time, without Kafka:
+   * decode the JPEG, detect, encode the crops.
    */
-  private static double librarySideBySide(PlateDetector detector, List<Frame> frames, int workers)
+  private static SideBySideRun librarySideBySide(
+      PlateDetector detector, List<Frame> frames, int workers) throws Exception {
+    return onThreads(
+        "bench-library",
+        workers,
+        frames.stream()
+            .map(
+                frame ->
+                    (Runnable)
+                        () ->
+                            detector.detectEncoded(
+                                FrameImages.decodeNative(frame), FrameImages.CROP_JPEG_QUALITY))
+            .toList());
+  }
+
+  /** Runs each frame's job on a pool of {@code workers} threads named {@code name}. */
+  private static SideBySideRun onThreads(String name, int workers, List<Runnable> frameJobs)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            workers,
+            job -> {
+              Thread thread = new Thread(job, name);
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
+      ThreadCpu.Reading before = ThreadCpu.read();
       long start = System.nanoTime();
       List<Future<?>> runs = new ArrayList<>();
-      for (Frame frame : frames) {
-        runs.add(
-            pool.submit(
-                () ->
-                    detector.detectEncoded(
-                        FrameImages.decodeNative(frame), FrameImages.CROP_JPEG_QUALITY)));
+      for (Runnable job : frameJobs) {
+        runs.add(pool.submit(job));
       }
       for (Future<?> run : runs) {
         run.get();
       }
-      return frames.size() / ((System.nanoTime() - start) / 1e9);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      ThreadCpu.Reading after = ThreadCpu.read(); // before the pool's threads end
+      double frames = frameJobs.size();
+      return new SideBySideRun(
+          frames / seconds,
+          new CpuShare(
+              after.threadNanosSince(before, name::equals) / 1e6 / frames,
+              after.gcNanosSince(before) / 1e6 / frames));
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /** One stage run: its rate, its mean time per run in the library, and its frame latency. */
-  private record StageRun(double fps, double libraryMillis, Latency latency) {}
+  /** The stage's threads by name: all of them, and its stream thread and Kafka clients. */
+  private record StageThreads(Predicate<String> all, Predicate<String> kafka) {}
+
+  /**
+   * One stage run: its rate, its mean time per run in the library, its frame latency, and CPU
+   * milliseconds per frame of its own threads and the garbage collector, of the JIT compilers, and
+   * of the rest of the process meanwhile.
+   */
+  private record StageRun(
+      double fps,
+      double libraryMillis,
+      Latency latency,
+      CpuShare cpu,
+      double kafkaCpuMillis,
+      double jitCpuMillis,
+      double restCpuMillis) {}
 
   /** The stage under test, not yet started, recording into {@code meters}. */
   private static KafkaStreams stage(
@@ -333,6 +454,7 @@ public final class DetectorStageBenchmark {
       Batching batching,
       String frames,
       MeterRegistry meters,
+      String applicationId,
       Path state) {
     return new KafkaStreams(
         DetectorTopology.build(
@@ -343,9 +465,7 @@ public final class DetectorStageBenchmark {
             frames,
             "bench-plates"),
         StreamsStageConfig.properties(
-            "bench-detector-" + UUID.randomUUID(),
-            platform.bootstrapServers(),
-            state.resolve(UUID.randomUUID().toString())));
+            applicationId, platform.bootstrapServers(), state.resolve(applicationId)));
   }
 
   /**
@@ -360,6 +480,7 @@ public final class DetectorStageBenchmark {
       CompositeMeterRegistry stageMeters,
       Batching batching,
       String frames,
+      StageThreads stageThreads,
       List<Frame> records)
       throws InterruptedException {
     int count = records.size();
@@ -369,6 +490,7 @@ public final class DetectorStageBenchmark {
       produce(platform, frames, records); // returns once every frame is on the topic
       long first = 0;
       double doneAtFirst = 0;
+      ThreadCpu.Reading cpuAtFirst = null;
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (System.nanoTime() < deadline) {
         double done = meters.get("platestream.detector.frames").counter().count();
@@ -382,6 +504,7 @@ public final class DetectorStageBenchmark {
           }
           first = System.nanoTime();
           doneAtFirst = done;
+          cpuAtFirst = ThreadCpu.read();
         }
         double dead = meters.get("platestream.detector.dead.letters").counter().count();
         if (dead > 0) {
@@ -395,6 +518,14 @@ public final class DetectorStageBenchmark {
           // The clock starts once the round's frames are all on the topic and the first batch (or
           // the first frames in flight) is out, so the frames after that are what it timed.
           double fps = (count - doneAtFirst) / ((System.nanoTime() - first) / 1e9);
+          ThreadCpu.Reading cpuAtLast = ThreadCpu.read();
+          long stageNanos = cpuAtLast.threadNanosSince(cpuAtFirst, stageThreads.all());
+          long kafkaNanos = cpuAtLast.threadNanosSince(cpuAtFirst, stageThreads.kafka());
+          long gcNanos = cpuAtLast.gcNanosSince(cpuAtFirst);
+          long jitNanos = cpuAtLast.jitNanosSince(cpuAtFirst);
+          long restNanos =
+              cpuAtLast.processNanosSince(cpuAtFirst) - stageNanos - gcNanos - jitNanos;
+          double timedFrames = count - doneAtFirst;
           double libraryMillis =
               meters
                   .get("platestream.detector.inference")
@@ -404,7 +535,11 @@ public final class DetectorStageBenchmark {
           return new StageRun(
               fps,
               libraryMillis,
-              new Latency(percentileMillis(latency, 0.5), percentileMillis(latency, 0.99)));
+              new Latency(percentileMillis(latency, 0.5), percentileMillis(latency, 0.99)),
+              new CpuShare(stageNanos / 1e6 / timedFrames, gcNanos / 1e6 / timedFrames),
+              kafkaNanos / 1e6 / timedFrames,
+              jitNanos / 1e6 / timedFrames,
+              restNanos / 1e6 / timedFrames);
         }
         Thread.sleep(5);
       }

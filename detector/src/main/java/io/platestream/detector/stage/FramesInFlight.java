@@ -29,6 +29,9 @@ final class FramesInFlight implements AutoCloseable {
   private record InFlight(
       ReadFrame frame, ModelLease<PlateDetector> lease, Future<DetectedFrame> result) {}
 
+  /** The name of every worker thread (profiles and the stage benchmark's CPU count go by it). */
+  static final String WORKER_THREAD_NAME = "detector-worker";
+
   private final ExecutorService workers;
   private final Deque<InFlight> queue = new ArrayDeque<>();
 
@@ -97,7 +100,7 @@ final class FramesInFlight implements AutoCloseable {
   }
 
   private static Thread workerThread(Runnable work) {
-    Thread thread = new Thread(work, "detector-worker");
+    Thread thread = new Thread(work, WORKER_THREAD_NAME);
     thread.setDaemon(true);
     return thread;
   }
