@@ -29,8 +29,9 @@ final class ThreadCpu {
   private static final long NANOS_PER_TICK = 10_000_000L;
 
   /**
-   * Each live Java thread's CPU nanoseconds and name, the whole process's CPU nanoseconds, and the
-   * garbage collector's and JIT compilers' threads' (-1 where there is no {@code /proc}).
+   * Each live Java thread's CPU nanoseconds and name, the whole process's CPU nanoseconds (-1 where
+   * the JVM does not tell it), and the garbage collector's and JIT compilers' threads' (-1 where
+   * there is no {@code /proc}). Figures are only meaningful where {@link #available()}.
    */
   record Reading(
       Map<Long, Long> cpuNanos,
@@ -92,8 +93,10 @@ final class ThreadCpu {
       }
     }
     long process =
-        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime();
+        ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean system
+            ? system.getProcessCpuTime()
+            : -1;
     long gc = -1, jit = -1;
     if (Files.isDirectory(TASKS)) {
       gc = 0;
