@@ -35,6 +35,13 @@ final class BenchDetectorCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "Timed rounds per variant (default: ${DEFAULT-VALUE}).")
   int rounds = 5;
 
+  @Option(
+      names = "--warmup-rounds",
+      description =
+          "With --stage: untimed rounds before the timed ones, for the JIT to compile the"
+              + " stage's per-frame code (default: ${DEFAULT-VALUE}).")
+  int warmupRounds = 1;
+
   @Option(names = "--batch", split = ",", description = "Batch sizes (default: 1,4).")
   int[] batches = {1, 4};
 
@@ -94,6 +101,11 @@ final class BenchDetectorCommand implements Callable<Integer> {
     if (modelFile != null && !java.nio.file.Files.isRegularFile(modelFile)) {
       throw new IllegalArgumentException("--model " + modelFile + ": no such file");
     }
+    if (warmupRounds < 1) {
+      throw new IllegalArgumentException(
+          "--warmup-rounds must be at least 1 (the stage's start-up is not timed), not "
+              + warmupRounds);
+    }
     if (this.frames < 0) {
       throw new IllegalArgumentException(
           "--frames must be 0 (the default) or more, not " + this.frames);
@@ -152,8 +164,8 @@ final class BenchDetectorCommand implements Callable<Integer> {
         OnnxDetectorModel staged = workers > 1 ? model(stageThreads) : null) {
       out.printf(
           "detector stage benchmark: %d frames of 1280x720 as JPEG on the embedded broker,"
-              + " exactly-once, %s, %s intra-op thread(s) per run, %d rounds, %s, %d cores,"
-              + " model %s%n",
+              + " exactly-once, %s, %s intra-op thread(s) per run, %d warm-up and %d timed"
+              + " rounds, %s, %d cores, model %s%n",
           images.size(),
           batching.sideBySide()
               ? String.format(
@@ -161,6 +173,7 @@ final class BenchDetectorCommand implements Callable<Integer> {
                   workers, batching.maxFrames())
               : String.format("batches of %d frame(s) in one run", batching.maxFrames()),
           stageThreads == 0 ? "the default" : String.valueOf(stageThreads),
+          warmupRounds,
           rounds,
           model.provider(),
           Runtime.getRuntime().availableProcessors(),
@@ -171,6 +184,7 @@ final class BenchDetectorCommand implements Callable<Integer> {
               staged == null ? model : staged,
               batching,
               images,
+              warmupRounds,
               rounds,
               line -> {
                 out.println("  " + line);

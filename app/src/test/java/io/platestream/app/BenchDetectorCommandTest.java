@@ -26,6 +26,18 @@ class BenchDetectorCommandTest {
     assertThat(err.toString()).contains("--model " + dir.resolve("gone.onnx") + ": no such file");
   }
 
+  @Test
+  void noWarmUpRoundIsRefusedBeforeAnyFrameIsRendered() {
+    StringWriter err = new StringWriter();
+    CommandLine command = PlateStreamCommand.commandLine();
+    command.setErr(new PrintWriter(err, true));
+
+    int code = command.execute("bench", "detector", "--stage", "--warmup-rounds", "0");
+
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("--warmup-rounds must be at least 1").contains("not 0");
+  }
+
   /** One short round of the stage benchmark, side by side: its table, not its speed. */
   @Test
   void theStageBenchmarkReportsRatesRatiosAndLatencies() {
@@ -61,9 +73,10 @@ class BenchDetectorCommandTest {
 
   @Test
   void aBatchingStageIsAlsoComparedWithRawRunsOfItsBatch() {
-    String out = stageBenchmark("--workers", "1", "--batch-frames", "2");
+    String out = stageBenchmark("--workers", "1", "--batch-frames", "2", "--warmup-rounds", "2");
 
     assertThat(out)
+        .contains("2 warm-up and 1 timed rounds")
         .containsPattern(
             "\\| raw ONNX Runtime, batch 2 \\| [0-9.]+ \\| [0-9.]+-[0-9.]+ \\|"
                 + " stage / this: [0-9.]+ \\(")

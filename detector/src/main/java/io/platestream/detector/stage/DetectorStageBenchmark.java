@@ -40,8 +40,8 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The detector stage (Kafka Streams, exactly-once, on the embedded broker) against raw ONNX Runtime
  * on the same frames in the same run. One stage serves every round, as a deployed stage runs; each
- * round publishes new frames to it and times it from its first frames out to its last, after a
- * warm-up round, so start-up is not counted. Raw is the session alone on tensors prepared
+ * round publishes new frames to it and times it from its first frames out to its last, after
+ * warm-up rounds, so start-up is not counted. Raw is the session alone on tensors prepared
  * beforehand in direct buffers (which ONNX Runtime reads without a copy), at batch 1 and, for a
  * stage that batches in one run, at its batch size.
  *
@@ -161,9 +161,14 @@ public final class DetectorStageBenchmark {
       OnnxDetectorModel staged,
       Batching batching,
       List<BufferedImage> images,
+      int warmupRounds,
       int rounds,
       Consumer<String> progress)
       throws Exception {
+    if (warmupRounds < 1) {
+      throw new IllegalArgumentException(
+          "the stage needs at least 1 warm-up round before it is timed, not " + warmupRounds);
+    }
     if (images.size() < 2 * batching.maxFrames()) {
       throw new IllegalArgumentException(
           "the stage is timed after its first batch: give at least two batches of frames ("
@@ -202,9 +207,6 @@ public final class DetectorStageBenchmark {
       PlateDetector library = PlateDetector.withDefaults(staged);
       tensors.forEach(t -> raw.run(t.duplicate(), 1, size[1], size[0])); // warm-up
       batches.forEach(t -> raw.run(t.duplicate(), batch, size[1], size[0])); // warm-up
-      if (batching.sideBySide()) {
-        librarySideBySide(library, frameRecords(images, 0), batching.workers()); // warm-up
-      }
       // One stage for all rounds, as a deployed stage runs: a fresh Kafka Streams instance per
       // round would time its start-up too (the JIT compiles its start-up paths for seconds after).
       // It idles while the baselines run.
@@ -226,8 +228,15 @@ public final class DetectorStageBenchmark {
           });
       try {
         streams.start();
-        stageRound(
-            platform, meters, batching, frames, stageThreads, frameRecords(images, 0)); // warm-up
+        // Warm-up: the JIT compiles per-frame code for thousands of frames; with too short a
+        // warm-up it shares the timed rounds' cores, which a stage running for hours does not see.
+        for (int warmup = 0; warmup < warmupRounds; warmup++) {
+          List<Frame> records = frameRecords(images, warmup);
+          if (batching.sideBySide()) {
+            librarySideBySide(library, records, batching.workers());
+          }
+          stageRound(platform, meters, batching, frames, stageThreads, records);
+        }
         for (int round = 1; round <= rounds; round++) {
           List<Double> rawMillis = new ArrayList<>();
           long start = System.nanoTime();
@@ -243,7 +252,7 @@ public final class DetectorStageBenchmark {
             batches.forEach(t -> raw.run(t.duplicate(), batch, size[1], size[0]));
             rawBatchFps = batches.size() * batch / ((System.nanoTime() - start) / 1e9);
           }
-          List<Frame> records = frameRecords(images, round);
+          List<Frame> records = frameRecords(images, warmupRounds - 1 + round);
           SideBySideRun sideBySide =
               batching.sideBySide()
                   ? sideBySide(staged, tensors, size, batching.workers())
@@ -270,7 +279,7 @@ public final class DetectorStageBenchmark {
                     batching,
                     frames,
                     stageThreads,
-                    frameRecords(images, round + rounds));
+                    frameRecords(images, warmupRounds - 1 + round + rounds));
             if (rebalances.get() != rebalancesBefore) {
               throw new IllegalStateException(
                   "the stage rebalanced during round " + round + " twice: no rate to report");
