@@ -526,7 +526,8 @@ public final class DetectorStageBenchmark {
         if (done >= count) {
           // The clock starts once the round's frames are all on the topic and the first batch (or
           // the first frames in flight) is out, so the frames after that are what it timed.
-          double fps = (count - doneAtFirst) / ((System.nanoTime() - first) / 1e9);
+          double timedFrames = count - doneAtFirst;
+          double fps = timedFrames / ((System.nanoTime() - first) / 1e9);
           ThreadCpu.Reading cpuAtLast = ThreadCpu.read();
           long stageNanos = cpuAtLast.threadNanosSince(cpuAtFirst, stageThreads.all());
           long kafkaNanos = cpuAtLast.threadNanosSince(cpuAtFirst, stageThreads.kafka());
@@ -534,7 +535,6 @@ public final class DetectorStageBenchmark {
           long jitNanos = cpuAtLast.jitNanosSince(cpuAtFirst);
           long restNanos =
               cpuAtLast.processNanosSince(cpuAtFirst) - stageNanos - gcNanos - jitNanos;
-          double timedFrames = count - doneAtFirst;
           double libraryMillis =
               meters
                   .get("platestream.detector.inference")
