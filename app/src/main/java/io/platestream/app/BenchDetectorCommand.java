@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
 /** The detector library against raw ONNX Runtime on the same frames. */
 @Command(
     name = "detector",
-    description =
-        "Detector library vs raw ONNX Runtime on the same frames (median and range of rounds).")
+    description = {
+      "Detector library against raw ONNX Runtime on the same frames.",
+      "Reports the median and range of the rounds."
+    })
 final class BenchDetectorCommand implements Callable<Integer> {
 
   @Option(

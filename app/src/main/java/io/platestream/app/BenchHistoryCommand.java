@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
 /** The history writer's batched upserts against one event per transaction, on one database. */
 @Command(
     name = "history",
-    description = "PostgreSQL history: batched upserts vs one event per transaction.")
+    description = {
+      "PostgreSQL history writes against one event per transaction.",
+      "Compares the sink's batched upserts with the plain one-by-one baseline."
+    })
 final class BenchHistoryCommand implements Callable<Integer> {
   @Option(names = "--history-url", required = true, description = "PostgreSQL JDBC URL.")
   String url;

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ingest",
     description = {
-      "Ingest vs bare FFmpeg decode of the same H.264 clip, in the same run, on an embedded broker:",
-      "CPU per second of video, and how many real-time cameras are sustained at the sample rate."
+      "Ingest against bare FFmpeg decoding of the same H.264 clip.",
+      "Runs on an embedded broker and reports CPU per second of video and how many",
+      "real-time cameras are sustained at the sample rate."
     })
 final class BenchIngestCommand implements Callable<Integer> {
 

@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
 /** The recogniser library against raw ONNX Runtime on the same synthetic plate crops. */
 @Command(
     name = "recognizer",
-    description =
-        "Recogniser library (padded and width-bucketed) vs raw ONNX Runtime on the same crops.")
+    description = {
+      "Recognizer library against raw ONNX Runtime on the same crops.",
+      "Measures both padded and width-bucketed batches."
+    })
 final class BenchRecognizerCommand implements Callable<Integer> {
 
   @Option(names = "--crops", description = "Synthetic plate crops (default: ${DEFAULT-VALUE}).")

@@ -18,8 +18,7 @@ import picocli.CommandLine.Spec;
 /** Makes synthetic data: labelled scenes for training and evaluation, and traffic clips. */
 @Command(
     name = "dataset",
-    description =
-        "Generate synthetic plate data (no real data can be downloaded: the project makes its own).",
+    description = "Generate synthetic plate scenes, crops and traffic clips.",
     subcommands = {DatasetCommand.Synth.class, DatasetCommand.Clip.class})
 final class DatasetCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -50,7 +49,10 @@ final class DatasetCommand implements Runnable {
 
   @Command(
       name = "synth",
-      description = "Write labelled scenes: PaddleOCR det/rec labels, CCPD names, scenes.jsonl.")
+      description = {
+        "Write labelled synthetic street scenes with plates.",
+        "Labels: PaddleOCR det/rec files, CCPD file names and scenes.jsonl."
+      })
   static final class Synth implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
@@ -84,7 +86,10 @@ final class DatasetCommand implements Runnable {
 
   @Command(
       name = "clip",
-      description = "Write a traffic clip (H.264 MP4) with per-frame and per-pass ground truth.")
+      description = {
+        "Write a traffic clip (H.264 MP4) with its ground truth.",
+        "The truth lists the plates of every frame and every vehicle pass."
+      })
   static final class Clip implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output .mp4 file.")
     Path out;

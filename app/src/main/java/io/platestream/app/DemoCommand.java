@@ -65,8 +65,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description = {
-      "Run the whole pipeline on embedded defaults: Kafka broker, schema registry, a sample",
-      "traffic clip as a camera, ingest -> detect -> recognize, plate events on the console."
+      "Run the whole pipeline on one machine, with nothing installed.",
+      "Starts an embedded Kafka broker and schema registry, serves a sample traffic clip as a",
+      "camera, runs ingest -> detect -> recognize and prints plate events on the console."
     })
 final class DemoCommand extends LongRunningCommand {
 

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "detect",
     description = {
-      "Find plates in frames (platestream.frames) and publish rectified crops to platestream.plates;",
-      "exactly-once. Poison goes to platestream.frames.dlq."
+      "Find plates in frames and publish rectified plate crops.",
+      "Reads platestream.frames and writes platestream.plates, exactly once.",
+      "Records that cannot be read go to platestream.frames.dlq."
     })
 final class DetectCommand extends LongRunningCommand {
   @Mixin KafkaOptions kafka;

@@ -55,8 +55,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "eval",
-    description =
-        "Score predictions against ground truth with PaddleOCR's metrics; prints them and writes JSON.")
+    description = {
+      "Score models against ground truth with PaddleOCR's metrics.",
+      "Prints the figures and writes them as JSON."
+    })
 final class EvalCommand implements Callable<Integer> {
 
   static final class Detection {

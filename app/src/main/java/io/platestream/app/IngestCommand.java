@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ingest",
     description = {
-      "Connect cameras (RTSP, HTTP, files) and publish sampled JPEG frames to Kafka.",
-      "Without --bootstrap-servers an embedded broker and registry are started in this process."
+      "Connect cameras and publish sampled JPEG frames to Kafka.",
+      "Reads RTSP, HTTP and file sources. Without --bootstrap-servers an embedded broker",
+      "and registry are started in this process."
     })
 final class IngestCommand extends LongRunningCommand {
 

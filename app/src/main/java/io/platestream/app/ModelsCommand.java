@@ -24,10 +24,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "models",
     description = {
-      "Model versions on platestream.models: list | show NAME V | publish NAME FILE |",
-      "promote NAME V | shadow NAME V | rollback NAME | retire NAME V. The bundled pair is",
-      "published as version 1 on first use. A shadow version runs beside production on a share",
-      "of the stages' inputs; its comparisons go to platestream.shadow."
+      "Publish, promote, shadow, roll back and retire model versions.",
+      "Actions on platestream.models: list | show NAME V | publish NAME FILE |",
+      "promote NAME V | shadow NAME V | rollback NAME | retire NAME V.",
+      "The bundled pair is published as version 1 on first use. A shadow version runs",
+      "beside production on a share of the stages' inputs; its comparisons go to",
+      "platestream.shadow."
     })
 final class ModelsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;

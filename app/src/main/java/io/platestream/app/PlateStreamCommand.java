@@ -1,5 +1,6 @@
 package io.platestream.app;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "platestream",
     mixinStandardHelpOptions = true,
+    // Every subcommand inherits -h/--help and -V/--version.
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = PlateStreamCommand.Version.class,
     description = "Streaming licence-plate recognition on Apache Kafka.",
     subcommands = {
@@ -47,6 +50,10 @@ public final class PlateStreamCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    out.println("Start with `platestream demo`: it reads plates from a sample video.");
+    out.println("Then `platestream COMMAND --help` explains any command.");
   }
 
   public static void main(String[] args) {

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "recognize",
     description = {
-      "Read plate crops (platestream.plates) into platestream.reads, and group reads into one",
-      "platestream.events record per vehicle pass; exactly-once. Poison goes to platestream.plates.dlq."
+      "Read plate crops into text and one event per vehicle pass.",
+      "Reads platestream.plates, writes platestream.reads and platestream.events, exactly",
+      "once. Records that cannot be read go to platestream.plates.dlq."
     })
 final class RecognizeCommand extends LongRunningCommand {
   @Mixin KafkaOptions kafka;

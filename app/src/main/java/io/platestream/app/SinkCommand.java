@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sink",
     description = {
-      "Serve the live dashboard and the query API over platestream.events, raise hotlist alerts",
-      "to platestream.alerts (and a webhook), and keep the history in PostgreSQL if given."
+      "Serve the dashboard and query API, raise alerts, keep history.",
+      "Reads platestream.events; hotlist matches go to platestream.alerts (and a webhook);",
+      "with --history-url every event is kept in PostgreSQL."
     })
 final class SinkCommand extends LongRunningCommand {
   @Mixin KafkaOptions kafka;

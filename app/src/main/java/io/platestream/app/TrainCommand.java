@@ -38,9 +38,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     description = {
-      "Fine-tune the detector (det) or recogniser (rec) on PaddleOCR or CCPD labels from the",
-      "registry's version, validating and keeping the best checkpoint as it goes; with --publish,",
-      "register a candidate and promote it only if it beats production on the held-out split."
+      "Fine-tune the detector or recognizer on labelled plates.",
+      "Reads PaddleOCR or CCPD labels, starts from the registry's version, validates as it",
+      "goes and keeps the best checkpoint. With --publish it registers a candidate and",
+      "promotes it only if it beats production on the held-out split."
     })
 final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "det or rec")
