@@ -29,7 +29,9 @@ final class ConfigReference {
         .append(" (`ConfigurationTest` checks it).\n");
     for (CommandLine sub : root.getSubcommands().values()) {
       CommandSpec spec = sub.getCommandSpec();
-      if (spec.name().equals("help") || spec.options().isEmpty() || spec.usageMessage().hidden()) {
+      boolean onlyHelpOptions =
+          spec.options().stream().allMatch(option -> option.usageHelp() || option.versionHelp());
+      if (spec.name().equals("help") || onlyHelpOptions || spec.usageMessage().hidden()) {
         continue;
       }
       out.append("\n## ").append(spec.name()).append("\n\n");
