@@ -2,6 +2,7 @@ package io.platestream.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platestream.schemas.ContractRoundTrip;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.util.List;

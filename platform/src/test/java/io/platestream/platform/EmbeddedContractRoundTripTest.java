@@ -3,6 +3,7 @@ package io.platestream.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.platestream.schemas.ContractExamples;
+import io.platestream.schemas.ContractRoundTrip;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.embedded.EmbeddedSchemaRegistry;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;

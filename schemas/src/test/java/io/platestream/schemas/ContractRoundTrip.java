@@ -1,7 +1,5 @@
-package io.platestream.platform;
+package io.platestream.schemas;
 
-import io.platestream.schemas.ContractExamples;
-import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.schemas.serde.AvroSerializer;
