@@ -6,6 +6,7 @@ import io.platestream.detector.inference.PlateDetector;
 import io.platestream.detector.stage.Batching;
 import io.platestream.detector.stage.DetectorMetrics;
 import io.platestream.detector.stage.DetectorTopology;
+import io.platestream.detector.stage.DetectorWorkers;
 import io.platestream.models.serving.ModelFollower;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
@@ -13,7 +14,6 @@ import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,65 +67,13 @@ final class DetectCommand extends LongRunningCommand {
 
   @Spec CommandSpec spec;
 
-  /**
-   * Side-by-side workers when none are asked for: on 2 CPU cores two single-threaded runs at once
-   * detect about 1.5x the frames of one run on both (docs/BENCHMARKS.md).
-   */
-  static final int CPU_WORKERS = 2;
-
-  /** The workers asked for, or for 0 {@value #CPU_WORKERS} on the CPU and 1 with CUDA. */
-  static int workers(int workers, ExecutionProvider provider) {
-    if (workers < 0) {
-      throw new IllegalArgumentException("--workers must be 0 (auto) or more, not " + workers);
-    }
-    if (workers > 0) {
-      return workers;
-    }
-    return provider.expected() == ExecutionProvider.CPU ? CPU_WORKERS : 1;
-  }
-
-  /**
-   * One run per batch with one worker; side by side with more, {@code batchFrames} (when above 1)
-   * the most in flight, else one per worker.
-   */
-  static Batching batching(int batchFrames, long batchWaitMs, int workers) {
-    if (workers < 1) {
-      throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
-    }
-    if (workers == 1) {
-      return new Batching(batchFrames, Duration.ofMillis(batchWaitMs));
-    }
-    if (batchFrames == 1) {
-      return Batching.sideBySide(workers);
-    }
-    if (batchFrames < workers) {
-      throw new IllegalArgumentException(
-          "--workers "
-              + workers
-              + " keeps at most --batch-frames frames in flight, so --batch-frames must be at least "
-              + workers
-              + " (it is "
-              + batchFrames
-              + "), or left out for one per worker");
-    }
-    return new Batching(batchFrames, Duration.ofMillis(batchWaitMs), workers);
-  }
-
-  /** The explicit count, else ONNX Runtime's default for one worker, else the cores shared out. */
-  static int intraOpThreads(int threads, int workers) {
-    if (threads > 0 || workers == 1) {
-      return threads;
-    }
-    return Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-  }
-
   @Override
   Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
-    int workers = workers(this.workers, executionProvider);
-    Batching batching = batching(batchFrames, batchWaitMs, workers);
-    int threads = intraOpThreads(this.threads, workers);
+    int workers = DetectorWorkers.workers(this.workers, executionProvider);
+    Batching batching = DetectorWorkers.batching(batchFrames, batchWaitMs, workers);
+    int threads = DetectorWorkers.intraOpThreads(this.threads, workers);
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);

@@ -1,5 +1,6 @@
 package io.platestream.app;
 
+import io.platestream.bench.BenchCommand;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.stage.Batching;
+import io.platestream.detector.stage.DetectorWorkers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -70,21 +71,23 @@ class StageCommandsTest {
 
   @org.junit.jupiter.api.Test
   void workersAreTwoOnTheCpuUnlessGivenAndKeepOneFrameInFlightEach() {
-    assertThat(DetectCommand.workers(0, ExecutionProvider.CPU)).isEqualTo(2);
-    assertThat(DetectCommand.workers(0, ExecutionProvider.CUDA)).as("one batched run").isEqualTo(1);
-    assertThat(DetectCommand.workers(3, ExecutionProvider.CUDA)).isEqualTo(3);
-    assertThat(DetectCommand.batching(1, 100, 1)).isEqualTo(Batching.none());
-    assertThat(DetectCommand.batching(1, 100, 3)).isEqualTo(Batching.sideBySide(3));
+    assertThat(DetectorWorkers.workers(0, ExecutionProvider.CPU)).isEqualTo(2);
+    assertThat(DetectorWorkers.workers(0, ExecutionProvider.CUDA))
+        .as("one batched run")
+        .isEqualTo(1);
+    assertThat(DetectorWorkers.workers(3, ExecutionProvider.CUDA)).isEqualTo(3);
+    assertThat(DetectorWorkers.batching(1, 100, 1)).isEqualTo(Batching.none());
+    assertThat(DetectorWorkers.batching(1, 100, 3)).isEqualTo(Batching.sideBySide(3));
     assertThat(Batching.sideBySide(3).maxFrames()).isEqualTo(3);
-    assertThat(DetectCommand.batching(4, 50, 2).maxFrames()).isEqualTo(4);
+    assertThat(DetectorWorkers.batching(4, 50, 2).maxFrames()).isEqualTo(4);
   }
 
   @org.junit.jupiter.api.Test
   void sideBySideWorkersShareTheCoresUnlessTheThreadsAreGiven() {
     int cores = Runtime.getRuntime().availableProcessors();
-    assertThat(DetectCommand.intraOpThreads(0, 1)).as("ONNX Runtime's default").isZero();
-    assertThat(DetectCommand.intraOpThreads(0, 2)).isEqualTo(Math.max(1, cores / 2));
-    assertThat(DetectCommand.intraOpThreads(0, 4 * cores)).isEqualTo(1);
-    assertThat(DetectCommand.intraOpThreads(3, 2)).isEqualTo(3);
+    assertThat(DetectorWorkers.intraOpThreads(0, 1)).as("ONNX Runtime's default").isZero();
+    assertThat(DetectorWorkers.intraOpThreads(0, 2)).isEqualTo(Math.max(1, cores / 2));
+    assertThat(DetectorWorkers.intraOpThreads(0, 4 * cores)).isEqualTo(1);
+    assertThat(DetectorWorkers.intraOpThreads(3, 2)).isEqualTo(3);
   }
 }

@@ -6,13 +6,13 @@ import io.platestream.schemas.Frame;
 import java.nio.ByteBuffer;
 
 /** JPEG in and out of the stage's records. */
-final class FrameImages {
+public final class FrameImages {
 
   /**
    * The frame's image in this thread's native memory (decode slot 0), checked against the size the
    * frame claims; valid on this thread until its next decode into that slot.
    */
-  static NativeFrame decodeNative(Frame frame) {
+  public static NativeFrame decodeNative(Frame frame) {
     return decodeNative(frame, 0);
   }
 
@@ -71,7 +71,7 @@ final class FrameImages {
   }
 
   /** Quality of crop JPEGs: 75, ImageIO's default, which this stage has always used. */
-  static final int CROP_JPEG_QUALITY = 75;
+  public static final int CROP_JPEG_QUALITY = 75;
 
   private FrameImages() {}
 }

@@ -30,7 +30,7 @@ final class FramesInFlight implements AutoCloseable {
       ReadFrame frame, ModelLease<PlateDetector> lease, Future<DetectedFrame> result) {}
 
   /** The name of every worker thread (profiles and the stage benchmark's CPU count go by it). */
-  static final String WORKER_THREAD_NAME = "detector-worker";
+  static final String WORKER_THREAD_NAME = DetectorWorkers.THREAD_NAME;
 
   private final ExecutorService workers;
   private final Deque<InFlight> queue = new ArrayDeque<>();

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Plate events as rows of {@code plate_events}: one idempotent upsert per event id. */
-final class EventRows {
+public final class EventRows {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String UPSERT =
@@ -43,7 +43,7 @@ final class EventRows {
    * Stores {@code events} in one transaction: all or none. An event id seen twice in the batch is
    * stored once, as its last record.
    */
-  static void upsert(
+  public static void upsert(
       Connection connection,
       Collection<PlateEvent> events,
       PlateProtection plates,

@@ -1,5 +1,10 @@
-package io.platestream.app;
+package io.platestream.bench;
 
+import io.platestream.bench.detector.BenchDetectorCommand;
+import io.platestream.bench.history.BenchHistoryCommand;
+import io.platestream.bench.ingest.BenchIngestCommand;
+import io.platestream.bench.recognizer.BenchRecognizerCommand;
+import io.platestream.bench.training.BenchTrainingCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +19,7 @@ import picocli.CommandLine.Command;
       BenchHistoryCommand.class,
       BenchTrainingCommand.class
     })
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

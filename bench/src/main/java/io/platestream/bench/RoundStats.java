@@ -1,12 +1,12 @@
-package io.platestream.app;
+package io.platestream.bench;
 
 import java.util.Arrays;
 import java.util.Collection;
 
 /** Median and range of a benchmark's rounds, as the benchmark tables report them. */
-record RoundStats(double median, double min, double max) {
+public record RoundStats(double median, double min, double max) {
 
-  static RoundStats of(Collection<Double> rounds) {
+  public static RoundStats of(Collection<Double> rounds) {
     double[] sorted = rounds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     if (sorted.length == 0) {
       return new RoundStats(Double.NaN, Double.NaN, Double.NaN);
@@ -16,7 +16,7 @@ record RoundStats(double median, double min, double max) {
     return new RoundStats(median, sorted[0], sorted[n - 1]);
   }
 
-  static RoundStats of(double[] rounds) {
+  public static RoundStats of(double[] rounds) {
     return of(Arrays.stream(rounds).boxed().toList());
   }
 }

@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.bench.recognizer;
 
 import io.platestream.datasets.geometry.PerspectiveWarp;
 import io.platestream.datasets.render.PlateFonts;
@@ -7,7 +7,6 @@ import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
 import io.platestream.recognizer.inference.OnnxRecognizerModel;
-import io.platestream.recognizer.inference.RecognizerBenchmark;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Spec;
       "Recognizer library against raw ONNX Runtime on the same crops.",
       "Measures both padded and width-bucketed batches."
     })
-final class BenchRecognizerCommand implements Callable<Integer> {
+public final class BenchRecognizerCommand implements Callable<Integer> {
 
   @Option(names = "--crops", description = "Synthetic plate crops (default: ${DEFAULT-VALUE}).")
   int cropCount = 64;

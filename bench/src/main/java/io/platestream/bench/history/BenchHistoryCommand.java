@@ -1,6 +1,6 @@
-package io.platestream.app;
+package io.platestream.bench.history;
 
-import io.platestream.sink.history.HistoryBenchmark;
+import io.platestream.bench.RoundStats;
 import io.platestream.sink.history.HistoryDatabase;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
       "PostgreSQL history writes against one event per transaction.",
       "Compares the sink's batched upserts with the plain one-by-one baseline."
     })
-final class BenchHistoryCommand implements Callable<Integer> {
+public final class BenchHistoryCommand implements Callable<Integer> {
   @Option(names = "--history-url", required = true, description = "PostgreSQL JDBC URL.")
   String url;
 

@@ -1,7 +1,8 @@
-package io.platestream.app;
+package io.platestream.bench.detector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platestream.bench.BenchCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -17,10 +18,10 @@ class BenchDetectorCommandTest {
   @Test
   void aMissingModelFileIsRefusedBeforeAnyFrameIsRendered(@TempDir Path dir) {
     StringWriter err = new StringWriter();
-    CommandLine command = PlateStreamCommand.commandLine();
+    CommandLine command = BenchCommandLine.create();
     command.setErr(new PrintWriter(err, true));
 
-    int code = command.execute("bench", "detector", "--model", dir.resolve("gone.onnx").toString());
+    int code = command.execute("detector", "--model", dir.resolve("gone.onnx").toString());
 
     assertThat(code).isNotZero();
     assertThat(err.toString()).contains("--model " + dir.resolve("gone.onnx") + ": no such file");
@@ -29,10 +30,10 @@ class BenchDetectorCommandTest {
   @Test
   void noWarmUpRoundIsRefusedBeforeAnyFrameIsRendered() {
     StringWriter err = new StringWriter();
-    CommandLine command = PlateStreamCommand.commandLine();
+    CommandLine command = BenchCommandLine.create();
     command.setErr(new PrintWriter(err, true));
 
-    int code = command.execute("bench", "detector", "--stage", "--warmup-rounds", "0");
+    int code = command.execute("detector", "--stage", "--warmup-rounds", "0");
 
     assertThat(code).isNotZero();
     assertThat(err.toString()).contains("--warmup-rounds must be at least 1").contains("not 0");
@@ -89,10 +90,10 @@ class BenchDetectorCommandTest {
   private static String stageBenchmark(String... options) {
     io.platestream.datasets.render.FontsAvailableAccess.require();
     StringWriter out = new StringWriter();
-    CommandLine command = PlateStreamCommand.commandLine();
+    CommandLine command = BenchCommandLine.create();
     command.setOut(new PrintWriter(out, true));
     List<String> args =
-        new ArrayList<>(List.of("bench", "detector", "--stage", "--frames", "8", "--rounds", "1"));
+        new ArrayList<>(List.of("detector", "--stage", "--frames", "8", "--rounds", "1"));
     args.addAll(List.of(options));
 
     int code = command.execute(args.toArray(String[]::new));

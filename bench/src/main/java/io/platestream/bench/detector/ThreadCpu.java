@@ -1,4 +1,4 @@
-package io.platestream.detector.stage;
+package io.platestream.bench.detector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

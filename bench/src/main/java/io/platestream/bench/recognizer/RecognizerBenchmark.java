@@ -1,5 +1,10 @@
-package io.platestream.recognizer.inference;
+package io.platestream.bench.recognizer;
 
+import io.platestream.recognizer.inference.CharacterDictionary;
+import io.platestream.recognizer.inference.GrammarBeamDecoder;
+import io.platestream.recognizer.inference.OnnxRecognizerModel;
+import io.platestream.recognizer.inference.PlateRecognizer;
+import io.platestream.recognizer.inference.RecPreprocessor;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;

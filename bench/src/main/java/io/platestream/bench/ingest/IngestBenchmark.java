@@ -1,7 +1,9 @@
-package io.platestream.ingest;
+package io.platestream.bench.ingest;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.platestream.ingest.IngestService;
+import io.platestream.ingest.IngestSettings;
 import io.platestream.ingest.config.CameraConfig;
 import io.platestream.ingest.source.FfmpegVideoSource;
 import io.platestream.ingest.worker.CameraState;

@@ -1,4 +1,4 @@
-package io.platestream.detector.stage;
+package io.platestream.bench.detector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -7,6 +7,11 @@ import io.platestream.datasets.image.Images;
 import io.platestream.detector.inference.DetPreprocessor;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.stage.Batching;
+import io.platestream.detector.stage.DetectorMetrics;
+import io.platestream.detector.stage.DetectorTopology;
+import io.platestream.detector.stage.DetectorWorkers;
+import io.platestream.detector.stage.FrameImages;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.StreamsStageConfig;
@@ -215,8 +220,7 @@ public final class DetectorStageBenchmark {
       // Kafka Streams names its threads and its clients' after the application id.
       Predicate<String> kafkaThreads = name -> name.contains(applicationId);
       StageThreads stageThreads =
-          new StageThreads(
-              kafkaThreads.or(FramesInFlight.WORKER_THREAD_NAME::equals), kafkaThreads);
+          new StageThreads(kafkaThreads.or(DetectorWorkers.THREAD_NAME::equals), kafkaThreads);
       KafkaStreams streams =
           stage(platform, staged, batching, frames, meters, applicationId, state);
       AtomicInteger rebalances = new AtomicInteger();

@@ -1,4 +1,4 @@
-package io.platestream.sink.history;
+package io.platestream.bench.history;
 
 import io.platestream.schemas.FrameRef;
 import io.platestream.schemas.ModelRef;
@@ -6,6 +6,8 @@ import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Point;
 import io.platestream.schemas.Quad;
+import io.platestream.sink.history.EventRows;
+import io.platestream.sink.history.PlateProtection;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;

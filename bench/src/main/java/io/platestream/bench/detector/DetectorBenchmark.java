@@ -1,5 +1,8 @@
-package io.platestream.detector.inference;
+package io.platestream.bench.detector;
 
+import io.platestream.detector.inference.DetPreprocessor;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateDetector;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;

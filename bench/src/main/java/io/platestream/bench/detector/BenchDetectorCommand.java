@@ -1,13 +1,13 @@
-package io.platestream.app;
+package io.platestream.bench.detector;
 
+import io.platestream.bench.RoundStats;
 import io.platestream.datasets.render.PlateFonts;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
-import io.platestream.detector.inference.DetectorBenchmark;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.stage.Batching;
-import io.platestream.detector.stage.DetectorStageBenchmark;
+import io.platestream.detector.stage.DetectorWorkers;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
       "Detector library against raw ONNX Runtime on the same frames.",
       "Reports the median and range of the rounds."
     })
-final class BenchDetectorCommand implements Callable<Integer> {
+public final class BenchDetectorCommand implements Callable<Integer> {
 
   @Option(
       names = "--frames",
@@ -159,9 +159,9 @@ final class BenchDetectorCommand implements Callable<Integer> {
   }
 
   private int stage(PrintWriter out, List<BufferedImage> images) throws Exception {
-    int workers = DetectCommand.workers(this.workers, ExecutionProvider.parse(provider));
-    Batching batching = DetectCommand.batching(batchFrames, 100, workers);
-    int stageThreads = DetectCommand.intraOpThreads(threads, workers);
+    int workers = DetectorWorkers.workers(this.workers, ExecutionProvider.parse(provider));
+    Batching batching = DetectorWorkers.batching(batchFrames, 100, workers);
+    int stageThreads = DetectorWorkers.intraOpThreads(threads, workers);
     try (OnnxDetectorModel model = model();
         OnnxDetectorModel staged = workers > 1 ? model(stageThreads) : null) {
       out.printf(

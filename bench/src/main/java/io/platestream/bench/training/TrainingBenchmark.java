@@ -1,4 +1,4 @@
-package io.platestream.training;
+package io.platestream.bench.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

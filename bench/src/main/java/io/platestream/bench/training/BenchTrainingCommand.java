@@ -1,7 +1,7 @@
-package io.platestream.app;
+package io.platestream.bench.training;
 
+import io.platestream.bench.RoundStats;
 import io.platestream.models.artifact.ClasspathArtifacts;
-import io.platestream.training.TrainingBenchmark;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
       "Training graph (DJL) against ONNX Runtime on the same input.",
       "Also reports training steps per second."
     })
-final class BenchTrainingCommand implements Callable<Integer> {
+public final class BenchTrainingCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       description =

@@ -1,4 +1,4 @@
-package io.platestream.detector.stage;
+package io.platestream.bench.detector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

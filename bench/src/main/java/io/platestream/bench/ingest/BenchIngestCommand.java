@@ -1,12 +1,12 @@
-package io.platestream.app;
+package io.platestream.bench.ingest;
 
+import io.platestream.bench.RoundStats;
 import io.platestream.datasets.render.PlateFonts;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
 import io.platestream.datasets.render.TrafficClip;
 import io.platestream.datasets.render.TrafficClipRenderer;
 import io.platestream.datasets.render.TrafficClipWriter;
-import io.platestream.ingest.IngestBenchmark;
 import io.platestream.ingest.IngestSettings;
 import io.platestream.ingest.encode.JpegEncoder;
 import io.platestream.ingest.publish.FrameProducers;
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
       "Runs on an embedded broker and reports CPU per second of video and how many",
       "real-time cameras are sustained at the sample rate."
     })
-final class BenchIngestCommand implements Callable<Integer> {
+public final class BenchIngestCommand implements Callable<Integer> {
 
   @Option(
       names = "--clip",
