@@ -2,15 +2,8 @@ package io.platestream.app;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.platestream.datasets.metrics.EndToEndMetrics;
-import io.platestream.datasets.metrics.PassEvaluator;
-import io.platestream.detector.inference.ExecutionProvider;
-import io.platestream.detector.inference.PlateDetector;
-import io.platestream.detector.stage.Batching;
-import io.platestream.detector.stage.DetectorMetrics;
-import io.platestream.detector.stage.DetectorTopology;
+import io.platestream.datasets.render.SampleClip;
 import io.platestream.ingest.IngestService;
 import io.platestream.ingest.IngestSettings;
 import io.platestream.ingest.config.CameraConfig;
@@ -18,22 +11,22 @@ import io.platestream.ingest.publish.FrameProducers;
 import io.platestream.ingest.source.FfmpegVideoSource;
 import io.platestream.ingest.worker.CameraStatus;
 import io.platestream.models.registry.PretrainedModels;
-import io.platestream.models.serving.ModelFollower;
+import io.platestream.pipeline.DemoConsole;
+import io.platestream.pipeline.DetectorStage;
+import io.platestream.pipeline.EventPrinter;
+import io.platestream.pipeline.KafkaConnection;
+import io.platestream.pipeline.OpenModels;
+import io.platestream.pipeline.RecognizerStage;
+import io.platestream.pipeline.StageTopics;
+import io.platestream.pipeline.StreamsStage;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
-import io.platestream.platform.StreamsStageConfig;
-import io.platestream.recognizer.inference.PlateGrammar;
-import io.platestream.recognizer.stage.CropReader;
 import io.platestream.recognizer.stage.PassTracker;
-import io.platestream.recognizer.stage.RecognizerMetrics;
-import io.platestream.recognizer.stage.RecognizerTopology;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.ModelVersion;
-import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.sink.SinkService;
-import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.web.Access;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,13 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +46,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The whole pipeline in one JVM on embedded defaults: broker and registry, a rendered sample clip
- * as a camera (or real cameras), ingest, the detector and recogniser stages with the bundled
+ * as a camera (or real cameras), ingest, the detector and recognizer stages with the bundled
  * pretrained models, and every plate event printed as it happens.
  */
 @Command(
@@ -104,7 +91,7 @@ final class DemoCommand extends LongRunningCommand {
   @Option(
       names = "--recognizer",
       description =
-          "Serve this recogniser .onnx instead of the bundled one (same dictionary), published"
+          "Serve this recognizer .onnx instead of the bundled one (same dictionary), published"
               + " and promoted the same way.")
   Path recognizerFile;
 
@@ -149,60 +136,25 @@ final class DemoCommand extends LongRunningCommand {
       out.printf("  Schema registry  %s%n", platform.schemaRegistryUrl());
       Path sample = cameraFlags.isEmpty() ? SampleClip.ensure(state, sampleVehicles, out) : null;
       List<CameraConfig> cameras = cameras(sample);
-      platform
-          .kafka()
-          .createTopics(
-              1,
-              Topics.FRAMES,
-              Topics.PLATES,
-              Topics.READS,
-              Topics.EVENTS,
-              Topics.deadLetter(Topics.FRAMES),
-              Topics.deadLetter(Topics.PLATES),
-              Topics.deadLetter(Topics.EVENTS),
-              Topics.ALERTS,
-              Topics.SHADOW);
+      KafkaConnection kafka =
+          new KafkaConnection(platform.bootstrapServers(), platform.schemaRegistryUrl(), 1);
+      kafka.ensureTopics(StageTopics.all());
       out.println(
-          "Loading the bundled PP-OCRv4 detector and recogniser (model registry version 1)...");
+          "Loading the bundled PP-OCRv4 detector and recognizer (model registry version 1)...");
       PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
       out.flush();
-      platform
-          .kafka()
-          .createTopics(
-              1,
-              Map.of("cleanup.policy", "compact"),
-              Topics.MODELS,
-              Topics.ARTIFACTS,
-              Topics.WATCHLISTS);
-      try (ModelOptions.OpenModels models =
-              bootstrapped(
-                  ModelOptions.open(
-                      platform.bootstrapServers(),
-                      registry,
-                      Topics.MODELS,
-                      Topics.ARTIFACTS,
-                      null));
-          ModelFollower<ServedModels.Detector> detector =
-              ServedModels.detector(
-                  models.registry(), models.store(), ExecutionProvider.AUTO, 0, meters);
-          ModelFollower<ServedModels.Recognizer> recognizer =
-              ServedModels.recognizer(
-                  models.registry(), models.store(), PlateGrammar.chineseMainland(), 0, meters);
-          ServedModels.Shadowed<PlateDetector> detectorShadow =
-              ServedModels.detectorShadow(
-                  models.registry(),
-                  models.store(),
-                  ExecutionProvider.AUTO,
-                  0,
-                  shadowing.share,
+      try (OpenModels models = served(OpenModels.open(kafka, registry, Topics.ARTIFACTS, null));
+          DetectorStage detector =
+              DetectorStage.open(
+                  registry,
+                  models,
+                  DetectorStage.Settings.defaults().withShadowShare(shadowing.share),
                   meters);
-          ServedModels.Shadowed<CropReader> recognizerShadow =
-              ServedModels.recognizerShadow(
-                  models.registry(),
-                  models.store(),
-                  PlateGrammar.chineseMainland(),
-                  0,
-                  shadowing.share,
+          RecognizerStage recognizer =
+              RecognizerStage.open(
+                  registry,
+                  models,
+                  RecognizerStage.Settings.defaults().withShadowShare(shadowing.share),
                   meters);
           Producer<String, Frame> producer =
               FrameProducers.create(
@@ -213,47 +165,29 @@ final class DemoCommand extends LongRunningCommand {
                   FfmpegVideoSource::open,
                   producer,
                   meters);
-          Stage detect =
-              new Stage(
-                  DetectorTopology.build(
-                      registry,
-                      detector.holder().map(ServedModels.Detector::detector),
-                      detectorShadow.shadow(),
-                      new DetectorMetrics(meters),
-                      Batching.none(),
-                      Topics.FRAMES,
-                      Topics.PLATES),
+          StreamsStage detect =
+              StreamsStage.start(
+                  "detect",
                   "platestream-demo-detect",
-                  platform,
-                  state.resolve("detect"));
-          Stage recognize =
-              new Stage(
-                  RecognizerTopology.build(
-                      registry,
-                      recognizer.holder().map(ServedModels.Recognizer::reader),
-                      recognizerShadow.shadow(),
-                      PlateGrammar.chineseMainland()::accepts,
-                      PassTracker.Settings.defaults(),
-                      new RecognizerMetrics(meters),
-                      RecognizerTopology.TopicNames.defaults()),
+                  detector.topology(),
+                  platform.bootstrapServers(),
+                  state.resolve("detect"),
+                  meters);
+          StreamsStage recognize =
+              StreamsStage.start(
+                  "recognize",
                   "platestream-demo-recognize",
-                  platform,
-                  state.resolve("recognize"));
+                  recognizer.topology(),
+                  platform.bootstrapServers(),
+                  state.resolve("recognize"),
+                  meters);
           EventPrinter printer = new EventPrinter(platform.bootstrapServers(), registry, out);
           SinkService sink =
               SinkService.start(
                   platform.bootstrapServers(),
                   registry,
-                  new SinkService.Settings(
-                      "127.0.0.1",
-                      run.httpPort(8080),
-                      access,
-                      10_000,
-                      null,
-                      null,
-                      null,
-                      state.resolve("sink"),
-                      HotlistTopology.TopicNames.defaults()),
+                  SinkService.Settings.of(access, state.resolve("sink"))
+                      .withHttp("127.0.0.1", run.httpPort(8080)),
                   meters,
                   () -> cameraRows(ingest.statuses()),
                   Map.of(
@@ -263,8 +197,8 @@ final class DemoCommand extends LongRunningCommand {
                               ingest,
                               detect,
                               recognize,
-                              ModelStatusPage.of(detector, detectorShadow.follower()),
-                              ModelStatusPage.of(recognizer, recognizerShadow.follower()))))) {
+                              detector.status(),
+                              recognizer.status())))) {
         ingest.apply(cameras);
         out.printf(
             "Pipeline running: %d camera(s) -> ingest -> detect -> recognize -> dashboard.%n",
@@ -274,26 +208,18 @@ final class DemoCommand extends LongRunningCommand {
                 + " /metrics. Ctrl-C stops.%n",
             sink.url(), access.user(), password);
         out.flush();
-        PipelineSummary summary =
-            new PipelineSummary(new PipelineSummary.Totals(0, 0, 0, 0, 0, System.nanoTime()));
-        ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor();
-        summaries.scheduleAtFixedRate(
-            () -> printSummary(out, summary, published(ingest.statuses()), meters, printer),
-            5,
-            5,
-            TimeUnit.SECONDS);
-        try {
+        try (DemoConsole console =
+            new DemoConsole(out, meters, printer, () -> published(ingest.statuses()), 5)) {
           run.awaitStop();
-        } finally {
-          summaries.shutdownNow();
-        }
-        out.println("Stopping...");
-        out.flush();
-        long published = published(ingest.stopAll());
-        Thread.sleep(PassTracker.Settings.defaults().idleTimeoutMs() + 1500); // last passes close
-        printSummary(out, summary, published, meters, printer);
-        if (sample != null) {
-          printAgainstGroundTruth(out, printer.events(), SampleClip.plates(sample));
+          console.close();
+          out.println("Stopping...");
+          out.flush();
+          long published = published(ingest.stopAll());
+          Thread.sleep(PassTracker.Settings.defaults().idleTimeoutMs() + 1500); // passes close
+          console.printSummary(published);
+          if (sample != null) {
+            console.printAgainstGroundTruth(SampleClip.plates(sample));
+          }
         }
       }
     }
@@ -319,17 +245,15 @@ final class DemoCommand extends LongRunningCommand {
     }
   }
 
-  /** The registry with the bundled pair published as version 1 if it is empty. */
-  private ModelOptions.OpenModels bootstrapped(ModelOptions.OpenModels models)
-      throws java.io.IOException {
-    PretrainedModels.bootstrap(models.registry(), models.catalog());
+  /** The registry with the model files given on the command line promoted over the bundled pair. */
+  private OpenModels served(OpenModels models) throws java.io.IOException {
     serve(models, PretrainedModels.DETECTOR, detectorFile, "--detector");
     serve(models, PretrainedModels.RECOGNIZER, recognizerFile, "--recognizer");
     return models;
   }
 
   /** Publishes a model file given on the command line and promotes it over the bundled one. */
-  private void serve(ModelOptions.OpenModels models, String name, Path file, String flag)
+  private void serve(OpenModels models, String name, Path file, String flag)
       throws java.io.IOException {
     if (file == null) {
       return;
@@ -353,15 +277,15 @@ final class DemoCommand extends LongRunningCommand {
 
   private static Map<String, Object> status(
       IngestService ingest,
-      Stage detect,
-      Stage recognize,
+      StreamsStage detect,
+      StreamsStage recognize,
       Map<String, Object> detectModel,
       Map<String, Object> recognizeModel) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("cameras", ingest.statuses());
-    status.put("detect", Map.of("state", detect.streams.state().name()));
+    status.put("detect", Map.of("state", detect.state().name()));
     status.put("detectModel", detectModel.get("model"));
-    status.put("recognize", Map.of("state", recognize.streams.state().name()));
+    status.put("recognize", Map.of("state", recognize.state().name()));
     status.put("recognizeModel", recognizeModel.get("model"));
     return status;
   }
@@ -375,67 +299,5 @@ final class DemoCommand extends LongRunningCommand {
 
   private static long published(List<CameraStatus> cameras) {
     return cameras.stream().mapToLong(CameraStatus::publishedFrames).sum();
-  }
-
-  private static void printSummary(
-      PrintWriter out,
-      PipelineSummary summary,
-      long frames,
-      PrometheusMeterRegistry meters,
-      EventPrinter printer) {
-    synchronized (out) {
-      out.println(
-          summary.line(
-              new PipelineSummary.Totals(
-                  frames,
-                  count(meters, "platestream.detector.frames"),
-                  count(meters, "platestream.detector.plates"),
-                  count(meters, "platestream.recognizer.reads"),
-                  printer.events().size(),
-                  System.nanoTime())));
-      out.flush();
-    }
-  }
-
-  private static long count(PrometheusMeterRegistry meters, String name) {
-    return (long) meters.find(name).counters().stream().mapToDouble(Counter::count).sum();
-  }
-
-  /** Pass-level plate precision and recall against the clip's ground truth passes. */
-  private static void printAgainstGroundTruth(
-      PrintWriter out, List<PlateEvent> events, List<String> truth) {
-    EndToEndMetrics m =
-        PassEvaluator.evaluate(events.stream().map(e -> e.getPlate().toString()).toList(), truth);
-    out.printf(
-        "Against the sample clip's ground truth: %d event(s), %d with a plate of the clip;"
-            + " %d of %d plates found. Precision %.2f, recall %.2f, F %.2f.%n",
-        m.predictions(),
-        m.hits(),
-        PassEvaluator.platesFound(m),
-        m.groundTruths(),
-        m.precision(),
-        m.recall(),
-        m.fMeasure());
-    out.flush();
-  }
-
-  /** One stage's Kafka Streams client, closed by leaving the group. */
-  private static final class Stage implements AutoCloseable {
-    final KafkaStreams streams;
-
-    Stage(Topology topology, String applicationId, EmbeddedPlatform platform, Path stateDir) {
-      streams =
-          new KafkaStreams(
-              topology,
-              StreamsStageConfig.properties(applicationId, platform.bootstrapServers(), stateDir));
-      streams.start();
-    }
-
-    @Override
-    public void close() {
-      streams.close(
-          CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-              .withTimeout(Duration.ofSeconds(30)));
-    }
   }
 }

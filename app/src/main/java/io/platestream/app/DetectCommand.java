@@ -2,15 +2,11 @@ package io.platestream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
-import io.platestream.detector.inference.PlateDetector;
-import io.platestream.detector.stage.Batching;
-import io.platestream.detector.stage.DetectorMetrics;
-import io.platestream.detector.stage.DetectorTopology;
-import io.platestream.detector.stage.DetectorWorkers;
-import io.platestream.models.serving.ModelFollower;
+import io.platestream.pipeline.DetectorStage;
+import io.platestream.pipeline.OpenModels;
+import io.platestream.pipeline.StageTopics;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
-import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
@@ -70,54 +66,23 @@ final class DetectCommand extends LongRunningCommand {
   @Override
   Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    ExecutionProvider executionProvider = ExecutionProvider.parse(provider);
-    int workers = DetectorWorkers.workers(this.workers, executionProvider);
-    Batching batching = DetectorWorkers.batching(batchFrames, batchWaitMs, workers);
-    int threads = DetectorWorkers.intraOpThreads(this.threads, workers);
+    DetectorStage.Settings settings =
+        new DetectorStage.Settings(
+            ExecutionProvider.parse(provider),
+            workers,
+            batchFrames,
+            batchWaitMs,
+            threads,
+            shadowing.share);
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelOptions.OpenModels opened = models.open(kafka, registry);
-        ModelFollower<ServedModels.Detector> detector =
-            ServedModels.detector(
-                opened.registry(), opened.store(), executionProvider, threads, meters);
-        ServedModels.Shadowed<PlateDetector> shadow =
-            ServedModels.detectorShadow(
-                opened.registry(),
-                opened.store(),
-                executionProvider,
-                threads,
-                shadowing.share,
-                meters)) {
-      kafka.ensureTopics(
-          Topics.FRAMES, Topics.PLATES, Topics.deadLetter(Topics.FRAMES), Topics.SHADOW);
-      out.printf(
-          "detector: %s version %d on %s, %s; new production versions are swapped in as they"
-              + " appear%n",
-          detector.holder().current().getName(),
-          detector.holder().current().getVersion(),
-          executionProvider,
-          batching.sideBySide()
-              ? String.format(
-                  "%d workers side by side (%d frames in flight at most)",
-                  batching.workers(), batching.maxFrames())
-              : String.format("%d frame(s) per inference run", batching.maxFrames()));
+        OpenModels opened = models.open(kafka, registry);
+        DetectorStage stage = DetectorStage.open(registry, opened, settings, meters)) {
+      kafka.connection().ensureTopics(StageTopics.DETECT);
+      out.println(stage.describe());
       return StreamsStageRunner.run(
-          out,
-          "detect",
-          DetectorTopology.build(
-              registry,
-              detector.holder().map(ServedModels.Detector::detector),
-              shadow.shadow(),
-              new DetectorMetrics(meters),
-              batching,
-              Topics.FRAMES,
-              Topics.PLATES),
-          kafka,
-          run,
-          9411,
-          meters,
-          () -> ModelStatusPage.of(detector, shadow.follower()));
+          out, "detect", stage.topology(), kafka, run, 9411, meters, stage::status);
     }
   }
 }

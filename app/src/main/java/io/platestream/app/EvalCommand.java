@@ -3,22 +3,19 @@ package io.platestream.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platestream.datasets.LabelReadResult;
-import io.platestream.datasets.SyntheticDatasetWriter;
-import io.platestream.datasets.evaluation.CropSlices;
 import io.platestream.datasets.evaluation.EvaluationReport;
 import io.platestream.datasets.evaluation.PredictionEvaluation;
-import io.platestream.datasets.evaluation.ReadablePlates;
-import io.platestream.datasets.evaluation.RecognitionBreakdown;
 import io.platestream.datasets.metrics.EndToEndMetrics;
 import io.platestream.datasets.metrics.PassEvaluator;
-import io.platestream.datasets.metrics.RecognitionMetrics;
 import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.PaddleLabels;
 import io.platestream.datasets.paddle.RecognitionLabel;
+import io.platestream.datasets.render.SampleClip;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.registry.PretrainedModels;
+import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.KafkaClients;
 import io.platestream.recognizer.inference.OnnxRecognizerModel;
@@ -29,6 +26,8 @@ import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.training.eval.DatasetScoring;
+import io.platestream.training.eval.ModelEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -48,7 +46,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Scores a detector and recogniser against labels with PaddleOCR's metric definitions: by running
+ * Scores a detector and recognizer against labels with PaddleOCR's metric definitions: by running
  * them (the pretrained pair, registry versions, or any ONNX files such as fine-tuned ones) on a
  * dataset; from prediction files in PaddleOCR's label formats; or from the pipeline's live output,
  * the events of a clip with ground-truth passes.
@@ -109,7 +107,7 @@ final class EvalCommand implements Callable<Integer> {
         names = "--recognizer",
         defaultValue = "pretrained",
         description =
-            "Recogniser to run: 'pretrained', a registry version such as 'v2', or an .onnx file"
+            "Recognizer to run: 'pretrained', a registry version such as 'v2', or an .onnx file"
                 + " (default: ${DEFAULT-VALUE}).")
     String recognizer = "pretrained";
 
@@ -122,9 +120,6 @@ final class EvalCommand implements Callable<Integer> {
                 + " reading per labelled crop), for error analysis or scoring again.")
     Path savePredictions;
   }
-
-  static final String DET_PREDICTIONS = "det_predictions.txt";
-  static final String REC_PREDICTIONS = "rec_predictions.txt";
 
   static final class Events {
     @Option(
@@ -264,126 +259,15 @@ final class EvalCommand implements Callable<Integer> {
             out.flush();
           };
       out.printf(
-          "evaluating detector %s and recogniser %s on %s%n",
+          "evaluating detector %s and recognizer %s on %s%n",
           det.version(), rec.version(), models.data.toAbsolutePath());
-      results.putAll(scoreScenes(out, evaluation, progress));
-      results.putAll(scoreCrops(out, evaluation, progress));
+      DatasetScoring scoring =
+          new DatasetScoring(models.data, skipBad, models.savePredictions, out, progress);
+      results.putAll(scoring.scenes(evaluation));
+      results.putAll(scoring.crops(evaluation));
       results.put("models", Map.of("detector", det.version(), "recognizer", rec.version()));
     }
     return results;
-  }
-
-  private Path predictionsFile(String name) throws IOException {
-    Files.createDirectories(models.savePredictions);
-    return models.savePredictions.resolve(name);
-  }
-
-  private boolean synthetic() {
-    return Files.isRegularFile(models.data.resolve("scenes.jsonl"));
-  }
-
-  /** Detection and end to end over whole scenes. */
-  private Map<String, Object> scoreScenes(
-      PrintWriter out, ModelEvaluation evaluation, Consumer<String> progress) throws IOException {
-    List<DetectionLabel> sceneLabels =
-        PaddleLabels.readDetection(models.data.resolve("det_labels.txt"), skipBad).labels();
-    List<DetectionLabel> found = evaluation.predictScenes(models.data, sceneLabels, progress);
-    if (models.savePredictions != null) {
-      PaddleLabels.writeDetection(predictionsFile(DET_PREDICTIONS), found);
-    }
-    EvaluationReport scenes = PredictionEvaluation.detection(sceneLabels, found);
-    out.printf(
-        "detection   precision %.4f  recall %.4f  hmean %.4f%n",
-        scenes.detection().precision(), scenes.detection().recall(), scenes.detection().hmean());
-    printEndToEnd(out, "end-to-end", scenes.endToEnd());
-    Map<String, Object> results = new LinkedHashMap<>(scenes.asMap());
-    if (synthetic()) {
-      // Reading is only fair on plates a person could read: score it again without the rest.
-      EndToEndMetrics readable =
-          PredictionEvaluation.detection(
-                  ReadablePlates.read(models.data).unreadableAsDoNotCare(sceneLabels), found)
-              .endToEnd();
-      printEndToEnd(out, "end-to-end, readable plates", readable);
-      results.put("end_to_end_readable", EvaluationReport.asMap(readable));
-    }
-    return results;
-  }
-
-  /** Recognition on the labelled crops: overall, per slice, and the unreadable ones apart. */
-  private Map<String, Object> scoreCrops(
-      PrintWriter out, ModelEvaluation evaluation, Consumer<String> progress) throws IOException {
-    List<RecognitionLabel> cropLabels =
-        PaddleLabels.readRecognition(models.data.resolve("rec_labels.txt"), skipBad).labels();
-    List<RecognitionLabel> readings = evaluation.readCrops(models.data, cropLabels, progress);
-    if (models.savePredictions != null) {
-      // An empty reading has no line in PaddleOCR's format; a missing line scores as empty.
-      PaddleLabels.writeRecognition(
-          predictionsFile(REC_PREDICTIONS),
-          readings.stream().filter(r -> !r.text().isEmpty()).toList());
-    }
-    EvaluationReport crops = PredictionEvaluation.recognition(cropLabels, readings);
-    out.printf(
-        "recognition acc %.4f  norm_edit_dis %.4f  char_acc %.4f%n",
-        crops.recognition().accuracy(),
-        crops.recognition().normEditDistance(),
-        crops.recognition().charAccuracy());
-    Map<String, Object> results = new LinkedHashMap<>(crops.asMap());
-    if (synthetic()) {
-      results.put("recognition_by_slice", slices(out, cropLabels, readings));
-    }
-    Path unreadableLabels = models.data.resolve(SyntheticDatasetWriter.UNREADABLE_LABELS);
-    if (Files.isRegularFile(unreadableLabels)) {
-      List<RecognitionLabel> unreadable =
-          PaddleLabels.readRecognition(unreadableLabels, skipBad).labels();
-      RecognitionMetrics m =
-          PredictionEvaluation.recognition(
-                  unreadable, evaluation.readCrops(models.data, unreadable, progress))
-              .recognition();
-      out.printf(
-          Locale.ROOT,
-          "unreadable  %d crops too small or blurred to read, not in the figures above:"
-              + " acc %.4f  norm_edit_dis %.4f%n",
-          m.samples(),
-          m.accuracy(),
-          m.normEditDistance());
-      results.put("recognition_unreadable", EvaluationReport.asMap(m));
-    }
-    return results;
-  }
-
-  private static void printEndToEnd(PrintWriter out, String name, EndToEndMetrics m) {
-    out.printf(
-        Locale.ROOT,
-        "%-11s precision %.4f  recall %.4f  F %.4f%n",
-        name,
-        m.precision(),
-        m.recall(),
-        m.fMeasure());
-  }
-
-  /** Recognition per plate type and hard case, from the synthetic set's scenes.jsonl. */
-  private Map<String, Object> slices(
-      PrintWriter out, List<RecognitionLabel> truth, List<RecognitionLabel> readings)
-      throws IOException {
-    RecognitionBreakdown breakdown = new RecognitionBreakdown(CropSlices.read(models.data));
-    for (int i = 0; i < truth.size(); i++) {
-      breakdown.add(truth.get(i).imagePath(), readings.get(i).text(), truth.get(i).text());
-    }
-    Map<String, Object> json = new LinkedHashMap<>();
-    breakdown
-        .result()
-        .forEach(
-            (slice, m) -> {
-              out.printf(
-                  Locale.ROOT,
-                  "  %-26s %4d crops  acc %.4f  norm_edit_dis %.4f%n",
-                  slice,
-                  m.samples(),
-                  m.accuracy(),
-                  m.normEditDistance());
-              json.put(slice, EvaluationReport.asMap(m));
-            });
-    return json;
   }
 
   private OnnxDetectorModel detector() throws IOException {
@@ -427,7 +311,7 @@ final class EvalCommand implements Callable<Integer> {
               + " registry would hold only the bundled version 1: use 'pretrained')");
     }
     try (SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelOptions.OpenModels opened = modelOptions.open(kafka, schemas)) {
+        OpenModels opened = modelOptions.open(kafka, schemas)) {
       ModelVersion found =
           opened
               .registry()

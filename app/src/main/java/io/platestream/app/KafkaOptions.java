@@ -1,10 +1,9 @@
 package io.platestream.app;
 
+import io.platestream.pipeline.KafkaConnection;
 import io.platestream.platform.EmbeddedPlatform;
-import io.platestream.platform.TopicCreator;
 import io.platestream.platform.TopicLayout;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,17 +49,16 @@ final class KafkaOptions {
     return embedded;
   }
 
-  /** Creates a registry topic (compacted, one partition) if missing, or checks it. */
-  void ensureCompactedTopic(String topic) {
-    ensureTopics(topic);
+  /** The cluster named by the flags, or started by {@link #connect}. */
+  KafkaConnection connection() {
+    return new KafkaConnection(bootstrapServers, schemaRegistry, partitions);
   }
 
   /**
-   * Creates the topics that are missing as {@link TopicLayout} plans them (camera-keyed topics with
+   * Creates the topics that are missing as {@code TopicLayout} plans them (camera-keyed topics with
    * {@code --partitions}), and checks those that exist.
    */
   void ensureTopics(String... topics) {
-    TopicCreator.ensure(
-        bootstrapServers, Arrays.stream(topics).map(t -> TopicLayout.of(t, partitions)).toList());
+    connection().ensureTopics(topics);
   }
 }

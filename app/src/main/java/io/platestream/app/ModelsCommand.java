@@ -3,6 +3,7 @@ package io.platestream.app;
 import io.platestream.models.registry.ModelCatalog;
 import io.platestream.models.registry.ModelRegistry;
 import io.platestream.models.registry.PretrainedModels;
+import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
@@ -52,7 +53,7 @@ final class ModelsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelOptions.OpenModels opened = models.open(kafka, schemas)) {
+        OpenModels opened = models.open(kafka, schemas)) {
       ModelRegistry registry = opened.registry();
       if (embedded != null) {
         out.println("(an embedded broker forgets everything when this command ends)");

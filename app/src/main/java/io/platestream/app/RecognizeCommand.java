@@ -1,15 +1,13 @@
 package io.platestream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.platestream.models.serving.ModelFollower;
+import io.platestream.pipeline.OpenModels;
+import io.platestream.pipeline.RecognizerStage;
+import io.platestream.pipeline.StageTopics;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.recognizer.inference.PlateGrammar;
-import io.platestream.recognizer.stage.CropReader;
 import io.platestream.recognizer.stage.PassTracker;
-import io.platestream.recognizer.stage.RecognizerMetrics;
-import io.platestream.recognizer.stage.RecognizerTopology;
-import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
@@ -19,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The recogniser stage: plate crops to plate reads and one event per vehicle pass. */
+/** The recognizer stage: plate crops to plate reads and one event per vehicle pass. */
 @Command(
     name = "recognize",
     description = {
@@ -73,42 +71,22 @@ final class RecognizeCommand extends LongRunningCommand {
   @Override
   Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PlateGrammar plates = grammar(grammar);
+    RecognizerStage.Settings settings =
+        new RecognizerStage.Settings(
+            grammar(grammar),
+            new PassTracker.Settings(
+                passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses, minReads),
+            threads,
+            shadowing.share);
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelOptions.OpenModels opened = models.open(kafka, registry);
-        ModelFollower<ServedModels.Recognizer> recognizer =
-            ServedModels.recognizer(opened.registry(), opened.store(), plates, threads, meters);
-        ServedModels.Shadowed<CropReader> shadow =
-            ServedModels.recognizerShadow(
-                opened.registry(), opened.store(), plates, threads, shadowing.share, meters)) {
-      kafka.ensureTopics(
-          Topics.PLATES,
-          Topics.READS,
-          Topics.EVENTS,
-          Topics.deadLetter(Topics.PLATES),
-          Topics.SHADOW);
-      out.printf(
-          "recognizer: %s version %d; new production versions are swapped in as they appear%n",
-          recognizer.holder().current().getName(), recognizer.holder().current().getVersion());
+        OpenModels opened = models.open(kafka, registry);
+        RecognizerStage stage = RecognizerStage.open(registry, opened, settings, meters)) {
+      kafka.connection().ensureTopics(StageTopics.RECOGNIZE);
+      out.println(stage.describe());
       return StreamsStageRunner.run(
-          out,
-          "recognize",
-          RecognizerTopology.build(
-              registry,
-              recognizer.holder().map(ServedModels.Recognizer::reader),
-              shadow.shadow(),
-              plates::accepts,
-              new PassTracker.Settings(
-                  passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses, minReads),
-              new RecognizerMetrics(meters),
-              RecognizerTopology.TopicNames.defaults()),
-          kafka,
-          run,
-          9412,
-          meters,
-          () -> ModelStatusPage.of(recognizer, shadow.follower()));
+          out, "recognize", stage.topology(), kafka, run, 9412, meters, stage::status);
     }
   }
 

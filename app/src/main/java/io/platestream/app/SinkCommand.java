@@ -1,6 +1,7 @@
 package io.platestream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.platestream.pipeline.StageTopics;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.Topics;
@@ -8,9 +9,9 @@ import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.sink.SinkService;
 import io.platestream.sink.history.PlateProtection;
-import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.hotlist.WatchlistsFile;
 import io.platestream.sink.web.Access;
+import io.platestream.sink.web.IngestStatusSource;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -118,22 +119,17 @@ final class SinkCommand extends LongRunningCommand {
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry)) {
-      kafka.ensureTopics(Topics.EVENTS, Topics.ALERTS, Topics.deadLetter(Topics.EVENTS));
-      kafka.ensureCompactedTopic(Topics.WATCHLISTS);
+      kafka.connection().ensureTopics(StageTopics.SINK);
       try (SinkService sink =
           SinkService.start(
               kafka.bootstrapServers,
               schemas,
-              new SinkService.Settings(
-                  bind,
-                  run.httpPort(8080),
-                  access,
-                  recentEvents,
-                  history,
-                  watchlists,
-                  webhook,
-                  run.stateDir("sink"),
-                  HotlistTopology.TopicNames.defaults()),
+              SinkService.Settings.of(access, run.stateDir("sink"))
+                  .withHttp(bind, run.httpPort(8080))
+                  .withRecentEvents(recentEvents)
+                  .withHistory(history)
+                  .withWatchlistsFile(watchlists)
+                  .withWebhook(webhook),
               meters,
               new IngestStatusSource(ingestStatus))) {
         out.printf(

@@ -1,28 +1,27 @@
 package io.platestream.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
-import io.platestream.training.TrainingLoop;
 import io.platestream.training.TrainingState;
 import io.platestream.training.data.LabelledData;
 import io.platestream.training.publish.QualityGate;
-import java.io.BufferedWriter;
+import io.platestream.training.run.DetFineTune;
+import io.platestream.training.run.FineTune;
+import io.platestream.training.run.FineTuneRun;
+import io.platestream.training.run.FineTuneSettings;
+import io.platestream.training.run.RecFineTune;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -147,53 +146,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** The training settings every model shares. */
-  record Hyper(
-      int epochs,
-      int batch,
-      double learningRate,
-      int workers,
-      int evalEvery,
-      int size,
-      boolean augment,
-      boolean thresholdHead) {
-    /**
-     * The loop's settings: warm-up over half an epoch (none in a one-step run, which has no step
-     * after it), the seed's L2 and clipping, a checkpoint every {@code evalEvery} steps or once an
-     * epoch.
-     */
-    TrainingLoop.Settings settings(int samples) {
-      int perEpoch = (samples + batch - 1) / batch;
-      int warmup = Math.min(Math.max(1, perEpoch / 2), epochs * perEpoch - 1);
-      return new TrainingLoop.Settings(
-          epochs,
-          batch,
-          learningRate,
-          warmup,
-          1e-5,
-          5,
-          1,
-          workers,
-          evalEvery > 0 ? evalEvery : perEpoch);
-    }
-
-    Map<String, String> asMap() {
-      Map<String, String> map = new LinkedHashMap<>();
-      map.put("epochs", Integer.toString(epochs));
-      map.put("batch", Integer.toString(batch));
-      map.put("lr", Double.toString(learningRate));
-      return map;
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
     LabelledData.Format labels = LabelledData.Format.parse(format);
-    if (epochs < 1 || batch < 1 || workers < 1 || evalEvery < 0) {
-      throw new IllegalArgumentException(
-          "--epochs, --batch and --workers must be at least 1, --eval-every at least 0");
-    }
+    FineTuneSettings settings =
+        new FineTuneSettings(
+            epochs, batch, learningRate, workers, evalEvery, size, augment, thresholdHead);
     if (from.endsWith(".onnx") && !Files.isRegularFile(Path.of(from))) {
       // Said before the data is read and a broker started, not after.
       throw new IllegalArgumentException("--from " + from + ": no such file");
@@ -201,167 +160,76 @@ final class TrainCommand implements Callable<Integer> {
     if (thresholdHead && !what.equals("det")) {
       throw new IllegalArgumentException("--threshold-head is for the detector (train det)");
     }
-    Hyper hyper =
-        new Hyper(epochs, batch, learningRate, workers, evalEvery, size, augment, thresholdHead);
-    FineTune run =
+    FineTune fineTune =
         switch (what) {
-          case "rec" -> new RecFineTune(data, labels, validation, hyper);
-          case "det" -> new DetFineTune(data, labels, validation, hyper);
+          case "rec" -> new RecFineTune(data, labels, validation, settings);
+          case "det" -> new DetFineTune(data, labels, validation, settings);
           default -> throw new IllegalArgumentException("train det or train rec, not " + what);
         };
-    Files.createDirectories(out);
-    TrainingState state = null;
-    if (resume) {
-      state = TrainingState.load(out.resolve("checkpoint"));
-      if (state.totalSteps() != run.totalSteps()) {
-        int planned = state.totalSteps();
-        state.close();
-        throw new IllegalArgumentException(
-            "the checkpoint in "
-                + out
-                + " is of a run of "
-                + planned
-                + " steps, this one would make "
-                + run.totalSteps()
-                + ": resume with the same --data, --epochs, --batch and --validation");
-      }
-    } else {
-      // A fresh run's files: nothing of an earlier run in --out may pass for this one's.
-      for (String stale : List.of(LOG, BEST, BEST_METRICS)) {
-        Files.deleteIfExists(out.resolve(stale));
-      }
-    }
+    FineTuneRun run = new FineTuneRun(fineTune, out);
     // The registry holds the version to start from (an embedded one: the bundled version 1).
-    try (TrainingState resumed = state;
+    try (TrainingState resumed = run.prepare(resume);
         EmbeddedPlatform embedded = kafka.connect(console);
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
-        ModelOptions.OpenModels opened = models.open(kafka, schemas)) {
-      Start start = start(opened, run.modelName());
-      byte[] baseOnnx = start.onnx();
-      Map<String, Double> before = run.evaluate(baseOnnx);
-      console.printf("%s from %s; before: %s%n", run.describe(), start.label(), format(before));
+        OpenModels opened = models.open(kafka, schemas)) {
+      Start start = start(opened, fineTune.modelName());
+      Map<String, Double> before = fineTune.evaluate(start.onnx());
+      console.printf(
+          "%s from %s; before: %s%n",
+          fineTune.describe(), start.label(), FineTuneRun.format(before));
       console.flush();
-      if (resumed == null) {
-        log(Map.of("step", 0, "validation", before));
-      } else {
-        console.printf("resuming at step %d of %d%n", resumed.step(), resumed.totalSteps());
-      }
-      long started = System.nanoTime();
-      Checkpoints checkpoints = new Checkpoints(console, run);
-      run.train(baseOnnx, resumed, checkpoints);
-      Best best = checkpoints.best();
-      Map<String, Double> after = best.metrics();
+      FineTuneRun.Outcome outcome =
+          run.run(start.onnx(), before, resumed, what + ".onnx", new ConsoleProgress(console));
       console.printf(
           Locale.ROOT,
           "after %.0f s, best at step %d: %s%n",
-          (System.nanoTime() - started) / 1e9,
-          best.step(),
-          format(after));
-      byte[] trained = Files.readAllBytes(out.resolve(BEST));
-      Path file = out.resolve(what + ".onnx");
-      Files.write(file, trained);
-      log(Map.of("validation_before", before, "validation_after", after));
-      chart(run.mainMetric());
+          outcome.seconds(),
+          outcome.best().step(),
+          FineTuneRun.format(outcome.best().metrics()));
       console.printf(
           "model written to %s (the best checkpoint; log %s, chart metrics.png)%n",
-          file.toAbsolutePath(), LOG);
+          outcome.file().toAbsolutePath(), FineTuneRun.LOG);
       if (publish) {
-        publish(console, opened, run, start, before, trained, after);
+        publish(
+            console, opened, fineTune, start, before, outcome.model(), outcome.best().metrics());
       }
     }
     return 0;
   }
 
-  private static final String LOG = "metrics.jsonl";
-  private static final String BEST = "best.onnx";
-  private static final String BEST_METRICS = "best.json";
+  /** A run's steps on the console's progress bar, its validations above it. */
+  private static final class ConsoleProgress implements FineTuneRun.Listener {
+    private final PrintWriter console;
+    private ProgressBar bar;
 
-  /** The best checkpoint so far: its step and validation metrics. */
-  record Best(int step, Map<String, Double> metrics) {}
-
-  /**
-   * What happens at each checkpoint: the resume state saved, the model validated, kept as {@code
-   * best.onnx} when its main metric is the best yet (the first checkpoint always is).
-   */
-  private final class Checkpoints implements FineTune.Progress {
-    private final FineTune run;
-    private final ProgressBar bar;
-    private Best best;
-
-    Checkpoints(PrintWriter console, FineTune run) throws IOException {
-      this.run = run;
-      this.bar = new ProgressBar(console, System.console() != null, run.totalSteps(), 10);
-      Path saved = out.resolve(BEST_METRICS);
-      if (Files.isRegularFile(saved) && Files.isRegularFile(out.resolve(BEST))) {
-        this.best = new ObjectMapper().readValue(saved.toFile(), Best.class);
-      }
+    ConsoleProgress(PrintWriter console) {
+      this.console = console;
     }
 
     @Override
-    public void step(TrainingLoop.Step step) {
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("step", step.step() + 1);
-      line.put("loss", step.loss());
-      line.put("lr", step.rate());
-      log(line);
-      bar.update(step.step(), step.loss(), step.rate());
+    public void started(int totalSteps) {
+      bar = new ProgressBar(console, System.console() != null, totalSteps, 10);
     }
 
     @Override
-    public void checkpoint(TrainingState state, Supplier<byte[]> model) {
-      state.save(out.resolve("checkpoint"));
-      byte[] onnx = model.get();
-      Map<String, Double> metrics = run.evaluate(onnx);
-      double score = metrics.get(run.mainMetric());
-      boolean better = best == null || score > best.metrics().get(run.mainMetric());
-      if (better) {
-        best = new Best(state.step(), metrics);
-        try {
-          Files.write(out.resolve(BEST), onnx);
-          new ObjectMapper().writeValue(out.resolve(BEST_METRICS).toFile(), best);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write the best checkpoint to " + out, e);
-        }
-      }
-      log(Map.of("step", state.step(), "validation", metrics, "best", better));
-      bar.say(
-          String.format(
-              Locale.ROOT,
-              "  validation at step %d: %s%s",
-              state.step(),
-              format(metrics),
-              better ? "  (best so far, kept)" : ""));
+    public void step(int step, double loss, double rate) {
+      bar.update(step, loss, rate);
     }
 
-    Best best() {
-      if (best == null) {
-        throw new IllegalStateException("the run ended without a checkpoint");
-      }
-      return best;
-    }
-  }
-
-  /** The chart of the whole run, from its log (a resumed run's earlier steps included). */
-  private void chart(String metric) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    List<LossChart.Point> losses = new ArrayList<>();
-    List<LossChart.Point> validation = new ArrayList<>();
-    for (String line : Files.readAllLines(out.resolve(LOG))) {
-      JsonNode node = json.readTree(line);
-      if (node.has("loss")) {
-        losses.add(new LossChart.Point(node.get("step").asInt(), node.get("loss").asDouble()));
-      } else if (node.has("validation") && node.has("step")) {
-        validation.add(
-            new LossChart.Point(
-                node.get("step").asInt(), node.get("validation").get(metric).asDouble()));
+    @Override
+    public void say(String line) {
+      if (bar == null) {
+        console.println(line);
+        console.flush();
+      } else {
+        bar.say(line);
       }
     }
-    LossChart.write(out.resolve("metrics.png"), losses, validation, metric);
   }
 
   private void publish(
       PrintWriter console,
-      ModelOptions.OpenModels opened,
+      OpenModels opened,
       FineTune run,
       Start start,
       Map<String, Double> before,
@@ -409,7 +277,7 @@ final class TrainCommand implements Callable<Integer> {
    */
   record Start(String label, byte[] onnx, ModelVersion parent, boolean isVersion) {}
 
-  private Start start(ModelOptions.OpenModels opened, String name) {
+  private Start start(OpenModels opened, String name) {
     if (from.endsWith(".onnx")) {
       Path file = Path.of(from);
       ModelVersion production = opened.registry().production(name).orElseThrow();
@@ -424,7 +292,7 @@ final class TrainCommand implements Callable<Integer> {
     return new Start("v" + version.getVersion(), onnx, version, true);
   }
 
-  private ModelVersion version(ModelOptions.OpenModels opened, String name) {
+  private ModelVersion version(OpenModels opened, String name) {
     if (from.equals("production")) {
       return opened.registry().production(name).orElseThrow();
     }
@@ -440,25 +308,5 @@ final class TrainCommand implements Callable<Integer> {
         .registry()
         .version(name, number)
         .orElseThrow(() -> new IllegalArgumentException(name + " has no version " + number));
-  }
-
-  /** One JSON line in {@code <out>/metrics.jsonl}. */
-  private void log(Map<String, ?> line) {
-    try (BufferedWriter writer =
-        Files.newBufferedWriter(
-            out.resolve(LOG),
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND)) {
-      writer.write(new ObjectMapper().writeValueAsString(line));
-      writer.newLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + out.resolve(LOG), e);
-    }
-  }
-
-  private static String format(Map<String, Double> metrics) {
-    StringBuilder text = new StringBuilder();
-    metrics.forEach((k, v) -> text.append(String.format(Locale.ROOT, "%s %.4f  ", k, v)));
-    return text.toString().strip();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.datasets.render.FontsAvailableAccess;
+import io.platestream.training.eval.DatasetScoring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ class DatasetAndEvalCommandTest {
 
     assertThat(eval.exitCode()).as(eval.err()).isZero();
     assertThat(eval.out())
-        .contains("evaluating detector pretrained-PP-OCRv4 and recogniser pretrained-PP-OCRv4");
+        .contains("evaluating detector pretrained-PP-OCRv4 and recognizer pretrained-PP-OCRv4");
     JsonNode metrics = new ObjectMapper().readTree(dir.resolve("m.json").toFile());
     long plates =
         Files.readAllLines(data.resolve("det_labels.txt")).stream()
@@ -137,11 +138,11 @@ class DatasetAndEvalCommandTest {
             "--det-labels",
             data.resolve("det_labels.txt").toString(),
             "--det-predictions",
-            saved.resolve(EvalCommand.DET_PREDICTIONS).toString(),
+            saved.resolve(DatasetScoring.DET_PREDICTIONS).toString(),
             "--rec-labels",
             data.resolve("rec_labels.txt").toString(),
             "--rec-predictions",
-            saved.resolve(EvalCommand.REC_PREDICTIONS).toString(),
+            saved.resolve(DatasetScoring.REC_PREDICTIONS).toString(),
             "--json",
             dir.resolve("again.json").toString());
     assertThat(again.exitCode()).as(again.err()).isZero();

@@ -135,7 +135,7 @@ class EvalOnKafkaTest {
                 broker));
 
     assertThat(out)
-        .contains("evaluating detector v" + version.group(1) + " and recogniser pretrained");
+        .contains("evaluating detector v" + version.group(1) + " and recognizer pretrained");
     JsonNode metrics = new ObjectMapper().readTree(dir.resolve("m.json").toFile());
     assertThat(metrics.get("models").get("detector").asText()).isEqualTo("v" + version.group(1));
     // Recognition is also broken down per plate type: the types' crops add up to all crops.

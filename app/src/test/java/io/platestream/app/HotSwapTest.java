@@ -10,7 +10,7 @@ import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
 import io.platestream.detector.inference.ExecutionProvider;
-import io.platestream.detector.stage.Batching;
+import io.platestream.detector.serving.ServedDetector;
 import io.platestream.detector.stage.DetectorMetrics;
 import io.platestream.detector.stage.DetectorTopology;
 import io.platestream.models.artifact.DirectoryArtifactStore;
@@ -81,8 +81,8 @@ class HotSwapTest {
             new ModelRegistry(platform.bootstrapServers(), schemas, modelsTopic)) {
       ModelCatalog catalog = new ModelCatalog(registry, artifacts);
       PretrainedModels.bootstrap(registry, catalog);
-      try (ModelFollower<ServedModels.Detector> detector =
-              ServedModels.detector(
+      try (ModelFollower<ServedDetector> detector =
+              ServedDetector.follow(
                   registry, artifacts, ExecutionProvider.CPU, 1, new SimpleMeterRegistry());
           KafkaConsumer<String, PlateDetection> output =
               TestConsumers.readCommitted(
@@ -92,12 +92,10 @@ class HotSwapTest {
         KafkaStreams streams =
             new KafkaStreams(
                 DetectorTopology.build(
-                    schemas,
-                    detector.holder().map(ServedModels.Detector::detector),
-                    new DetectorMetrics(new SimpleMeterRegistry()),
-                    Batching.none(),
-                    frames,
-                    plates),
+                    DetectorTopology.Spec.of(
+                            schemas, detector.holder().map(ServedDetector::detector))
+                        .withMetrics(new DetectorMetrics(new SimpleMeterRegistry()))
+                        .withTopics(frames, plates)),
                 StreamsStageConfig.properties(
                     "detector-" + UUID.randomUUID(),
                     platform.bootstrapServers(),
@@ -135,7 +133,7 @@ class HotSwapTest {
               null,
               Map.of(),
               2,
-              "a recogniser by mistake");
+              "a recognizer by mistake");
           catalog.promote(PretrainedModels.DETECTOR, 3, "test: a wrong model");
           long waitFor = produced.get() + 20;
           await(

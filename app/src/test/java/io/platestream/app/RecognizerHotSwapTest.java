@@ -12,12 +12,14 @@ import io.platestream.models.artifact.ClasspathArtifacts;
 import io.platestream.models.registry.ModelCatalog;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.models.serving.ModelFollower;
+import io.platestream.models.serving.ShadowFollower;
+import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.StreamsStageConfig;
 import io.platestream.recognizer.inference.OnnxRecognizerModel;
 import io.platestream.recognizer.inference.PlateGrammar;
+import io.platestream.recognizer.serving.ServedRecognizer;
 import io.platestream.recognizer.stage.CropReader;
-import io.platestream.recognizer.stage.PassTracker;
 import io.platestream.recognizer.stage.RecognizerMetrics;
 import io.platestream.recognizer.stage.RecognizerTopology;
 import io.platestream.schemas.FrameRef;
@@ -59,7 +61,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The recogniser stage under continuous load on the real broker, with its models in the
+ * The recognizer stage under continuous load on the real broker, with its models in the
  * Kafka-backed artifact store: a version runs in shadow, is promoted, a wrong one is refused, a
  * rollback goes back, and a restarted stage comes up on the production version of the moment. No
  * crop is lost or fails, and every read names the version that made it.
@@ -96,8 +98,8 @@ class RecognizerHotSwapTest {
     String applicationId = "recognizer-" + UUID.randomUUID();
 
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
-        ModelOptions.OpenModels models =
-            ModelOptions.open(
+        OpenModels models =
+            OpenModels.open(
                 platform.bootstrapServers(), schemas, modelsTopic, artifactsTopic, null);
         KafkaConsumer<String, PlateRead> reads =
             TestConsumers.readCommitted(
@@ -198,13 +200,13 @@ class RecognizerHotSwapTest {
 
   /** The stage as the recognize command runs it: production and shadow followers, streams. */
   private static final class Stage implements AutoCloseable {
-    final ModelFollower<ServedModels.Recognizer> production;
-    final ServedModels.Shadowed<CropReader> shadow;
+    final ModelFollower<ServedRecognizer> production;
+    final ShadowFollower<CropReader> shadow;
     final KafkaStreams streams;
 
     private Stage(
-        ModelFollower<ServedModels.Recognizer> production,
-        ServedModels.Shadowed<CropReader> shadow,
+        ModelFollower<ServedRecognizer> production,
+        ShadowFollower<CropReader> shadow,
         KafkaStreams streams) {
       this.production = production;
       this.shadow = shadow;
@@ -213,7 +215,7 @@ class RecognizerHotSwapTest {
 
     static Stage start(
         EmbeddedPlatform platform,
-        ModelOptions.OpenModels models,
+        OpenModels models,
         SchemaRegistryClient schemas,
         RecognizerTopology.TopicNames topics,
         String shadowTopic,
@@ -221,10 +223,10 @@ class RecognizerHotSwapTest {
         Path state) {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       PlateGrammar grammar = PlateGrammar.chineseMainland();
-      ModelFollower<ServedModels.Recognizer> production =
-          ServedModels.recognizer(models.registry(), models.store(), grammar, 1, meters);
-      ServedModels.Shadowed<CropReader> served =
-          ServedModels.recognizerShadow(models.registry(), models.store(), grammar, 1, 1.0, meters);
+      ModelFollower<ServedRecognizer> production =
+          ServedRecognizer.follow(models.registry(), models.store(), grammar, 1, meters);
+      ShadowFollower<CropReader> served =
+          ServedRecognizer.shadow(models.registry(), models.store(), grammar, 1, 1.0, meters);
       var shadow =
           new io.platestream.models.serving.Shadow<>(
               served.shadow().models(),
@@ -234,13 +236,13 @@ class RecognizerHotSwapTest {
       KafkaStreams streams =
           new KafkaStreams(
               RecognizerTopology.build(
-                  schemas,
-                  production.holder().map(ServedModels.Recognizer::reader),
-                  shadow,
-                  grammar::accepts,
-                  PassTracker.Settings.defaults(),
-                  new RecognizerMetrics(meters),
-                  topics),
+                  RecognizerTopology.Spec.of(
+                          schemas,
+                          production.holder().map(ServedRecognizer::reader),
+                          grammar::accepts)
+                      .withShadow(shadow)
+                      .withMetrics(new RecognizerMetrics(meters))
+                      .withTopics(topics)),
               StreamsStageConfig.properties(
                   applicationId, platform.bootstrapServers(), state.resolve("streams")));
       streams.start();

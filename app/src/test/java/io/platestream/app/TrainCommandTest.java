@@ -19,14 +19,14 @@ import picocli.CommandLine;
 
 /**
  * {@code platestream train rec} end to end: a synthetic dataset, a short fine-tune from the
- * registry's production recogniser, the file and its metrics log written, the version published as
+ * registry's production recognizer, the file and its metrics log written, the version published as
  * a candidate with its parent, metrics and training settings, and the gate's verdict.
  */
 @ExtendWith(EmbeddedPlatformExtension.class)
 class TrainCommandTest {
 
   @Test
-  void aFineTunedRecogniserIsPublishedAsACandidateAndTheGateSaysWhy(
+  void aFineTunedRecognizerIsPublishedAsACandidateAndTheGateSaysWhy(
       EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
     FontsAvailableAccess.require();
     Path data = dir.resolve("data");
@@ -180,13 +180,13 @@ class TrainCommandTest {
   }
 
   @Test
-  void theThresholdHeadIsRefusedForTheRecogniser(@TempDir Path dir) {
+  void theThresholdHeadIsRefusedForTheRecognizer(@TempDir Path dir) {
     assertThat(runFailing("train", "rec", "--data", dir.toString(), "--threshold-head"))
         .contains("--threshold-head is for the detector (train det)");
   }
 
   @Test
-  void ccpdImagesTrainTheRecogniserFromTheLabelsInTheirNames(@TempDir Path dir) throws Exception {
+  void ccpdImagesTrainTheRecognizerFromTheLabelsInTheirNames(@TempDir Path dir) throws Exception {
     FontsAvailableAccess.require();
     Path synth = dir.resolve("synth");
     run("dataset", "synth", "--out", synth.toString(), "--count", "10", "--seed", "31");

@@ -67,7 +67,62 @@ public final class SinkService implements AutoCloseable {
       Path watchlistsFile,
       URI webhook,
       Path stateDir,
-      HotlistTopology.TopicNames topics) {}
+      HotlistTopology.TopicNames topics) {
+
+    /**
+     * The defaults: the dashboard on 127.0.0.1:8080 with {@code access}, the last 10,000 events in
+     * memory, no history, watchlists or webhook, the standard topics; each replaced by a {@code
+     * with...} copy.
+     */
+    public static Settings of(Access access, Path stateDir) {
+      return new Settings(
+          "127.0.0.1",
+          8080,
+          access,
+          10_000,
+          null,
+          null,
+          null,
+          stateDir,
+          HotlistTopology.TopicNames.defaults());
+    }
+
+    /** Where the dashboard listens (port 0: any free port). */
+    public Settings withHttp(String host, int port) {
+      return new Settings(
+          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+    }
+
+    /** Events kept in memory for the live view. */
+    public Settings withRecentEvents(int recentEvents) {
+      return new Settings(
+          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+    }
+
+    /** Every event kept in PostgreSQL too; null: none. */
+    public Settings withHistory(History history) {
+      return new Settings(
+          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+    }
+
+    /** Watchlists loaded from this file at start; null: none. */
+    public Settings withWatchlistsFile(Path watchlistsFile) {
+      return new Settings(
+          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+    }
+
+    /** Alerts also posted to this URL; null: none. */
+    public Settings withWebhook(URI webhook) {
+      return new Settings(
+          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+    }
+
+    /** Other topic names (tests use unique ones). */
+    public Settings withTopics(HotlistTopology.TopicNames topics) {
+      return new Settings(
+          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+    }
+  }
 
   private final List<AutoCloseable> parts = new ArrayList<>();
   private SinkServer server;

@@ -62,8 +62,10 @@ class DashboardBrowserTest {
             SinkService.start(
                 platform.bootstrapServers(),
                 schemas,
-                new SinkService.Settings(
-                    "127.0.0.1", 0, access, 1000, null, null, null, state, topics),
+                SinkService.Settings.of(access, state)
+                    .withHttp("127.0.0.1", 0)
+                    .withRecentEvents(1000)
+                    .withTopics(topics),
                 OperatorEndpoint.newRegistry(),
                 () -> List.of(Map.of("cameraId", "gate", "state", "STREAMING", "fpsOut", 5.0)))) {
       WebDriver browser = chromium();

@@ -64,22 +64,18 @@ class SinkServiceTest {
             SinkService.start(
                 platform.bootstrapServers(),
                 schemas,
-                new SinkService.Settings(
-                    "127.0.0.1",
-                    0,
-                    access,
-                    1000,
-                    new SinkService.History(
-                        postgres.jdbcUrl(),
-                        LocalPostgres.USER,
-                        LocalPostgres.PASSWORD,
-                        PlateProtection.clear(),
-                        true,
-                        Duration.ofDays(30)),
-                    null,
-                    null,
-                    state,
-                    topics),
+                SinkService.Settings.of(access, state)
+                    .withHttp("127.0.0.1", 0)
+                    .withRecentEvents(1000)
+                    .withHistory(
+                        new SinkService.History(
+                            postgres.jdbcUrl(),
+                            LocalPostgres.USER,
+                            LocalPostgres.PASSWORD,
+                            PlateProtection.clear(),
+                            true,
+                            Duration.ofDays(30)))
+                    .withTopics(topics),
                 OperatorEndpoint.newRegistry(),
                 ingest)) {
       String url = sink.url();

@@ -471,12 +471,13 @@ public final class DetectorStageBenchmark {
       Path state) {
     return new KafkaStreams(
         DetectorTopology.build(
-            platform.newRegistryClient(),
-            ModelSource.fixed(PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
-            new DetectorMetrics(meters),
-            batching,
-            frames,
-            "bench-plates"),
+            DetectorTopology.Spec.of(
+                    platform.newRegistryClient(),
+                    ModelSource.fixed(
+                        PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)))
+                .withMetrics(new DetectorMetrics(meters))
+                .withBatching(batching)
+                .withTopics(frames, "bench-plates")),
         StreamsStageConfig.properties(
             applicationId, platform.bootstrapServers(), state.resolve(applicationId)));
   }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The recogniser library against raw ONNX Runtime on the same synthetic plate crops. */
+/** The recognizer library against raw ONNX Runtime on the same synthetic plate crops. */
 @Command(
     name = "recognizer",
     description = {

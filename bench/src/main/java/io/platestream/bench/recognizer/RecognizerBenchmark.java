@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Throughput and latency of the recogniser library against raw ONNX Runtime on the same crops in
+ * Throughput and latency of the recognizer library against raw ONNX Runtime on the same crops in
  * the same run: raw = the session alone on tensors prepared beforehand (padded to 320 as PaddleOCR
  * does); library = pre-processing, session and grammar decoding, with crops padded to 320 or
  * grouped into width buckets. A warm-up round per variant, then timed rounds; crops per second as

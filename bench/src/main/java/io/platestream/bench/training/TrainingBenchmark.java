@@ -29,7 +29,7 @@ public final class TrainingBenchmark {
   private TrainingBenchmark() {}
 
   /**
-   * @param shape the input, e.g. [8, 3, 48, 320] for the recogniser; the step minimises the mean
+   * @param shape the input, e.g. [8, 3, 48, 320] for the recognizer; the step minimises the mean
    *     square of the first output (the cost is what is measured, not what is learnt)
    */
   public static List<Round> run(byte[] onnx, long[] shape, int rounds, Consumer<String> progress)

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Whether a person labelling the scene could read a plate. Real datasets (CCPD, ICDAR) hold only
  * the text an annotator could read and mark the rest "do not care" ({@code ###}); a generator knows
- * every plate's text, so it must apply the same limit itself or it asks a recogniser to read blobs.
+ * every plate's text, so it must apply the same limit itself or it asks a recognizer to read blobs.
  * Two causes make a plate unreadable here: characters too few pixels tall for a Chinese province
  * character's strokes, and blur that smears across a large part of a character.
  */

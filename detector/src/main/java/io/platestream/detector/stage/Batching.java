@@ -22,7 +22,7 @@ public record Batching(int maxFrames, Duration maxWait, int workers) {
   /**
    * Frames in flight per side-by-side worker. One: with a backlog, two per worker detected no more
    * frames (within noise) and doubled each frame's time in the stage (p50 about 600 against 340 ms
-   * on 2 cores, docs/BENCHMARKS.md), as a queue that stays full does.
+   * on 2 cores, docs/benchmarks-journal.md), as a queue that stays full does.
    */
   static final int IN_FLIGHT_PER_WORKER = 1;
 

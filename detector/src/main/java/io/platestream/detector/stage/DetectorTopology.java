@@ -44,57 +44,12 @@ public final class DetectorTopology {
   static final String SHADOW_SINK = "shadow";
   static final String PENDING_STORE = "pending-frames";
 
-  public static Topology build(
-      SchemaRegistryClient registry, PlateDetector detector, ModelRef modelRef) {
-    return build(registry, detector, modelRef, Topics.FRAMES, Topics.PLATES);
-  }
-
-  /** The same flow between other topic names (tests use unique ones). */
-  public static Topology build(
-      SchemaRegistryClient registry,
-      PlateDetector detector,
-      ModelRef modelRef,
-      String framesTopic,
-      String platesTopic) {
-    return build(
-        registry, detector, modelRef, DetectorMetrics.discarding(), framesTopic, platesTopic);
-  }
-
-  /** The flow with its meters in {@code metrics}, one frame per inference run. */
-  public static Topology build(
-      SchemaRegistryClient registry,
-      PlateDetector detector,
-      ModelRef modelRef,
-      DetectorMetrics metrics,
-      String framesTopic,
-      String platesTopic) {
-    return build(
-        registry,
-        ModelSource.fixed(detector, modelRef),
-        metrics,
-        Batching.none(),
-        framesTopic,
-        platesTopic);
-  }
-
   /**
-   * The flow with the detector taken from {@code detectors} for each inference run (a {@code
-   * ModelHolder} swaps versions in without a restart) and frames batched per {@code batching} (a
-   * changelogged buffer).
+   * What the detector stage is built from: the schema registry, the detector versions to serve, and
+   * the parts with defaults (no shadow, meters discarded, one frame per run, the standard topics),
+   * each replaced by a {@code with...} copy.
    */
-  public static Topology build(
-      SchemaRegistryClient registry,
-      ModelSource<PlateDetector> detectors,
-      DetectorMetrics metrics,
-      Batching batching,
-      String framesTopic,
-      String platesTopic) {
-    return build(registry, detectors, Shadow.none(), metrics, batching, framesTopic, platesTopic);
-  }
-
-  /** The flow with a shadow version run beside production (see {@link DetectProcessor}). */
-  @SuppressWarnings("unchecked")
-  public static Topology build(
+  public record Spec(
       SchemaRegistryClient registry,
       ModelSource<PlateDetector> detectors,
       Shadow<PlateDetector> shadow,
@@ -102,6 +57,55 @@ public final class DetectorTopology {
       Batching batching,
       String framesTopic,
       String platesTopic) {
+
+    public static Spec of(SchemaRegistryClient registry, ModelSource<PlateDetector> detectors) {
+      return new Spec(
+          registry,
+          detectors,
+          Shadow.none(),
+          DetectorMetrics.discarding(),
+          Batching.none(),
+          Topics.FRAMES,
+          Topics.PLATES);
+    }
+
+    /** One fixed detector, known by {@code modelRef}. */
+    public static Spec of(
+        SchemaRegistryClient registry, PlateDetector detector, ModelRef modelRef) {
+      return of(registry, ModelSource.fixed(detector, modelRef));
+    }
+
+    /** A shadow version run beside production (see {@link DetectProcessor}). */
+    public Spec withShadow(Shadow<PlateDetector> shadow) {
+      return new Spec(registry, detectors, shadow, metrics, batching, framesTopic, platesTopic);
+    }
+
+    public Spec withMetrics(DetectorMetrics metrics) {
+      return new Spec(registry, detectors, shadow, metrics, batching, framesTopic, platesTopic);
+    }
+
+    /** Several frames per inference run, or workers side by side. */
+    public Spec withBatching(Batching batching) {
+      return new Spec(registry, detectors, shadow, metrics, batching, framesTopic, platesTopic);
+    }
+
+    /** Other topic names (tests use unique ones); the dead-letter topic follows the frames'. */
+    public Spec withTopics(String framesTopic, String platesTopic) {
+      return new Spec(registry, detectors, shadow, metrics, batching, framesTopic, platesTopic);
+    }
+  }
+
+  private DetectorTopology() {}
+
+  /** The stage's topology as {@code spec} describes it. */
+  public static Topology build(Spec spec) {
+    SchemaRegistryClient registry = spec.registry();
+    ModelSource<PlateDetector> detectors = spec.detectors();
+    Shadow<PlateDetector> shadow = spec.shadow();
+    DetectorMetrics metrics = spec.metrics();
+    Batching batching = spec.batching();
+    String framesTopic = spec.framesTopic();
+    String platesTopic = spec.platesTopic();
     Topology topology = new Topology();
     topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), framesTopic);
     topology.addProcessor(
@@ -140,6 +144,4 @@ public final class DetectorTopology {
     }
     return topology;
   }
-
-  private DetectorTopology() {}
 }

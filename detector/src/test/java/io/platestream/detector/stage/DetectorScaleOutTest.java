@@ -149,12 +149,12 @@ class DetectorScaleOutTest {
     KafkaStreams streams =
         new KafkaStreams(
             DetectorTopology.build(
-                registry,
-                PlateDetector.withDefaults(model),
-                new ModelRef("plate-detector", 1),
-                new DetectorMetrics(meters),
-                frames,
-                plates),
+                DetectorTopology.Spec.of(
+                        registry,
+                        PlateDetector.withDefaults(model),
+                        new ModelRef("plate-detector", 1))
+                    .withMetrics(new DetectorMetrics(meters))
+                    .withTopics(frames, plates)),
             StreamsStageConfig.properties(applicationId, platform.bootstrapServers(), state));
     streams.start();
     return streams;

@@ -64,11 +64,11 @@ class DetectorStageOnBrokerTest {
         KafkaStreams streams =
             new KafkaStreams(
                 DetectorTopology.build(
-                    registry,
-                    PlateDetector.withDefaults(model),
-                    new ModelRef("plate-detector", 1),
-                    frames,
-                    plates),
+                    DetectorTopology.Spec.of(
+                            registry,
+                            PlateDetector.withDefaults(model),
+                            new ModelRef("plate-detector", 1))
+                        .withTopics(frames, plates)),
                 streamsProps(platform))) {
       streams.start();
 
@@ -241,7 +241,9 @@ class DetectorStageOnBrokerTest {
     KafkaStreams streams =
         new KafkaStreams(
             DetectorTopology.build(
-                registry, detectors, DetectorMetrics.discarding(), batching, frames, plates),
+                DetectorTopology.Spec.of(registry, detectors)
+                    .withBatching(batching)
+                    .withTopics(frames, plates)),
             props);
     streams.start();
     return streams;

@@ -82,11 +82,9 @@ class DetectorTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     return new TopologyTestDriver(
         DetectorTopology.build(
-            registry,
-            PlateDetector.withDefaults(model),
-            new ModelRef("plate-detector", 1),
-            frames,
-            plates),
+            DetectorTopology.Spec.of(
+                    registry, PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1))
+                .withTopics(frames, plates)),
         props);
   }
 
@@ -313,14 +311,12 @@ class DetectorTopologyTest {
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
             DetectorTopology.build(
-                registry,
-                ModelSource.fixed(
-                    PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
-                shadow,
-                DetectorMetrics.discarding(),
-                Batching.none(),
-                frames,
-                plates),
+                DetectorTopology.Spec.of(
+                        registry,
+                        ModelSource.fixed(
+                            PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)))
+                    .withShadow(shadow)
+                    .withTopics(frames, plates)),
             props)) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
@@ -377,13 +373,13 @@ class DetectorTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     return new TopologyTestDriver(
         DetectorTopology.build(
-            registry,
-            io.platestream.models.serving.ModelSource.fixed(
-                PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)),
-            metrics,
-            batching,
-            frames,
-            plates),
+            DetectorTopology.Spec.of(
+                    registry,
+                    io.platestream.models.serving.ModelSource.fixed(
+                        PlateDetector.withDefaults(model), new ModelRef("plate-detector", 1)))
+                .withMetrics(metrics)
+                .withBatching(batching)
+                .withTopics(frames, plates)),
         props,
         java.time.Instant.ofEpochMilli(0));
   }

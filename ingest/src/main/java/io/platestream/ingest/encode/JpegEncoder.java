@@ -14,9 +14,7 @@ public interface JpegEncoder extends AutoCloseable {
   @Override
   void close();
 
-  /**
-   * The encoders there are; {@link #FFMPEG} costs less CPU (docs/BENCHMARKS.md, "Camera ingest").
-   */
+  /** The encoders there are; {@link #FFMPEG} costs less CPU (docs/BENCHMARKS.md, "Ingest"). */
   enum Kind {
     FFMPEG,
     IMAGEIO;

@@ -27,7 +27,7 @@ public final class ModelCatalog {
    * Stores the artifact and publishes it as the next version, {@code CANDIDATE}. The model must
    * open in ONNX Runtime; its signature is recorded.
    *
-   * @param dictionary recogniser class labels, or {@code null} for a detector
+   * @param dictionary recognizer class labels, or {@code null} for a detector
    */
   public ModelVersion publish(
       String modelName,

@@ -49,7 +49,7 @@ public final class PretrainedModels {
         "bundled pretrained PP-OCRv4, published on first start");
   }
 
-  /** The recogniser's class labels 1..N: the dictionary lines, then the space class. */
+  /** The recognizer's class labels 1..N: the dictionary lines, then the space class. */
   static List<String> dictionary() {
     String text = new String(ClasspathArtifacts.read(DICTIONARY_RESOURCE), StandardCharsets.UTF_8);
     List<String> labels = new ArrayList<>(text.lines().toList());

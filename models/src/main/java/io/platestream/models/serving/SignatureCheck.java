@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Whether a version can replace the serving one: its artifact's tensors must be what its record
  * says, with the same names and ranks as the stage's reference model (the bundled one), and a
- * recogniser's class count must match its dictionary (blank + labels).
+ * recognizer's class count must match its dictionary (blank + labels).
  */
 public final class SignatureCheck {
   private final ModelSignature reference;

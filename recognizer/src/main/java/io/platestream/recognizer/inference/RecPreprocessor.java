@@ -9,7 +9,7 @@ import java.awt.image.BufferedImage;
  * / 0.5, zero padding on the right up to the smallest bucket width that holds the crop.
  *
  * <p>The default is one bucket of 320, as PaddleOCR pads. Several buckets let short crops skip
- * work, but the PP-OCRv4 recogniser reads differently with less padding: on 57 synthetic crops, 16
+ * work, but the PP-OCRv4 recognizer reads differently with less padding: on 57 synthetic crops, 16
  * readings changed and exact accuracy fell from 0.439 to 0.421 (character accuracy 0.822 to 0.810;
  * 2026-11-24), so buckets are an opt-in speed trade-off.
  */

@@ -11,7 +11,7 @@ import java.util.List;
 public interface CropReader {
   PlateReading read(BufferedImage crop);
 
-  /** The recogniser with grammar decoding. */
+  /** The recognizer with grammar decoding. */
   static CropReader of(PlateRecognizer recognizer, GrammarBeamDecoder decoder) {
     return crop -> recognizer.readPlates(List.of(crop), decoder).get(0);
   }

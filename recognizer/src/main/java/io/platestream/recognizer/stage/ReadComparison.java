@@ -5,7 +5,7 @@ import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.ShadowComparison;
 
-/** How a shadow recogniser's reading of a crop compares with production's: the same text or not. */
+/** How a shadow recognizer's reading of a crop compares with production's: the same text or not. */
 final class ReadComparison {
   private ReadComparison() {}
 

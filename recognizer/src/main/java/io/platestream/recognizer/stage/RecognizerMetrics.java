@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 
-/** The recogniser stage's meters (Prometheus names: {@code platestream_recognizer_...}). */
+/** The recognizer stage's meters (Prometheus names: {@code platestream_recognizer_...}). */
 public final class RecognizerMetrics {
   private final Counter validReads;
   private final Counter invalidReads;

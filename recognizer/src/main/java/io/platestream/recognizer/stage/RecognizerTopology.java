@@ -22,7 +22,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The recogniser stage as data flows through it:
+ * The recognizer stage as data flows through it:
  *
  * <pre>
  *   platestream.plates --> recognize --> platestream.reads       (one PlateRead per plate)
@@ -51,35 +51,12 @@ public final class RecognizerTopology {
     }
   }
 
-  public static Topology build(
-      SchemaRegistryClient registry,
-      CropReader reader,
-      ModelRef recognizer,
-      Predicate<String> validPlate,
-      PassTracker.Settings tracking,
-      RecognizerMetrics metrics,
-      TopicNames topics) {
-    return build(
-        registry, ModelSource.fixed(reader, recognizer), validPlate, tracking, metrics, topics);
-  }
-
   /**
-   * The flow with the recogniser taken from {@code readers} for each crop (a {@code ModelHolder}
-   * swaps versions in without a restart).
+   * What the recognizer stage is built from: the schema registry, the reader versions to serve,
+   * what counts as a plate, and the parts with defaults (no shadow, default pass tracking, meters
+   * discarded, the standard topics), each replaced by a {@code with...} copy.
    */
-  public static Topology build(
-      SchemaRegistryClient registry,
-      ModelSource<CropReader> readers,
-      Predicate<String> validPlate,
-      PassTracker.Settings tracking,
-      RecognizerMetrics metrics,
-      TopicNames topics) {
-    return build(registry, readers, Shadow.none(), validPlate, tracking, metrics, topics);
-  }
-
-  /** The flow with a shadow version run beside production (see {@link RecognizeProcessor}). */
-  @SuppressWarnings("unchecked")
-  public static Topology build(
+  public record Spec(
       SchemaRegistryClient registry,
       ModelSource<CropReader> readers,
       Shadow<CropReader> shadow,
@@ -87,6 +64,59 @@ public final class RecognizerTopology {
       PassTracker.Settings tracking,
       RecognizerMetrics metrics,
       TopicNames topics) {
+
+    public static Spec of(
+        SchemaRegistryClient registry,
+        ModelSource<CropReader> readers,
+        Predicate<String> validPlate) {
+      return new Spec(
+          registry,
+          readers,
+          Shadow.none(),
+          validPlate,
+          PassTracker.Settings.defaults(),
+          RecognizerMetrics.discarding(),
+          TopicNames.defaults());
+    }
+
+    /** One fixed reader, known by {@code recognizer}. */
+    public static Spec of(
+        SchemaRegistryClient registry,
+        CropReader reader,
+        ModelRef recognizer,
+        Predicate<String> validPlate) {
+      return of(registry, ModelSource.fixed(reader, recognizer), validPlate);
+    }
+
+    /** A shadow version run beside production (see {@link RecognizeProcessor}). */
+    public Spec withShadow(Shadow<CropReader> shadow) {
+      return new Spec(registry, readers, shadow, validPlate, tracking, metrics, topics);
+    }
+
+    public Spec withTracking(PassTracker.Settings tracking) {
+      return new Spec(registry, readers, shadow, validPlate, tracking, metrics, topics);
+    }
+
+    public Spec withMetrics(RecognizerMetrics metrics) {
+      return new Spec(registry, readers, shadow, validPlate, tracking, metrics, topics);
+    }
+
+    public Spec withTopics(TopicNames topics) {
+      return new Spec(registry, readers, shadow, validPlate, tracking, metrics, topics);
+    }
+  }
+
+  private RecognizerTopology() {}
+
+  /** The stage's topology as {@code spec} describes it. */
+  public static Topology build(Spec spec) {
+    SchemaRegistryClient registry = spec.registry();
+    ModelSource<CropReader> readers = spec.readers();
+    Shadow<CropReader> shadow = spec.shadow();
+    Predicate<String> validPlate = spec.validPlate();
+    PassTracker.Settings tracking = spec.tracking();
+    RecognizerMetrics metrics = spec.metrics();
+    TopicNames topics = spec.topics();
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.plates());
@@ -124,6 +154,4 @@ public final class RecognizerTopology {
     }
     return topology;
   }
-
-  private RecognizerTopology() {}
 }

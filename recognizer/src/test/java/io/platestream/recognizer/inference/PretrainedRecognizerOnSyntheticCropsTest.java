@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real pretrained PP-OCRv4 recogniser on synthetic plate crops (fixed seed, cut from the
+ * The real pretrained PP-OCRv4 recognizer on synthetic plate crops (fixed seed, cut from the
  * ground-truth outlines with the detector's rectification), greedy CTC decoding.
  */
 class PretrainedRecognizerOnSyntheticCropsTest {

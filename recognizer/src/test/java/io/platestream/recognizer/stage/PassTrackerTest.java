@@ -16,7 +16,7 @@ class PassTrackerTest {
     CameraPasses passes = CameraPasses.empty();
     List<VehiclePass> closed = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
-      // Every third read mistakes the 8 for a B, the kind of slip a recogniser makes.
+      // Every third read mistakes the 8 for a B, the kind of slip a recognizer makes.
       String text = i % 3 == 2 ? "京A1B345" : "京A18345";
       closed.addAll(
           tracker.add(passes, read("d" + i, 1_000 + i * 200L, text, 0.9f), new byte[0], 0));

@@ -124,13 +124,13 @@ class RecognizerStageOnBrokerTest {
     KafkaStreams streams =
         new KafkaStreams(
             RecognizerTopology.build(
-                registry,
-                CropReader.of(recognizer, decoder),
-                new ModelRef("plate-recognizer", 1),
-                PlateGrammar.chineseMainland()::accepts,
-                tracking,
-                RecognizerMetrics.discarding(),
-                topics),
+                RecognizerTopology.Spec.of(
+                        registry,
+                        CropReader.of(recognizer, decoder),
+                        new ModelRef("plate-recognizer", 1),
+                        PlateGrammar.chineseMainland()::accepts)
+                    .withTracking(tracking)
+                    .withTopics(topics)),
             StreamsStageConfig.properties(applicationId, platform.bootstrapServers(), state));
     streams.start();
     return streams;

@@ -166,17 +166,17 @@ class RecognizerTopologyTest {
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
             RecognizerTopology.build(
-                registry,
-                ModelSource.fixed(chineseReader(), new ModelRef("plate-recognizer", 1)),
-                new Shadow<>(
-                    ModelSource.fixed(latinOnly, new ModelRef("plate-recognizer", 2)),
-                    half,
-                    new ShadowMetrics(meters, "plate-recognizer"),
-                    shadowTopic),
-                PlateGrammar.chineseMainland()::accepts,
-                PassTracker.Settings.defaults(),
-                RecognizerMetrics.discarding(),
-                topics),
+                RecognizerTopology.Spec.of(
+                        registry,
+                        ModelSource.fixed(chineseReader(), new ModelRef("plate-recognizer", 1)),
+                        PlateGrammar.chineseMainland()::accepts)
+                    .withShadow(
+                        new Shadow<>(
+                            ModelSource.fixed(latinOnly, new ModelRef("plate-recognizer", 2)),
+                            half,
+                            new ShadowMetrics(meters, "plate-recognizer"),
+                            shadowTopic))
+                    .withTopics(topics)),
             props,
             Instant.ofEpochMilli(0))) {
       TestInputTopic<String, byte[]> plates =
@@ -245,15 +245,14 @@ class RecognizerTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     return new TopologyTestDriver(
         RecognizerTopology.build(
-            registry,
-            CropReader.of(
-                PlateRecognizer.withDefaults(model),
-                GrammarBeamDecoder.chineseDefaults(CharacterDictionary.ppocrKeysV1())),
-            new ModelRef("plate-recognizer", 1),
-            PlateGrammar.chineseMainland()::accepts,
-            PassTracker.Settings.defaults(),
-            RecognizerMetrics.discarding(),
-            topics),
+            RecognizerTopology.Spec.of(
+                    registry,
+                    CropReader.of(
+                        PlateRecognizer.withDefaults(model),
+                        GrammarBeamDecoder.chineseDefaults(CharacterDictionary.ppocrKeysV1())),
+                    new ModelRef("plate-recognizer", 1),
+                    PlateGrammar.chineseMainland()::accepts)
+                .withTopics(topics)),
         props,
         Instant.ofEpochMilli(0));
   }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The recogniser's training augmentation, after PaddleOCR's {@code RecAug}: each transform is
+ * The recognizer's training augmentation, after PaddleOCR's {@code RecAug}: each transform is
  * applied with its own probability: perspective jitter of the four corners, width stretch, blur
  * (defocus or motion), colour jitter, low light, Gaussian noise. Nothing mirrors: a flipped plate
  * is not a plate.

@@ -238,7 +238,7 @@ public final class OnnxGraph implements AutoCloseable {
 
   /**
    * Runs the graph until every wanted value is computed (any node output, not only the graph's
-   * outputs: the recogniser's logits before its softmax, for example).
+   * outputs: the recognizer's logits before its softmax, for example).
    *
    * @param feeds one array per graph input
    * @param wanted names of the values to return

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
- * Connectionist temporal classification loss, blank = class 0, as PaddleOCR's recogniser is trained
+ * Connectionist temporal classification loss, blank = class 0, as PaddleOCR's recognizer is trained
  * with (full-length inputs, the batch mean of the per-sample negative log-likelihoods). DJL's
  * PyTorch engine has no CTC, so this is the forward (alpha) recursion in log space, written with
  * differentiable array operations over the batch at once; "minus infinity" is a large negative

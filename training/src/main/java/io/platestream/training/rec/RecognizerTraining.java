@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Fine-tunes a CTC recogniser in its own ONNX graph: crops pre-processed exactly as the stage does
+ * Fine-tunes a CTC recognizer in its own ONNX graph: crops pre-processed exactly as the stage does
  * (height 48, padded to 320), CTC on the logits before the final softmax, Adam with coupled L2 and
  * a cosine learning rate after a linear warm-up. BatchNorm keeps its running statistics (a short
  * fine-tune on few crops would only make them noisier).

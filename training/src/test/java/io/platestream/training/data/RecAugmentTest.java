@@ -9,7 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recogniser's augmentation changes crops, the same way for the same random, never the input,
+ * The recognizer's augmentation changes crops, the same way for the same random, never the input,
  * and never mirrors: the dark mark at the left of a plate stays in its left half.
  */
 class RecAugmentTest {

@@ -73,7 +73,7 @@ class OnnxGraphLoadTest {
   }
 
   @Test
-  void theRecogniserStopsAtItsLogitsAndKeepsItsStatisticsOutOfItsWeights() throws Exception {
+  void theRecognizerStopsAtItsLogitsAndKeepsItsStatisticsOutOfItsWeights() throws Exception {
     byte[] onnx;
     try (InputStream in =
         getClass().getClassLoader().getResourceAsStream("models/ch_PP-OCRv4_rec_infer.onnx")) {

@@ -27,13 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The training graph's forward pass against ONNX Runtime on the same file and the same real input
- * (a rendered plate for the recognisers, a rendered street scene for the detectors).
+ * (a rendered plate for the recognizers, a rendered street scene for the detectors).
  */
 class OnnxGraphParityTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"ch_PP-OCRv4_rec_infer.onnx", "ch_PP-OCRv3_rec_infer.onnx"})
-  void recognisersMatchOnnxRuntime(String file) throws Exception {
+  void recognizersMatchOnnxRuntime(String file) throws Exception {
     FontsAvailableAccess.require();
     BufferedImage plate =
         new PlateRenderer(PlateFonts.load()).render("京A12345", PlateType.BLUE, 48, new Random(3));

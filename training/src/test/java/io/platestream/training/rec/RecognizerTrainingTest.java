@@ -27,7 +27,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A short fine-tune of the real PP-OCRv4 recogniser on synthetic plate crops: the loss falls, the
+ * A short fine-tune of the real PP-OCRv4 recognizer on synthetic plate crops: the loss falls, the
  * held-out accuracy rises over the pretrained model's, and the exported file runs in ONNX Runtime
  * exactly as the trained graph does.
  */

@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.pipeline;
 
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Prints each committed plate event as it arrives, and keeps them for the closing summary. */
-final class EventPrinter implements AutoCloseable {
+public final class EventPrinter implements AutoCloseable {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -28,7 +28,7 @@ final class EventPrinter implements AutoCloseable {
   private final List<PlateEvent> events = new CopyOnWriteArrayList<>();
   private final Thread thread;
 
-  EventPrinter(String bootstrapServers, SchemaRegistryClient registry, PrintWriter out) {
+  public EventPrinter(String bootstrapServers, SchemaRegistryClient registry, PrintWriter out) {
     consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -76,7 +76,7 @@ final class EventPrinter implements AutoCloseable {
     thread.start();
   }
 
-  List<PlateEvent> events() {
+  public List<PlateEvent> events() {
     return List.copyOf(events);
   }
 

@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.pipeline;
 
 import java.util.Locale;
 
@@ -6,17 +6,18 @@ import java.util.Locale;
  * The demo's summary line: totals per stage and each stage's rate since the previous line, so a
  * stage that falls behind shows at a glance.
  */
-final class PipelineSummary {
+public final class PipelineSummary {
   /** Totals at one moment. */
-  record Totals(long frames, long detected, long plates, long reads, long events, long nanos) {}
+  public record Totals(
+      long frames, long detected, long plates, long reads, long events, long nanos) {}
 
   private Totals previous;
 
-  PipelineSummary(Totals start) {
+  public PipelineSummary(Totals start) {
     this.previous = start;
   }
 
-  String line(Totals now) {
+  public String line(Totals now) {
     double seconds = Math.max(1e-9, (now.nanos() - previous.nanos()) / 1e9);
     String line =
         String.format(

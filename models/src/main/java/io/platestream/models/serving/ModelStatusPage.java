@@ -1,6 +1,5 @@
-package io.platestream.app;
+package io.platestream.models.serving;
 
-import io.platestream.models.serving.ModelFollower;
 import io.platestream.schemas.ModelRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,10 +8,10 @@ import java.util.Map;
  * The model part of a stage's status page: the version serving, the shadow version if any, and
  * versions refused.
  */
-final class ModelStatusPage {
+public final class ModelStatusPage {
   private ModelStatusPage() {}
 
-  static Map<String, Object> of(ModelFollower<?> production, ModelFollower<?> shadow) {
+  public static Map<String, Object> of(ModelFollower<?> production, ModelFollower<?> shadow) {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("name", production.holder().current().getName());
     model.put("version", production.holder().current().getVersion());

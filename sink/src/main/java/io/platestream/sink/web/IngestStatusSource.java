@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.sink.web;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,13 +17,13 @@ import java.util.function.Supplier;
  * Camera rows for the dashboard, read from ingest processes' {@code /status} pages; a page that
  * does not answer becomes one row saying so, so the operator sees it.
  */
-final class IngestStatusSource implements Supplier<List<Map<String, Object>>> {
+public final class IngestStatusSource implements Supplier<List<Map<String, Object>>> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<URI> pages;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  IngestStatusSource(List<URI> pages) {
+  public IngestStatusSource(List<URI> pages) {
     this.pages = pages;
   }
 

@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.training.eval;
 
 import io.platestream.datasets.evaluation.EvaluationReport;
 import io.platestream.datasets.evaluation.PredictionEvaluation;
@@ -20,27 +20,27 @@ import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
- * Runs the detector and recogniser on a labelled dataset and turns their outputs into predictions
+ * Runs the detector and recognizer on a labelled dataset and turns their outputs into predictions
  * in PaddleOCR's label formats, which {@link PredictionEvaluation} then scores: detection and
- * end-to-end on the scenes (each detected plate read by the recogniser), recognition on the
+ * end-to-end on the scenes (each detected plate read by the recognizer), recognition on the
  * labelled crops (the caller scores those, overall and per slice).
  */
-final class ModelEvaluation {
+public final class ModelEvaluation {
   private final PlateDetector detector;
   private final PlateRecognizer recognizer;
 
-  ModelEvaluation(PlateDetector detector, PlateRecognizer recognizer) {
+  public ModelEvaluation(PlateDetector detector, PlateRecognizer recognizer) {
     this.detector = detector;
     this.recognizer = recognizer;
   }
 
-  EvaluationReport scenes(Path root, List<DetectionLabel> labels, Consumer<String> progress)
+  public EvaluationReport scenes(Path root, List<DetectionLabel> labels, Consumer<String> progress)
       throws IOException {
     return PredictionEvaluation.detection(labels, predictScenes(root, labels, progress));
   }
 
   /** The plates found and read in each labelled scene, in the labels' order. */
-  List<DetectionLabel> predictScenes(
+  public List<DetectionLabel> predictScenes(
       Path root, List<DetectionLabel> labels, Consumer<String> progress) throws IOException {
     List<DetectionLabel> predictions = new ArrayList<>(labels.size());
     for (int i = 0; i < labels.size(); i++) {
@@ -62,8 +62,8 @@ final class ModelEvaluation {
     return predictions;
   }
 
-  /** The recogniser's reading of each labelled crop, in the labels' order. */
-  List<RecognitionLabel> readCrops(
+  /** The recognizer's reading of each labelled crop, in the labels' order. */
+  public List<RecognitionLabel> readCrops(
       Path root, List<RecognitionLabel> labels, Consumer<String> progress) throws IOException {
     List<RecognitionLabel> predictions = new ArrayList<>(labels.size());
     int batch = 32;

@@ -1,13 +1,7 @@
-package io.platestream.app;
+package io.platestream.datasets.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.platestream.datasets.render.PlateFonts;
-import io.platestream.datasets.render.SceneConfig;
-import io.platestream.datasets.render.SceneRenderer;
-import io.platestream.datasets.render.TrafficClip;
-import io.platestream.datasets.render.TrafficClipRenderer;
-import io.platestream.datasets.render.TrafficClipWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The demo's sample camera: a rendered traffic clip with its ground truth, made once. */
-final class SampleClip {
+public final class SampleClip {
   private SampleClip() {}
 
   /** The clip under {@code dir}, rendered first if it is not there yet. */
-  static Path ensure(Path dir, int passes, PrintWriter out) throws IOException {
+  public static Path ensure(Path dir, int passes, PrintWriter out) throws IOException {
     Path mp4 = dir.resolve("sample-" + passes + ".mp4").toAbsolutePath();
     if (Files.exists(mp4) && Files.exists(passesFile(mp4))) {
       return mp4;
@@ -37,7 +31,7 @@ final class SampleClip {
   }
 
   /** The plates of the clip's vehicle passes, from the ground truth beside it. */
-  static List<String> plates(Path mp4) throws IOException {
+  public static List<String> plates(Path mp4) throws IOException {
     JsonNode root = new ObjectMapper().readTree(passesFile(mp4).toFile());
     List<String> plates = new ArrayList<>();
     root.get("passes").forEach(pass -> plates.add(pass.get("plate").asText()));

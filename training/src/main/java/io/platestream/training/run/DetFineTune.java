@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.training.run;
 
 import ai.djl.ndarray.NDManager;
 import io.platestream.datasets.evaluation.EvaluationReport;
@@ -13,6 +13,7 @@ import io.platestream.training.TrainingState;
 import io.platestream.training.data.DetAugment;
 import io.platestream.training.data.LabelledData;
 import io.platestream.training.det.DetectorTraining;
+import io.platestream.training.eval.ModelEvaluation;
 import io.platestream.training.graph.OnnxGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,20 +25,20 @@ import java.util.Map;
 /**
  * The detector on detection labels (PaddleOCR's {@code det_labels.txt} or CCPD): DBLoss on its
  * probability branch over augmented square crops; scored as the stage runs it (PaddleOCR's
- * detection metric, hmean the gate's metric, and end to end with the bundled recogniser).
+ * detection metric, hmean the gate's metric, and end to end with the bundled recognizer).
  */
-final class DetFineTune implements FineTune {
+public final class DetFineTune implements FineTune {
   /** The stage's side limit: training crops are cut at the scale it runs frames at. */
   private static final int SIDE_LIMIT = 960;
 
   private final Path data;
   private final List<DetectorTraining.Sample> train;
   private final List<DetectionLabel> validation;
-  private final TrainCommand.Hyper hyper;
+  private final FineTuneSettings hyper;
   private final DetAugment.Settings augment;
 
-  DetFineTune(
-      Path data, LabelledData.Format format, double validationShare, TrainCommand.Hyper hyper)
+  public DetFineTune(
+      Path data, LabelledData.Format format, double validationShare, FineTuneSettings hyper)
       throws IOException {
     Split<DetectionLabel> split =
         Split.of(LabelledData.detection(data, format), validationShare, hyper.batch(), "images");

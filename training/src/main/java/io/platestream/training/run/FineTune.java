@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.training.run;
 
 import io.platestream.training.TrainingLoop;
 import io.platestream.training.TrainingState;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * One model's fine-tuning run as {@code platestream train} drives it: its data already split, a way
  * to score any version of the model on the held-out part, and the training itself.
  */
-interface FineTune {
+public interface FineTune {
   /** The registry's name of the model. */
   String modelName();
 

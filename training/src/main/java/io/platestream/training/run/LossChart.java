@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.training.run;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

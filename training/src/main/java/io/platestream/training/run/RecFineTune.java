@@ -1,4 +1,4 @@
-package io.platestream.app;
+package io.platestream.training.run;
 
 import ai.djl.ndarray.NDManager;
 import io.platestream.datasets.metrics.RecognitionMetrics;
@@ -15,15 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The recogniser on labelled crops (PaddleOCR's {@code rec_labels.txt} or CCPD): CTC, accuracy. */
-final class RecFineTune implements FineTune {
+/** The recognizer on labelled crops (PaddleOCR's {@code rec_labels.txt} or CCPD): CTC, accuracy. */
+public final class RecFineTune implements FineTune {
   private final List<RecognizerTraining.Sample> train;
   private final List<RecognizerTraining.Sample> validation;
-  private final TrainCommand.Hyper hyper;
+  private final FineTuneSettings hyper;
   private final RecAugment.Settings augment;
 
-  RecFineTune(
-      Path data, LabelledData.Format format, double validationShare, TrainCommand.Hyper hyper)
+  public RecFineTune(
+      Path data, LabelledData.Format format, double validationShare, FineTuneSettings hyper)
       throws IOException {
     Split<RecognizerTraining.Sample> split =
         Split.of(LabelledData.recognition(data, format), validationShare, hyper.batch(), "crops");

@@ -1,0 +1,108 @@
+package io.platestream.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.platestream.platform.StreamsStageConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/**
+ * One stage's Kafka Streams client, exactly-once, with Kafka Streams' own metrics (lag, rates)
+ * bound to the stage's meters. A failure that escapes the topology's dead-letter handling stops the
+ * client rather than skipping records silently; {@link #ended} then counts down and {@link
+ * #failure} says why. Closing leaves the consumer group, so a restart rebalances at once.
+ */
+public final class StreamsStage implements AutoCloseable {
+  private final String name;
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics metrics;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
+
+  /**
+   * Starts {@code topology} as application {@code platestream-<name>}, or {@code applicationId}
+   * when given.
+   */
+  public static StreamsStage start(
+      String name,
+      String applicationId,
+      Topology topology,
+      String bootstrapServers,
+      Path stateDir,
+      MeterRegistry meters) {
+    return new StreamsStage(name, applicationId, topology, bootstrapServers, stateDir, meters);
+  }
+
+  private StreamsStage(
+      String name,
+      String applicationId,
+      Topology topology,
+      String bootstrapServers,
+      Path stateDir,
+      MeterRegistry meters) {
+    this.name = name;
+    this.streams =
+        new KafkaStreams(
+            topology,
+            StreamsStageConfig.properties(
+                applicationId == null ? "platestream-" + name : applicationId,
+                bootstrapServers,
+                stateDir));
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+            ended.countDown();
+          }
+        });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          failure.set(e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    this.metrics = new KafkaStreamsMetrics(streams);
+    metrics.bindTo(meters);
+    streams.start();
+  }
+
+  /** Counted down when the client stops by itself (an error) or is closed. */
+  public CountDownLatch ended() {
+    return ended;
+  }
+
+  /** What stopped the stage, or null. */
+  public Throwable failure() {
+    return failure.get();
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The stage's status page: its name, state and failure, then {@code more}. */
+  public Map<String, Object> status(Map<String, Object> more) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("stage", name);
+    status.put("state", streams.state().name());
+    Throwable cause = failure.get();
+    status.put("failure", cause == null ? "" : cause.toString());
+    status.putAll(more);
+    return status;
+  }
+
+  @Override
+  public void close() {
+    try (metrics) {
+      streams.close(
+          CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+              .withTimeout(Duration.ofSeconds(30)));
+    }
+  }
+}
