@@ -1,5 +1,5 @@
 /**
- * Camera ingest (issue: camera ingest). Owns camera connections, sampling and the frames producer.
+ * Camera ingest. Owns camera connections, sampling and the frames producer.
  * Must not know about detection or recognition.
  */
 package io.platestream.ingest;

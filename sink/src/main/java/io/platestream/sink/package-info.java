@@ -1,5 +1,5 @@
 /**
- * Sink (issue: sink). Owns the dashboard, the query API, hotlist alerts and the PostgreSQL writer.
+ * Sink. Owns the dashboard, the query API, hotlist alerts and the PostgreSQL writer.
  * Knows plate events only, never models or frames.
  */
 package io.platestream.sink;

@@ -51,13 +51,13 @@ import org.apache.kafka.streams.KafkaStreams;
  * stage that batches in one run, at its batch size.
  *
  * <p>With side-by-side workers the stage's model has fewer intra-op threads per run, so raw ONNX
- * Runtime is measured twice: as the issue defines it (one run at a time on the given model, all
- * cores) and in the stage's own arrangement (the workers' runs at once on the stage's model). The
- * detector library is measured in that arrangement too, doing a worker's whole job per frame
- * without Kafka (JPEG decoding, detection, crop JPEGs): the stage's ceiling, which splits the
- * stage's shortfall into the library's own work and the stage's. In that arrangement each also gets
- * its CPU time per frame by thread group ({@link Cpu}), which a shared machine disturbs less than a
- * rate, and which tells the stage's own threads from the in-process broker's beside them.
+ * Runtime is measured twice: as the baseline (one run at a time on the given model, all cores) and
+ * in the stage's own arrangement (the workers' runs at once on the stage's model). The detector
+ * library is measured in that arrangement too, doing a worker's whole job per frame without Kafka
+ * (JPEG decoding, detection, crop JPEGs): the stage's ceiling, which splits the stage's shortfall
+ * into the library's own work and the stage's. In that arrangement each also gets its CPU time per
+ * frame by thread group ({@link Cpu}), which a shared machine disturbs less than a rate, and which
+ * tells the stage's own threads from the in-process broker's beside them.
  */
 public final class DetectorStageBenchmark {
 

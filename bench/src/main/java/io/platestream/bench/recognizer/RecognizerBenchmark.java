@@ -79,7 +79,7 @@ public final class RecognizerBenchmark {
               rounds,
               progress,
               batches.size(),
-              i -> padded.readPlates(batches.get(i), grammar)));
+              i -> padded.read(batches.get(i), grammar)));
       results.add(
           measure(
               "library, width buckets",
@@ -88,7 +88,7 @@ public final class RecognizerBenchmark {
               rounds,
               progress,
               batches.size(),
-              i -> bucketed.readPlates(batches.get(i), grammar)));
+              i -> bucketed.read(batches.get(i), grammar)));
     }
     return results;
   }

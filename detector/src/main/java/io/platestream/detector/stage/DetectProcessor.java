@@ -8,7 +8,6 @@ import io.platestream.schemas.Frame;
 import io.platestream.schemas.PlateDetection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Frames in, one {@link PlateDetection} per plate out, each batch in one inference run (what a GPU
@@ -41,19 +38,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class DetectProcessor implements Processor<String, byte[], String, Object> {
   private final DetectionOutput.Parts parts;
   private final DetectorMetrics metrics;
-  private final Batching batching;
+  private final Batching.Batched batching;
   private ProcessorContext<String, Object> context;
   private DetectionOutput output;
-  private KeyValueStore<Long, byte[]> pending;
-  private long nextKey;
+  private PendingFrames pending;
   private int waitingCount;
   private long oldestWaitingSinceMs; // wall clock: when the oldest waiting frame arrived
   private final Map<Long, Long> arrivedNanos = new HashMap<>(); // store key -> arrival
 
-  DetectProcessor(DetectionOutput.Parts parts, Batching batching) {
-    if (batching.sideBySide()) {
-      throw new IllegalArgumentException("side-by-side workers run in SideBySideDetectProcessor");
-    }
+  DetectProcessor(DetectionOutput.Parts parts, Batching.Batched batching) {
     this.parts = parts;
     this.metrics = parts.metrics();
     this.batching = batching;
@@ -66,13 +59,8 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     if (!batching.enabled()) {
       return;
     }
-    pending = context.getStateStore(DetectorTopology.PENDING_STORE);
-    try (KeyValueIterator<Long, byte[]> all = pending.all()) {
-      while (all.hasNext()) { // frames left by the last run, restored from the changelog
-        nextKey = Math.max(nextKey, all.next().key + 1);
-        waitingCount++;
-      }
-    }
+    pending = PendingFrames.of(context);
+    waitingCount = pending.inArrivalOrder().size(); // left by the last run, from the changelog
     oldestWaitingSinceMs = context.currentSystemTimeMs();
     // Checked a few times per wait, so a batch waits at most about maxWait after its first frame;
     // flushing on every tick instead cut batches short whenever detection took longer than the
@@ -98,8 +86,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     if (waitingCount == 0) {
       oldestWaitingSinceMs = context.currentSystemTimeMs();
     }
-    arrivedNanos.put(nextKey, System.nanoTime());
-    pending.put(nextKey++, frame.encode());
+    arrivedNanos.put(pending.add(frame), System.nanoTime());
     if (++waitingCount >= batching.maxFrames()) {
       flush();
     }
@@ -110,11 +97,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     if (waitingCount == 0) {
       return;
     }
-    List<KeyValue<Long, byte[]>> waiting = new ArrayList<>();
-    try (KeyValueIterator<Long, byte[]> all = pending.all()) {
-      all.forEachRemaining(waiting::add);
-    }
-    waiting.sort(Comparator.comparing(entry -> entry.key));
+    List<KeyValue<Long, byte[]>> waiting = pending.inArrivalOrder();
     waitingCount = 0;
     long now = System.nanoTime(); // frames restored from the changelog arrived just now
     detect(

@@ -114,9 +114,10 @@ public final class DetectorTopology {
           var parts =
               new DetectionOutput.Parts(
                   new AvroDeserializer<>(Frame.class, registry), detectors, shadow, metrics);
-          return batching.sideBySide()
-              ? new SideBySideDetectProcessor(parts, batching)
-              : new DetectProcessor(parts, batching);
+          // Batching is sealed: side by side, or batched (one frame a batch included).
+          return batching instanceof Batching.SideBySide sideBySide
+              ? new SideBySideDetectProcessor(parts, sideBySide)
+              : new DetectProcessor(parts, (Batching.Batched) batching);
         },
         SOURCE);
     if (batching.enabled()) {

@@ -40,7 +40,7 @@ public final class DetectorWorkers {
       throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
     }
     if (workers == 1) {
-      return new Batching(batchFrames, Duration.ofMillis(batchWaitMs));
+      return Batching.batched(batchFrames, Duration.ofMillis(batchWaitMs));
     }
     if (batchFrames == 1) {
       return Batching.sideBySide(workers);
@@ -55,7 +55,7 @@ public final class DetectorWorkers {
               + batchFrames
               + "), or left out for one per worker");
     }
-    return new Batching(batchFrames, Duration.ofMillis(batchWaitMs), workers);
+    return new Batching.SideBySide(workers, batchFrames);
   }
 
   /** The explicit count, else ONNX Runtime's default for one worker, else the cores shared out. */

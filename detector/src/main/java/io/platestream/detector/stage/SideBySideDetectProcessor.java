@@ -5,16 +5,12 @@ import io.platestream.models.serving.ModelLease;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.PlateDetection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Frames in, one {@link PlateDetection} per plate out, detected side by side on worker threads
@@ -41,18 +37,14 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
 
   private final DetectionOutput.Parts parts;
   private final DetectorMetrics metrics;
-  private final Batching batching;
+  private final Batching.SideBySide batching;
   private DetectionOutput output;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<Long, byte[]> pending;
-  private long nextKey;
+  private PendingFrames pending;
   private List<KeyValue<Long, byte[]>> restored = List.of(); // from the changelog, not yet started
   private FramesInFlight inFlight;
 
-  SideBySideDetectProcessor(DetectionOutput.Parts parts, Batching batching) {
-    if (!batching.sideBySide()) {
-      throw new IllegalArgumentException("one inference run per batch is DetectProcessor's job");
-    }
+  SideBySideDetectProcessor(DetectionOutput.Parts parts, Batching.SideBySide batching) {
     this.parts = parts;
     this.metrics = parts.metrics();
     this.batching = batching;
@@ -62,14 +54,9 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.output = parts.in(context);
-    pending = context.getStateStore(DetectorTopology.PENDING_STORE);
-    List<KeyValue<Long, byte[]>> left = new ArrayList<>();
-    try (KeyValueIterator<Long, byte[]> all = pending.all()) {
-      all.forEachRemaining(left::add);
-    }
-    left.sort(Comparator.comparing(entry -> entry.key));
-    left.forEach(entry -> nextKey = Math.max(nextKey, entry.key + 1));
-    restored = left; // started at the first record or tick: reading them may dead-letter
+    pending = PendingFrames.of(context);
+    // Left by the last run; started at the first record or tick, since reading may dead-letter.
+    restored = pending.inArrivalOrder();
     inFlight = new FramesInFlight(batching.workers());
     context.schedule(FORWARD_TICK, PunctuationType.WALL_CLOCK_TIME, now -> catchUp());
   }
@@ -82,8 +69,7 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
     if (value == null) {
       return; // a tombstone, or poison already dead-lettered
     }
-    long key = nextKey++;
-    pending.put(key, frame.encode());
+    long key = pending.add(frame);
     start(new ReadFrame(key, frame, value, System.nanoTime()));
   }
 

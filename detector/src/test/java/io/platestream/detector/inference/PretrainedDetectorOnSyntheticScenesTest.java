@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * many plates it outlines (IoU >= 0.5), on sharp and on blurred scenes, and how much distractor
  * text the plate filter lets through. Measured on 2026-11-24: 44 of 59 plates (0.75) overall; the
  * misses are small plates under motion blur or defocus, which the pretrained model does not see as
- * text. The issue's 95 % target needs the fine-tuned detector (training issue).
+ * text. Reaching 95 % takes a detector fine-tuned for plates.
  */
 class PretrainedDetectorOnSyntheticScenesTest {
   private static final int SCENES = 40;

@@ -118,7 +118,7 @@ class DetectorStageOnBrokerTest {
     // run's two complete the batch.
     List<PlateDetection> detections =
         restartWithLostLocalState(
-            platform, new Batching(5, Duration.ofMinutes(10)), false, 3, 5, 5);
+            platform, Batching.batched(5, Duration.ofMinutes(10)), false, 3, 5, 5);
 
     assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L, 5L);
     long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
@@ -131,8 +131,7 @@ class DetectorStageOnBrokerTest {
     // The first run's workers are held back, so its three frames are still in flight when it
     // stops, their offsets committed; the second run starts them again before frames 4-7.
     List<PlateDetection> detections =
-        restartWithLostLocalState(
-            platform, new Batching(3, Duration.ofMinutes(10), 2), true, 3, 7, 7);
+        restartWithLostLocalState(platform, new Batching.SideBySide(2, 3), true, 3, 7, 7);
 
     assertThat(seqs(detections)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();

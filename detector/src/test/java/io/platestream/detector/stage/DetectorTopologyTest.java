@@ -110,8 +110,8 @@ class DetectorTopologyTest {
     try (TopologyTestDriver driver =
         switch (arrangement) {
           case "one at a time" -> driver();
-          case "batches in one run" -> batchedDriver(new Batching(5, Duration.ofHours(1)));
-          default -> batchedDriver(new Batching(5, Duration.ofHours(1), 2));
+          case "batches in one run" -> batchedDriver(Batching.batched(5, Duration.ofHours(1)));
+          default -> batchedDriver(new Batching.SideBySide(2, 5));
         }) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
@@ -191,7 +191,7 @@ class DetectorTopologyTest {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try (TopologyTestDriver driver =
-        batchedDriver(new Batching(3, Duration.ofSeconds(1)), new DetectorMetrics(meters))) {
+        batchedDriver(Batching.batched(3, Duration.ofSeconds(1)), new DetectorMetrics(meters))) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
       // Then the four frames again, with poison among them.
@@ -242,7 +242,7 @@ class DetectorTopologyTest {
     List<String> firstFrame = unbatched.stream().filter(id -> id.startsWith("gate-1/1/")).toList();
 
     // Two frames in flight at most; the batch wait (an hour) plays no part.
-    try (TopologyTestDriver driver = batchedDriver(new Batching(2, Duration.ofHours(1), 2))) {
+    try (TopologyTestDriver driver = batchedDriver(new Batching.SideBySide(2, 2))) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
       input.pipeInput(

@@ -8,7 +8,7 @@ import java.util.List;
  * dropped; a character's confidence is its step's probability. Separators a plate prints but is not
  * made of (the dot, spaces) are removed with their confidences.
  */
-public final class CtcGreedyDecoder {
+public final class CtcGreedyDecoder implements CtcDecoder<Reading> {
   /** Characters plates print or the model reads between groups, but plates are not made of. */
   static final String SEPARATORS = " ·・•：:-.";
 
@@ -18,7 +18,7 @@ public final class CtcGreedyDecoder {
     this.dictionary = dictionary;
   }
 
-  /** Decodes {@code steps x classes} probabilities stored row-major from {@code offset}. */
+  @Override
   public Reading decode(float[] probabilities, int offset, int steps, int classes) {
     if (classes != dictionary.classCount()) {
       throw new IllegalArgumentException(

@@ -15,7 +15,7 @@ import java.util.Map;
  * confidences from a forced (Viterbi) alignment of that plate to the model's output; when no beam
  * is a complete plate, the greedy reading is returned flagged invalid.
  */
-public final class GrammarBeamDecoder {
+public final class GrammarBeamDecoder implements CtcDecoder<PlateReading> {
   private final PlateGrammar grammar;
   private final CtcGreedyDecoder greedy;
   private final int beamWidth;
@@ -66,6 +66,7 @@ public final class GrammarBeamDecoder {
     }
   }
 
+  @Override
   public PlateReading decode(float[] probabilities, int offset, int steps, int classes) {
     Map<String, Beam> beams = new HashMap<>();
     Beam empty = new Beam(new int[0]);

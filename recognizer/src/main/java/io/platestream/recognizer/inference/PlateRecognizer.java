@@ -14,13 +14,13 @@ import java.util.TreeMap;
 public final class PlateRecognizer {
   private final OnnxRecognizerModel model;
   private final RecPreprocessor preprocessor;
-  private final CtcGreedyDecoder decoder;
+  private final CtcGreedyDecoder greedy;
 
   public PlateRecognizer(
       OnnxRecognizerModel model, RecPreprocessor preprocessor, CharacterDictionary dictionary) {
     this.model = model;
     this.preprocessor = preprocessor;
-    this.decoder = new CtcGreedyDecoder(dictionary);
+    this.greedy = new CtcGreedyDecoder(dictionary);
   }
 
   public static PlateRecognizer withDefaults(OnnxRecognizerModel model) {
@@ -28,27 +28,9 @@ public final class PlateRecognizer {
         model, RecPreprocessor.paddleDefault(), CharacterDictionary.ppocrKeysV1());
   }
 
-  /** Plates per crop with grammar decoding: the best valid plate, or an invalid-flagged reading. */
-  public List<PlateReading> readPlates(
-      List<BufferedImage> crops, GrammarBeamDecoder grammarDecoder) {
-    List<PlateReading> readings =
-        new ArrayList<>(Collections.nCopies(crops.size(), (PlateReading) null));
-    run(
-        crops,
-        (index, output, k) ->
-            readings.set(
-                index,
-                grammarDecoder.decode(
-                    output.probabilities(),
-                    k * output.steps() * output.classes(),
-                    output.steps(),
-                    output.classes())));
-    return readings;
-  }
-
-  /** Greedy CTC readings per crop. */
-  public List<Reading> recognize(List<BufferedImage> crops) {
-    List<Reading> readings = new ArrayList<>(Collections.nCopies(crops.size(), (Reading) null));
+  /** Each crop's reading by {@code decoder}, in the crops' order. */
+  public <R> List<R> read(List<BufferedImage> crops, CtcDecoder<R> decoder) {
+    List<R> readings = new ArrayList<>(Collections.nCopies(crops.size(), (R) null));
     run(
         crops,
         (index, output, k) ->
@@ -60,6 +42,11 @@ public final class PlateRecognizer {
                     output.steps(),
                     output.classes())));
     return readings;
+  }
+
+  /** Greedy CTC readings per crop, as PaddleOCR decodes them. */
+  public List<Reading> recognize(List<BufferedImage> crops) {
+    return read(crops, greedy);
   }
 
   private interface Sink {

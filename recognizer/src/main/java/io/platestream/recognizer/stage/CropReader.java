@@ -1,6 +1,6 @@
 package io.platestream.recognizer.stage;
 
-import io.platestream.recognizer.inference.GrammarBeamDecoder;
+import io.platestream.recognizer.inference.CtcDecoder;
 import io.platestream.recognizer.inference.PlateReading;
 import io.platestream.recognizer.inference.PlateRecognizer;
 import java.awt.image.BufferedImage;
@@ -11,8 +11,8 @@ import java.util.List;
 public interface CropReader {
   PlateReading read(BufferedImage crop);
 
-  /** The recognizer with grammar decoding. */
-  static CropReader of(PlateRecognizer recognizer, GrammarBeamDecoder decoder) {
-    return crop -> recognizer.readPlates(List.of(crop), decoder).get(0);
+  /** The recognizer with a plate decoder (the grammar's beam search). */
+  static CropReader of(PlateRecognizer recognizer, CtcDecoder<PlateReading> decoder) {
+    return crop -> recognizer.read(List.of(crop), decoder).get(0);
   }
 }

@@ -93,7 +93,7 @@ class PretrainedRecognizerOnSyntheticCropsTest {
     PlateRecognizer recognizer = PlateRecognizer.withDefaults(model);
     List<Reading> greedy = recognizer.recognize(crops);
     List<PlateReading> grammar =
-        recognizer.readPlates(
+        recognizer.read(
             crops, GrammarBeamDecoder.chineseDefaults(CharacterDictionary.ppocrKeysV1()));
     RecognitionEvaluator greedyEval = new RecognitionEvaluator(),
         grammarEval = new RecognitionEvaluator();

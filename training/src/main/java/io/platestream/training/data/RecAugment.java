@@ -17,7 +17,7 @@ import java.util.Random;
  *
  * <p>Blur is sized to the crop: its extent (motion length, or defocus box width) is drawn from 2 px
  * to {@code blurMaxFraction} of the crop's height, so a small plate and a large one get blurs of
- * the same relative strength, as the scenes' own blur does (issue 11: blur was the weakest slice).
+ * the same relative strength, as the scenes' own blur does (blur was the weakest slice).
  */
 public final class RecAugment {
   /** Probabilities and strengths; {@link #seed()} is what {@code train rec} uses. */
