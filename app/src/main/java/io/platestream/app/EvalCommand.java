@@ -26,6 +26,7 @@ import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.training.data.LabelledData;
 import io.platestream.training.eval.DatasetScoring;
 import io.platestream.training.eval.ModelEvaluation;
 import java.io.IOException;
@@ -92,8 +93,26 @@ final class EvalCommand implements Callable<Integer> {
         names = "--data",
         required = true,
         description =
-            "A dataset folder as 'dataset synth' writes it (det_labels.txt, rec_labels.txt).")
+            "A dataset folder: PaddleOCR labels (det_labels.txt and rec_labels.txt, as 'dataset"
+                + " synth' writes them; either may be missing) or, with --format ccpd, CCPD-named"
+                + " .jpg images.")
     Path data;
+
+    @Option(
+        names = "--format",
+        defaultValue = "paddle",
+        description =
+            "Label format of --data: paddle or ccpd (labels in the names of the .jpg files, as"
+                + " 'train' reads them) (default: ${DEFAULT-VALUE}).")
+    String format = "paddle";
+
+    @Option(
+        names = "--crop-labels",
+        defaultValue = "rec_labels.txt",
+        description =
+            "The crops' PaddleOCR recognition label file in --data, such as validation.txt"
+                + " (default: ${DEFAULT-VALUE}).")
+    String cropLabels = "rec_labels.txt";
 
     @Option(
         names = "--detector",
@@ -251,8 +270,10 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> results = new LinkedHashMap<>();
     try (var det = detector();
         var rec = recognizer()) {
+      // The plate decoder and plate filter the recognize and detect stages run by default.
       ModelEvaluation evaluation =
-          new ModelEvaluation(PlateDetector.withDefaults(det), PlateRecognizer.withDefaults(rec));
+          ModelEvaluation.chinese(
+              PlateDetector.withDefaults(det), PlateRecognizer.withDefaults(rec));
       Consumer<String> progress =
           line -> {
             out.println("  " + line);
@@ -261,8 +282,11 @@ final class EvalCommand implements Callable<Integer> {
       out.printf(
           "evaluating detector %s and recognizer %s on %s%n",
           det.version(), rec.version(), models.data.toAbsolutePath());
+      DatasetScoring.Dataset dataset =
+          new DatasetScoring.Dataset(
+              models.data, LabelledData.Format.parse(models.format), models.cropLabels);
       DatasetScoring scoring =
-          new DatasetScoring(models.data, skipBad, models.savePredictions, out, progress);
+          new DatasetScoring(dataset, skipBad, models.savePredictions, out, progress);
       results.putAll(scoring.scenes(evaluation));
       results.putAll(scoring.crops(evaluation));
       results.put("models", Map.of("detector", det.version(), "recognizer", rec.version()));

@@ -7,6 +7,7 @@ import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.training.TrainingState;
 import io.platestream.training.data.LabelledData;
+import io.platestream.training.publish.CandidatePublisher;
 import io.platestream.training.publish.QualityGate;
 import io.platestream.training.run.DetFineTune;
 import io.platestream.training.run.FineTune;
@@ -186,6 +187,14 @@ final class TrainCommand implements Callable<Integer> {
           outcome.seconds(),
           outcome.best().step(),
           FineTuneRun.format(outcome.best().metrics()));
+      if (!outcome.improved()) {
+        console.printf(
+            "no checkpoint beat the starting model on %s: %s is the starting model%s%n",
+            fineTune.mainMetric(),
+            outcome.file().toAbsolutePath(),
+            publish ? ", so nothing is published" : "");
+        return 0;
+      }
       console.printf(
           "model written to %s (the best checkpoint; log %s, chart metrics.png)%n",
           outcome.file().toAbsolutePath(), FineTuneRun.LOG);
@@ -245,30 +254,25 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>(run.settings());
     settings.put("data", data.toAbsolutePath().toString());
     settings.put("from", start.label());
-    ModelVersion candidate =
-        opened
-            .catalog()
+    CandidatePublisher.Published published =
+        new CandidatePublisher(
+                opened.catalog(), new QualityGate(run.mainMetric(), margin, tolerance))
             .publish(
-                run.modelName(),
                 trained,
-                base.getDictionary(),
+                base,
                 after,
                 settings,
-                base.getVersion(),
+                productionMetrics,
                 "fine-tuned by platestream train " + what);
+    ModelVersion candidate = published.candidate();
     console.printf(
         "published %s v%d as a candidate (parent v%d)%n",
         candidate.getModelName(), candidate.getVersion(), base.getVersion());
-    QualityGate.Verdict verdict =
-        new QualityGate(run.mainMetric(), margin, tolerance).judge(after, productionMetrics);
-    if (verdict.promote()) {
-      opened
-          .catalog()
-          .promote(run.modelName(), candidate.getVersion(), "quality gate: " + verdict.reason());
-      console.printf("promoted v%d to production: %s%n", candidate.getVersion(), verdict.reason());
-    } else {
-      console.printf("v%d stays a candidate: %s%n", candidate.getVersion(), verdict.reason());
-    }
+    QualityGate.Verdict verdict = published.verdict();
+    console.printf(
+        verdict.promote() ? "promoted v%d to production: %s%n" : "v%d stays a candidate: %s%n",
+        candidate.getVersion(),
+        verdict.reason());
   }
 
   /**

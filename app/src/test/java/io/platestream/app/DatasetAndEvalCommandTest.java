@@ -128,6 +128,17 @@ class DatasetAndEvalCommandTest {
     assertThat(metrics.get("end_to_end_readable").get("ground_truths").asLong())
         .isEqualTo(readable);
     assertThat(eval.out()).contains("end-to-end, readable plates precision");
+    // What the pipeline emits: the plate decoder's valid readings among the same boxes.
+    assertThat(eval.out()).contains("plates emitted precision", "crops per image");
+    JsonNode emitted = metrics.get("plates_emitted");
+    assertThat(emitted.get("ground_truths").asLong()).isEqualTo(plates);
+    assertThat(emitted.get("predictions").asLong())
+        .isLessThanOrEqualTo(metrics.get("end_to_end").get("predictions").asLong());
+    // Every box the detector kept is a crop; end to end leaves out those on do-not-care regions.
+    assertThat(metrics.get("crops_per_image").asDouble())
+        .isGreaterThanOrEqualTo(metrics.get("end_to_end").get("predictions").asDouble() / 5);
+    assertThat(metrics.get("recognition_plate_decoder").get("samples").asLong())
+        .isEqualTo(readable);
     assertThat(metrics.get("detection").get("recall").asDouble()).isBetween(0.0, 1.0);
     assertThat(metrics.get("models").get("detector").asText()).isEqualTo("pretrained-PP-OCRv4");
 
@@ -179,5 +190,46 @@ class DatasetAndEvalCommandTest {
             labels.toString());
     assertThat(skipping.exitCode()).as(skipping.err()).isZero();
     assertThat(skipping.out()).contains("1 labels read, 1 skipped");
+  }
+
+  @Test
+  void evalReadsCcpdNamedImagesAsTrainDoes() throws Exception {
+    FontsAvailableAccess.require();
+    Path data = dir.resolve("data");
+    assertThat(
+            run("dataset", "synth", "--out", data.toString(), "--count", "12", "--seed", "21")
+                .exitCode())
+        .isZero();
+    Path ccpd = data.resolve("ccpd");
+    long images;
+    try (var files = Files.list(ccpd)) {
+      images = files.filter(f -> f.toString().endsWith(".jpg")).count();
+    }
+    assertThat(images).as("dataset synth writes CCPD-named images").isPositive();
+
+    Run eval =
+        run(
+            "eval",
+            "--data",
+            ccpd.toString(),
+            "--format",
+            "ccpd",
+            "--json",
+            dir.resolve("ccpd.json").toString());
+
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("ccpd.json").toFile());
+    // One plate per CCPD image, its crop rectified from the corners in the name.
+    assertThat(metrics.get("detection").get("ground_truths").asLong()).isEqualTo(images);
+    assertThat(metrics.get("recognition").get("samples").asLong()).isEqualTo(images);
+    assertThat(metrics.get("recognition_plate_decoder").get("acc").asDouble()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void anUnknownLabelFormatIsOneClearLine() {
+    Run eval = run("eval", "--data", dir.toString(), "--format", "kitti");
+
+    assertThat(eval.exitCode()).isEqualTo(1);
+    assertThat(eval.err()).contains("--format must be paddle or ccpd, not kitti");
   }
 }

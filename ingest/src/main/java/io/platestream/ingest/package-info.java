@@ -1,5 +1,5 @@
 /**
- * Camera ingest. Owns camera connections, sampling and the frames producer.
- * Must not know about detection or recognition.
+ * Camera ingest. Owns camera connections, sampling and the frames producer. Must not know about
+ * detection or recognition.
  */
 package io.platestream.ingest;

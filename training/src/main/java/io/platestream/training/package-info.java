@@ -1,5 +1,5 @@
 /**
- * Fine-tuning engine. Owns the ONNX-graph interpreter on DJL, losses,
- * optimisers and export. No stage module depends on it.
+ * Fine-tuning engine. Owns the ONNX-graph interpreter on DJL, losses, optimisers and export. No
+ * stage module depends on it.
  */
 package io.platestream.training;

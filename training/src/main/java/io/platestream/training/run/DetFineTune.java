@@ -79,7 +79,7 @@ public final class DetFineTune implements FineTune {
             OnnxDetectorModel.load(onnx, "candidate", ExecutionProvider.CPU, 0);
         OnnxRecognizerModel recognizer = OnnxRecognizerModel.pretrained(0)) {
       EvaluationReport report =
-          new ModelEvaluation(
+          ModelEvaluation.chinese(
                   PlateDetector.withDefaults(detector), PlateRecognizer.withDefaults(recognizer))
               .scenes(data, validation, line -> {});
       Map<String, Double> metrics = new LinkedHashMap<>();

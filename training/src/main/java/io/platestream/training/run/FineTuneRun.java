@@ -19,9 +19,11 @@ import java.util.function.Supplier;
 
 /**
  * One fine-tuning run in its own folder: the model validated before training, a checkpoint to
- * resume from, every step and validation logged to {@code metrics.jsonl}, the best checkpoint so
- * far kept as {@code best.onnx} (the first checkpoint always is; a later one only when its main
- * metric is higher), a chart of the whole run, and the best model written as {@code <name>.onnx}.
+ * resume from, every step and validation logged to {@code metrics.jsonl}, the best model so far
+ * kept as {@code best.onnx}, a chart of the whole run, and the best model written as {@code
+ * <name>.onnx}. The starting model is the first "best" (step 0): a checkpoint replaces it only when
+ * its main metric is higher, so a run that never beats its starting point returns the starting
+ * point, and {@link Outcome#improved()} says so.
  */
 public final class FineTuneRun {
   public static final String LOG = "metrics.jsonl";
@@ -52,7 +54,12 @@ public final class FineTuneRun {
    * @param seconds how long the training took
    */
   public record Outcome(
-      Map<String, Double> before, Best best, byte[] model, Path file, double seconds) {}
+      Map<String, Double> before, Best best, byte[] model, Path file, double seconds) {
+    /** Whether a checkpoint beat the starting model (else the model is the starting one). */
+    public boolean improved() {
+      return best.step() > 0;
+    }
+  }
 
   private final FineTune fineTune;
   private final Path out;
@@ -105,6 +112,7 @@ public final class FineTuneRun {
       throws IOException {
     if (resumed == null) {
       log(Map.of("step", 0, "validation", before));
+      keep(new Best(0, before), base);
     } else {
       listener.say("resuming at step " + resumed.step() + " of " + resumed.totalSteps());
     }
@@ -154,12 +162,7 @@ public final class FineTuneRun {
       boolean better = best == null || score > best.metrics().get(fineTune.mainMetric());
       if (better) {
         best = new Best(state.step(), metrics);
-        try {
-          Files.write(out.resolve(BEST), onnx);
-          json.writeValue(out.resolve(BEST_METRICS).toFile(), best);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write the best checkpoint to " + out, e);
-        }
+        keep(best, onnx);
       }
       log(Map.of("step", state.step(), "validation", metrics, "best", better));
       listener.say(
@@ -176,6 +179,16 @@ public final class FineTuneRun {
         throw new IllegalStateException("the run ended without a checkpoint");
       }
       return best;
+    }
+  }
+
+  /** Keeps {@code onnx} as the best model so far, with its metrics for a resumed run. */
+  private void keep(Best best, byte[] onnx) {
+    try {
+      Files.write(out.resolve(BEST), onnx);
+      json.writeValue(out.resolve(BEST_METRICS).toFile(), best);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the best model to " + out, e);
     }
   }
 
