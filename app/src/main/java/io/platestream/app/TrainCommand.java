@@ -7,6 +7,8 @@ import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.training.TrainingState;
 import io.platestream.training.data.LabelledData;
+import io.platestream.training.eval.RealMetrics;
+import io.platestream.training.eval.RealValidation;
 import io.platestream.training.publish.CandidatePublisher;
 import io.platestream.training.publish.QualityGate;
 import io.platestream.training.run.DetFineTune;
@@ -116,6 +118,33 @@ final class TrainCommand implements Callable<Integer> {
   boolean thresholdHead;
 
   @Option(
+      names = "--real-crops",
+      description =
+          "A folder of real plate crops every version is also judged on (rec), such as"
+              + " ../shared/data/real-plate-crops; never trained on.")
+  Path realCrops;
+
+  @Option(
+      names = "--real-crop-labels",
+      description = "The label file of --real-crops (default: ${DEFAULT-VALUE}).")
+  String realCropLabels = "validation.txt";
+
+  @Option(
+      names = "--real-photos",
+      description =
+          "A folder of real street photos with det_labels.txt every version is also judged on"
+              + " (det and rec), such as ../shared/data/real-street-photos; never trained on.")
+  Path realPhotos;
+
+  @Option(
+      names = "--real-tolerance",
+      description =
+          "How far a real_ metric may fall below the starting model's (checkpoints) or"
+              + " production's (--publish) and the version still count (default:"
+              + " ${DEFAULT-VALUE}).")
+  double realTolerance = RealMetrics.DEFAULT_TOLERANCE;
+
+  @Option(
       names = "--resume",
       description = "Continue the run whose checkpoint is in --out (same data and settings).")
   boolean resume;
@@ -161,13 +190,14 @@ final class TrainCommand implements Callable<Integer> {
     if (thresholdHead && !what.equals("det")) {
       throw new IllegalArgumentException("--threshold-head is for the detector (train det)");
     }
+    RealValidation.Sets real = new RealValidation.Sets(realCrops, realCropLabels, realPhotos);
     FineTune fineTune =
         switch (what) {
-          case "rec" -> new RecFineTune(data, labels, validation, settings);
-          case "det" -> new DetFineTune(data, labels, validation, settings);
+          case "rec" -> new RecFineTune(data, labels, validation, settings, real);
+          case "det" -> new DetFineTune(data, labels, validation, settings, real);
           default -> throw new IllegalArgumentException("train det or train rec, not " + what);
         };
-    FineTuneRun run = new FineTuneRun(fineTune, out);
+    FineTuneRun run = new FineTuneRun(fineTune, out, realTolerance);
     // The registry holds the version to start from (an embedded one: the bundled version 1).
     try (TrainingState resumed = run.prepare(resume);
         EmbeddedPlatform embedded = kafka.connect(console);
@@ -256,7 +286,8 @@ final class TrainCommand implements Callable<Integer> {
     settings.put("from", start.label());
     CandidatePublisher.Published published =
         new CandidatePublisher(
-                opened.catalog(), new QualityGate(run.mainMetric(), margin, tolerance))
+                opened.catalog(),
+                new QualityGate(run.mainMetric(), margin, tolerance, realTolerance))
             .publish(
                 trained,
                 base,

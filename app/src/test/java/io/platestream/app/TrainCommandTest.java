@@ -38,6 +38,9 @@ class TrainCommandTest {
       "--schema-registry", platform.schemaRegistryUrl()
     };
     String versionsBefore = run(concat(new String[] {"models", "list"}, kafka));
+    // A second synthetic set stands in for the real photographs here (CI has none).
+    Path real = dir.resolve("real");
+    run("dataset", "synth", "--out", real.toString(), "--count", "6", "--seed", "22");
 
     String console =
         run(
@@ -51,6 +54,12 @@ class TrainCommandTest {
             "8",
             "--out",
             out.toString(),
+            "--real-crops",
+            real.toString(),
+            "--real-crop-labels",
+            "rec_labels.txt",
+            "--real-photos",
+            real.toString(),
             "--publish",
             "--bootstrap-servers",
             platform.bootstrapServers(),
@@ -60,6 +69,9 @@ class TrainCommandTest {
     // On these 3 validation crops the pretrained model is already exact: nothing can beat it.
     assertThat(console)
         .contains("validating on 3 from v1; before: accuracy 1.0000")
+        .containsPattern(
+            "before: accuracy .* real_crops_accuracy [0-9.]+  real_photos_plates_f [0-9.]+ "
+                + " real_photos_recall [0-9.]+")
         .contains("best at step 0: accuracy 1.0000")
         .contains("no checkpoint beat the starting model on accuracy")
         .contains("so nothing is published")

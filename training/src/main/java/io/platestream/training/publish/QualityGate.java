@@ -1,14 +1,23 @@
 package io.platestream.training.publish;
 
+import io.platestream.training.eval.RealMetrics;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Whether a fine-tuned version may replace production: its main metric must beat production's by at
- * least {@code margin}, and no other metric may fall by more than {@code tolerance}; both measured
- * on the same held-out data. Every metric here is "higher is better".
+ * least {@code margin}, no metric measured on real photographs may fall by more than {@code
+ * realTolerance} (see {@link RealMetrics}), and no other metric by more than {@code tolerance}; all
+ * measured on the same held-out data. Every metric here is "higher is better".
  */
-public record QualityGate(String mainMetric, double margin, double tolerance) {
+public record QualityGate(
+    String mainMetric, double margin, double tolerance, double realTolerance) {
+
+  /** With the real-data tolerance of {@link RealMetrics#DEFAULT_TOLERANCE}. */
+  public QualityGate(String mainMetric, double margin, double tolerance) {
+    this(mainMetric, margin, tolerance, RealMetrics.DEFAULT_TOLERANCE);
+  }
 
   /** The decision and why, for the operator and the version's status reason. */
   public record Verdict(boolean promote, String reason) {}
@@ -18,6 +27,10 @@ public record QualityGate(String mainMetric, double margin, double tolerance) {
     Double current = production.get(mainMetric);
     if (main == null || current == null) {
       throw new IllegalArgumentException("both sides need the main metric " + mainMetric);
+    }
+    Optional<String> fallen = RealMetrics.fallen(production, candidate, realTolerance);
+    if (fallen.isPresent()) {
+      return new Verdict(false, fallen.get());
     }
     if (main < current + margin) {
       return new Verdict(
@@ -33,6 +46,7 @@ public record QualityGate(String mainMetric, double margin, double tolerance) {
     for (Map.Entry<String, Double> metric : production.entrySet()) {
       Double value = candidate.get(metric.getKey());
       if (!metric.getKey().equals(mainMetric)
+          && !RealMetrics.isReal(metric.getKey())
           && value != null
           && value < metric.getValue() - tolerance) {
         return new Verdict(

@@ -14,6 +14,7 @@ import io.platestream.training.data.DetAugment;
 import io.platestream.training.data.LabelledData;
 import io.platestream.training.det.DetectorTraining;
 import io.platestream.training.eval.ModelEvaluation;
+import io.platestream.training.eval.RealValidation;
 import io.platestream.training.graph.OnnxGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,10 +37,28 @@ public final class DetFineTune implements FineTune {
   private final List<DetectionLabel> validation;
   private final FineTuneSettings hyper;
   private final DetAugment.Settings augment;
+  private final RealValidation real;
 
   public DetFineTune(
       Path data, LabelledData.Format format, double validationShare, FineTuneSettings hyper)
       throws IOException {
+    this(data, format, validationShare, hyper, RealValidation.Sets.none());
+  }
+
+  /**
+   * @param real real street photos every version is also judged on (the candidate detector with the
+   *     bundled recognizer), under {@code real_} metric names; real crops say nothing of a detector
+   *     and are not read
+   */
+  public DetFineTune(
+      Path data,
+      LabelledData.Format format,
+      double validationShare,
+      FineTuneSettings hyper,
+      RealValidation.Sets real)
+      throws IOException {
+    RealValidation.Sets photos = new RealValidation.Sets(null, null, real.photos());
+    this.real = photos.isEmpty() ? null : new RealValidation(photos);
     Split<DetectionLabel> split =
         Split.of(LabelledData.detection(data, format), validationShare, hyper.batch(), "images");
     this.validation = split.validation();
@@ -87,6 +106,11 @@ public final class DetFineTune implements FineTune {
       metrics.put("precision", report.detection().precision());
       metrics.put("recall", report.detection().recall());
       metrics.put("end_to_end_f", report.endToEnd().fMeasure());
+      if (real != null) {
+        metrics.putAll(
+            real.score(
+                PlateDetector.withDefaults(detector), PlateRecognizer.withDefaults(recognizer)));
+      }
       return metrics;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

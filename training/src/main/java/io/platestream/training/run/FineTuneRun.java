@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.training.TrainingLoop;
 import io.platestream.training.TrainingState;
+import io.platestream.training.eval.RealMetrics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -63,11 +65,21 @@ public final class FineTuneRun {
 
   private final FineTune fineTune;
   private final Path out;
+  private final double realTolerance;
   private final ObjectMapper json = new ObjectMapper();
 
   public FineTuneRun(FineTune fineTune, Path out) {
+    this(fineTune, out, RealMetrics.DEFAULT_TOLERANCE);
+  }
+
+  /**
+   * @param realTolerance how far a checkpoint's real-data metrics may fall below the starting
+   *     model's and still be kept (see {@link RealMetrics})
+   */
+  public FineTuneRun(FineTune fineTune, Path out, double realTolerance) {
     this.fineTune = fineTune;
     this.out = out;
+    this.realTolerance = realTolerance;
   }
 
   /**
@@ -117,7 +129,7 @@ public final class FineTuneRun {
       listener.say("resuming at step " + resumed.step() + " of " + resumed.totalSteps());
     }
     long started = System.nanoTime();
-    Checkpoints checkpoints = new Checkpoints(listener);
+    Checkpoints checkpoints = new Checkpoints(listener, before);
     listener.started(fineTune.totalSteps());
     fineTune.train(base, resumed, checkpoints);
     Best best = checkpoints.best();
@@ -133,10 +145,12 @@ public final class FineTuneRun {
   /** Saves the resume state at each checkpoint and keeps the model when it is the best yet. */
   private final class Checkpoints implements FineTune.Progress {
     private final Listener listener;
+    private final Map<String, Double> start;
     private Best best;
 
-    Checkpoints(Listener listener) throws IOException {
+    Checkpoints(Listener listener, Map<String, Double> start) throws IOException {
       this.listener = listener;
+      this.start = start;
       Path saved = out.resolve(BEST_METRICS);
       if (Files.isRegularFile(saved) && Files.isRegularFile(out.resolve(BEST))) {
         this.best = json.readValue(saved.toFile(), Best.class);
@@ -159,7 +173,10 @@ public final class FineTuneRun {
       byte[] onnx = model.get();
       Map<String, Double> metrics = fineTune.evaluate(onnx);
       double score = metrics.get(fineTune.mainMetric());
-      boolean better = best == null || score > best.metrics().get(fineTune.mainMetric());
+      boolean higher = best == null || score > best.metrics().get(fineTune.mainMetric());
+      // Worse than the starting model on real photographs: not kept, whatever else it gains.
+      Optional<String> fallen = RealMetrics.fallen(start, metrics, realTolerance);
+      boolean better = higher && fallen.isEmpty();
       if (better) {
         best = new Best(state.step(), metrics);
         keep(best, onnx);
@@ -171,7 +188,9 @@ public final class FineTuneRun {
               "  validation at step %d: %s%s",
               state.step(),
               format(metrics),
-              better ? "  (best so far, kept)" : ""));
+              better
+                  ? "  (best so far, kept)"
+                  : higher ? "  (not kept: " + fallen.get() + ")" : ""));
     }
 
     Best best() {

@@ -2,11 +2,17 @@ package io.platestream.training.run;
 
 import ai.djl.ndarray.NDManager;
 import io.platestream.datasets.metrics.RecognitionMetrics;
+import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.recognizer.inference.CharacterDictionary;
+import io.platestream.recognizer.inference.OnnxRecognizerModel;
+import io.platestream.recognizer.inference.PlateRecognizer;
 import io.platestream.training.TrainingState;
 import io.platestream.training.data.LabelledData;
 import io.platestream.training.data.RecAugment;
+import io.platestream.training.eval.RealValidation;
 import io.platestream.training.graph.OnnxGraph;
 import io.platestream.training.rec.RecognizerTraining;
 import java.io.IOException;
@@ -21,10 +27,26 @@ public final class RecFineTune implements FineTune {
   private final List<RecognizerTraining.Sample> validation;
   private final FineTuneSettings hyper;
   private final RecAugment.Settings augment;
+  private final RealValidation real;
 
   public RecFineTune(
       Path data, LabelledData.Format format, double validationShare, FineTuneSettings hyper)
       throws IOException {
+    this(data, format, validationShare, hyper, RealValidation.Sets.none());
+  }
+
+  /**
+   * @param real real photographs every version is also judged on (the candidate recognizer with the
+   *     bundled detector), under {@code real_} metric names
+   */
+  public RecFineTune(
+      Path data,
+      LabelledData.Format format,
+      double validationShare,
+      FineTuneSettings hyper,
+      RealValidation.Sets real)
+      throws IOException {
+    this.real = real.isEmpty() ? null : new RealValidation(real);
     Split<RecognizerTraining.Sample> split =
         Split.of(LabelledData.recognition(data, format), validationShare, hyper.batch(), "crops");
     this.validation = split.validation();
@@ -55,15 +77,23 @@ public final class RecFineTune implements FineTune {
 
   @Override
   public Map<String, Double> evaluate(byte[] onnx) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
     try (OnnxGraph graph = OnnxGraph.load(onnx, NDManager.newBaseManager())) {
       RecognitionMetrics m =
           new RecognizerTraining(graph, CharacterDictionary.ppocrKeysV1()).evaluate(validation);
-      Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("accuracy", m.accuracy());
       metrics.put("norm_edit_dis", m.normEditDistance());
       metrics.put("char_acc", m.charAccuracy());
-      return metrics;
     }
+    if (real != null) {
+      try (OnnxRecognizerModel recognizer = OnnxRecognizerModel.load(onnx, "candidate", 0);
+          OnnxDetectorModel detector = OnnxDetectorModel.pretrained(ExecutionProvider.CPU, 0)) {
+        metrics.putAll(
+            real.score(
+                PlateDetector.withDefaults(detector), PlateRecognizer.withDefaults(recognizer)));
+      }
+    }
+    return metrics;
   }
 
   @Override

@@ -19,4 +19,35 @@ class QualityGateTest {
     assertThat(gate.judge(Map.of("accuracy", 0.70, "norm_edit_dis", 0.85), production).reason())
         .isEqualTo("norm_edit_dis falls from 0.9000 to 0.8500, more than the tolerance 0.0200");
   }
+
+  @Test
+  void aCandidateWorseOnRealPhotographsIsRefusedWhateverItGainsOnSyntheticData() {
+    Map<String, Double> production =
+        Map.of("accuracy", 0.77, "real_crops_accuracy", 0.984, "real_photos_plates_f", 0.908);
+
+    // The finding that made this rule: synthetic accuracy up, real crops down.
+    QualityGate.Verdict verdict =
+        gate.judge(
+            Map.of("accuracy", 0.93, "real_crops_accuracy", 0.870, "real_photos_plates_f", 0.910),
+            production);
+
+    assertThat(verdict.promote()).isFalse();
+    assertThat(verdict.reason())
+        .isEqualTo(
+            "real_crops_accuracy falls from 0.9840 to 0.8700, more than the real-data tolerance"
+                + " 0.0050");
+    // Inside the noise of the real sets, and better on the main metric: promoted.
+    assertThat(
+            gate.judge(
+                    Map.of(
+                        "accuracy",
+                        0.93,
+                        "real_crops_accuracy",
+                        0.982,
+                        "real_photos_plates_f",
+                        0.92),
+                    production)
+                .promote())
+        .isTrue();
+  }
 }
