@@ -11,7 +11,10 @@ import java.util.Set;
  */
 public final class PlateGrammar {
   private static final String PROVINCES = "京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新";
-  private static final String AUTHORITY = "ABCDEFGHJKLMNOPQRSTUVWXYZ";
+
+  /** The issuing authority's letter: I and O never occur on plates (they read as 1 and 0). */
+  private static final String AUTHORITY = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+
   private static final String SERIAL = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
   private static final String DIGITS = "0123456789";
 

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * The grammar decoder's answer for one crop: the best valid plate with its confidences, or, when no
  * valid plate was found, the greedy reading flagged {@code valid = false}; plus the top candidates.
+ * A plate the grammar could only complete with a character the model did not read is returned with
+ * {@code valid = false} too.
  */
 public record PlateReading(
     String text,

@@ -75,6 +75,25 @@ class GrammarBeamDecoderTest {
   }
 
   @Test
+  void aCharacterTheModelDidNotReadMakesTheReadingNoPlate() {
+    // A date on a car's body: the grammar can only complete it with a province the model gave
+    // almost nothing to (2015/05/11 came out as 新A05711 on a real photo).
+    List<List<Object>> spec = plate("新A05711");
+    spec.set(0, List.of("2", 0.9f, "新", 0.000001f));
+    float[] p = steps(spec);
+
+    PlateReading reading = decoder.decode(p, 0, spec.size(), DICTIONARY.classCount());
+    PlateReading anything =
+        new GrammarBeamDecoder(DICTIONARY, PlateGrammar.chineseMainland(), 16, 6, 5, 0)
+            .decode(p, 0, spec.size(), DICTIONARY.classCount());
+
+    assertThat(reading.text()).isEqualTo("新A05711");
+    assertThat(reading.valid()).isFalse();
+    assertThat(anything.text()).isEqualTo("新A05711");
+    assertThat(anything.valid()).as("without the floor the grammar invents a plate").isTrue();
+  }
+
+  @Test
   void withoutAValidPlateTheReadingSaysSoInsteadOfInventingOne() {
     List<List<Object>> spec = plate("STOP");
     float[] p = steps(spec);
@@ -95,6 +114,10 @@ class GrammarBeamDecoderTest {
     assertThat(china.accepts("京A1234警")).isTrue();
     assertThat(china.accepts("京A1234")).isFalse();
     assertThat(china.accepts("京A12O45")).isFalse();
+    // I and O never occur on a plate (GA 36-2018), the issuing authority's letter included:
+    // a real 皖QA2825 was read as 皖OA2825 while the grammar allowed it.
+    assertThat(china.accepts("皖OA2825")).isFalse();
+    assertThat(china.accepts("皖IA2825")).isFalse();
     assertThat(PlateGrammar.genericAlphanumeric().accepts("AB123CD")).isTrue();
     assertThat(PlateGrammar.genericAlphanumeric().accepts("AB")).isFalse();
   }

@@ -41,6 +41,9 @@ public final class DatasetScoring {
 
   public static final String REC_PREDICTIONS = "rec_predictions.txt";
 
+  /** The plates the pipeline would emit per scene, in PaddleOCR's detection format. */
+  public static final String EMITTED_PREDICTIONS = "plates_emitted.txt";
+
   /**
    * Where the labels are.
    *
@@ -113,6 +116,7 @@ public final class DatasetScoring {
         evaluation.predictScenes(data.dir(), sceneLabels, progress);
     if (savePredictions != null) {
       PaddleLabels.writeDetection(predictionsFile(DET_PREDICTIONS), found.textBoxes());
+      PaddleLabels.writeDetection(predictionsFile(EMITTED_PREDICTIONS), found.emittedPlates());
     }
     EvaluationReport scenes = PredictionEvaluation.detection(sceneLabels, found.textBoxes());
     out.printf(
