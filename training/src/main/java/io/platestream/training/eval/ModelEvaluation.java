@@ -55,7 +55,8 @@ public final class ModelEvaluation {
    * What the recognizer made of the labelled crops, in the labels' order.
    *
    * @param greedy PaddleOCR's greedy decoding
-   * @param plates the plate decoder's text, valid or not, as the recognize stage reads it
+   * @param plates the plate decoder's valid plates, as the recognize stage passes them on (an
+   *     invalid reading is empty)
    */
   public record CropPredictions(List<RecognitionLabel> greedy, List<RecognitionLabel> plates) {}
 
@@ -146,7 +147,9 @@ public final class ModelEvaluation {
       List<Both> readings = recognizer.read(images, decoders);
       for (int k = 0; k < slice.size(); k++) {
         greedy.add(new RecognitionLabel(slice.get(k).name(), readings.get(k).greedy().text()));
-        plates.add(new RecognitionLabel(slice.get(k).name(), readings.get(k).plate().text()));
+        // What the stage passes on: a reading that is not a valid plate reads as nothing.
+        PlateReading plate = readings.get(k).plate();
+        plates.add(new RecognitionLabel(slice.get(k).name(), plate.valid() ? plate.text() : ""));
       }
       progress.accept("crops " + (start + slice.size()) + "/" + crops.size());
     }
