@@ -13,7 +13,6 @@ import io.platestream.models.serving.ModelFollower;
 import io.platestream.models.serving.ShadowFollower;
 import io.platestream.models.serving.SignatureCheck;
 import java.awt.image.BufferedImage;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,9 +21,6 @@ import java.util.List;
  * The registry's production version is followed and swapped in without a restart.
  */
 public final class ServedDetector implements AutoCloseable {
-  /** How often the registry is read for a new production version. */
-  public static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(2);
-
   private final OnnxDetectorModel model;
   private final PlateDetector detector;
 
@@ -55,7 +51,7 @@ public final class ServedDetector implements AutoCloseable {
         loader(provider, threads),
         signatureCheck(),
         ServedDetector::close,
-        FOLLOW_INTERVAL,
+        ModelFollower.INTERVAL,
         meters);
   }
 
@@ -75,7 +71,7 @@ public final class ServedDetector implements AutoCloseable {
         signatureCheck(),
         ServedDetector::detector,
         share,
-        FOLLOW_INTERVAL,
+        ModelFollower.INTERVAL,
         meters);
   }
 

@@ -60,7 +60,7 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
       return;
     }
     pending = PendingFrames.of(context);
-    waitingCount = pending.inArrivalOrder().size(); // left by the last run, from the changelog
+    waitingCount = pending.leftByLastRun().size();
     oldestWaitingSinceMs = context.currentSystemTimeMs();
     // Checked a few times per wait, so a batch waits at most about maxWait after its first frame;
     // flushing on every tick instead cut batches short whenever detection took longer than the

@@ -15,19 +15,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PendingFrames {
   private final KeyValueStore<Long, byte[]> store;
+  private final List<KeyValue<Long, byte[]>> leftByLastRun;
   private long nextKey;
 
   private PendingFrames(KeyValueStore<Long, byte[]> store) {
     this.store = store;
+    this.leftByLastRun = inArrivalOrder();
+    leftByLastRun.forEach(entry -> nextKey = Math.max(nextKey, entry.key + 1));
   }
 
   /** The task's store; the next key follows the frames a previous run left there. */
   static PendingFrames of(ProcessorContext<?, ?> context) {
-    PendingFrames frames = new PendingFrames(context.getStateStore(DetectorTopology.PENDING_STORE));
-    frames
-        .inArrivalOrder()
-        .forEach(entry -> frames.nextKey = Math.max(frames.nextKey, entry.key + 1));
-    return frames;
+    return new PendingFrames(context.getStateStore(DetectorTopology.PENDING_STORE));
+  }
+
+  /** The frames the store held when it was opened (restored from the changelog), oldest first. */
+  List<KeyValue<Long, byte[]>> leftByLastRun() {
+    return leftByLastRun;
   }
 
   /** Every waiting frame, oldest first. */

@@ -56,7 +56,7 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
     this.output = parts.in(context);
     pending = PendingFrames.of(context);
     // Left by the last run; started at the first record or tick, since reading may dead-letter.
-    restored = pending.inArrivalOrder();
+    restored = pending.leftByLastRun();
     inFlight = new FramesInFlight(batching.workers());
     context.schedule(FORWARD_TICK, PunctuationType.WALL_CLOCK_TIME, now -> catchUp());
   }

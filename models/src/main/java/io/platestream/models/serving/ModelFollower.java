@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * version stays. A shadow follower's holder is empty while the registry has no shadow version.
  */
 public final class ModelFollower<M> implements AutoCloseable {
+  /** How often stages read the registry for a new production or shadow version. */
+  public static final Duration INTERVAL = Duration.ofSeconds(2);
+
   private static final Logger log = LoggerFactory.getLogger(ModelFollower.class);
 
   /** Opens a model from its artifact and runs one warm-up inference. */

@@ -17,7 +17,6 @@ import io.platestream.recognizer.inference.PlateRecognizer;
 import io.platestream.recognizer.inference.RecPreprocessor;
 import io.platestream.recognizer.stage.CropReader;
 import java.awt.image.BufferedImage;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,9 +26,6 @@ import java.util.List;
  * followed and swapped in without a restart.
  */
 public final class ServedRecognizer implements AutoCloseable {
-  /** How often the registry is read for a new production version. */
-  public static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(2);
-
   private final OnnxRecognizerModel model;
   private final CropReader reader;
 
@@ -60,7 +56,7 @@ public final class ServedRecognizer implements AutoCloseable {
         loader(grammar, threads),
         signatureCheck(),
         ServedRecognizer::close,
-        FOLLOW_INTERVAL,
+        ModelFollower.INTERVAL,
         meters);
   }
 
@@ -80,7 +76,7 @@ public final class ServedRecognizer implements AutoCloseable {
         signatureCheck(),
         ServedRecognizer::reader,
         share,
-        FOLLOW_INTERVAL,
+        ModelFollower.INTERVAL,
         meters);
   }
 
