@@ -14,23 +14,25 @@ import io.platestream.sink.history.HistoryDatabase;
 import io.platestream.sink.history.HistoryQueries;
 import io.platestream.sink.history.HistoryRetention;
 import io.platestream.sink.history.PlateProtection;
+import io.platestream.sink.hotlist.AlertInbox;
 import io.platestream.sink.hotlist.AlertView;
 import io.platestream.sink.hotlist.HotlistMetrics;
 import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.hotlist.WatchlistCatalog;
-import io.platestream.sink.hotlist.WatchlistView;
 import io.platestream.sink.hotlist.WatchlistsFile;
 import io.platestream.sink.hotlist.WebhookNotifier;
 import io.platestream.sink.web.Access;
+import io.platestream.sink.web.AlertRoutes;
+import io.platestream.sink.web.ApiRoute;
+import io.platestream.sink.web.EventRoutes;
 import io.platestream.sink.web.LiveFeed;
 import io.platestream.sink.web.SinkServer;
+import io.platestream.sink.web.WatchlistRoutes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +178,7 @@ public final class SinkService implements AutoCloseable {
     HotlistTopology.TopicNames topics = settings.topics();
     LiveFeed feed = new LiveFeed();
     RecentEvents recent = new RecentEvents(settings.recentEvents());
-    Deque<AlertView> alerts = new ArrayDeque<>();
+    AlertInbox alerts = new AlertInbox(200);
     parts.add(
         new TopicTail<>(
                 bootstrapServers,
@@ -195,12 +197,7 @@ public final class SinkService implements AutoCloseable {
                 100,
                 alert -> {
                   AlertView view = AlertView.of(alert);
-                  synchronized (alerts) {
-                    alerts.addFirst(view);
-                    while (alerts.size() > 200) {
-                      alerts.removeLast();
-                    }
-                  }
+                  alerts.add(view);
                   feed.publish("alert", view);
                 })
             .start());
@@ -267,50 +264,17 @@ public final class SinkService implements AutoCloseable {
       queries = new HistoryQueries(database.dataSource(), history.plates());
     }
 
-    Map<String, SinkServer.Route> routes = new LinkedHashMap<>();
-    routes.put(
-        "/api/alerts",
-        (method, query, body) -> {
-          synchronized (alerts) {
-            return List.copyOf(alerts);
-          }
-        });
-    routes.put(
-        "/api/watchlists",
-        (method, query, body) -> watchlistRoute(watchlists, method, query, body));
-    pages.forEach((path, page) -> routes.put(path, (method, query, body) -> page.get()));
-    server =
-        SinkServer.start(
-            settings.host(),
-            settings.port(),
-            settings.access(),
-            queries,
-            () -> cameraRows(cameras.get(), recent),
-            feed,
-            meters,
-            routes);
+    List<ApiRoute> routes = new ArrayList<>();
+    routes.addAll(EventRoutes.of(queries, () -> cameraRows(cameras.get(), recent)));
+    Access access = settings.access();
+    routes.addAll(AlertRoutes.of(alerts, ctx -> access.actor(ctx.header("Authorization"))));
+    routes.addAll(WatchlistRoutes.of(watchlists));
+    pages.forEach(
+        (path, page) ->
+            routes.add(
+                ApiRoute.get(path, "the pipeline's status", List.of(), (q, c) -> page.get())));
+    server = SinkServer.start(settings.host(), settings.port(), access, feed, meters, routes);
     parts.add(server);
-  }
-
-  private static Object watchlistRoute(
-      WatchlistCatalog watchlists, String method, Map<String, String> query, byte[] body)
-      throws Exception {
-    switch (method) {
-      case "GET":
-        return watchlists.all().values().stream().map(WatchlistView::of).toList();
-      case "PUT":
-      case "POST":
-        WatchlistView view = SinkServerJson.read(body, WatchlistView.class);
-        return WatchlistView.of(watchlists.put(view.toWatchlist()));
-      case "DELETE":
-        String name = query.get("name");
-        if (name == null || !watchlists.delete(name)) {
-          throw new SinkServer.NotFound("no watchlist " + name);
-        }
-        return Map.of("deleted", name);
-      default:
-        throw new IllegalArgumentException("method " + method + " is not allowed here");
-    }
   }
 
   /** Ingest's rows, with the events held for each camera and the time of the newest. */

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +35,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,8 +44,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code
  * chromium-driver}), against a running sink on the real broker: sign in, see an event produced to
- * Kafka appear live, search for it, open its detail; a screenshot is kept in {@code
- * target/screenshots/}. Skipped without Chromium, except under {@code CI=true}.
+ * Kafka appear live, search for it, open its detail; put a plate on a watchlist through the editor,
+ * see its alert live and again after a reload, acknowledge it; the layout at phone width; no errors
+ * in the browser's console. Screenshots are kept in {@code target/screenshots/}. Skipped without
+ * Chromium, except under {@code CI=true}.
  */
 @ExtendWith(EmbeddedPlatformExtension.class)
 class DashboardBrowserTest {
@@ -116,8 +121,88 @@ class DashboardBrowserTest {
         row.click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
         assertThat(browser.findElement(By.id("detail-plate")).getText()).isEqualTo("京A12345");
-        assertThat(browser.findElement(By.id("detail-candidates")).getText()).contains("京A12345");
+        assertThat(browser.findElement(By.cssSelector("#detail-candidates tbody tr td")).getText())
+            .as("the headline is the first reading")
+            .isEqualTo("京A12345");
         screenshot(browser, "dashboard-detail.png");
+        browser.findElement(By.cssSelector("#detail form button")).click();
+
+        // A watchlist entry through the editor; a bad pattern is refused with the API's reason.
+        browser.findElement(By.id("wl-name")).sendKeys("stolen");
+        new Select(browser.findElement(By.id("wl-match"))).selectByVisibleText("pattern");
+        browser.findElement(By.id("wl-value")).sendKeys("京(A");
+        browser.findElement(By.id("wl-add")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("watchlist-error"), "is not a regular expression"));
+        new Select(browser.findElement(By.id("wl-match"))).selectByVisibleText("exact");
+        browser.findElement(By.id("wl-value")).clear();
+        browser.findElement(By.id("wl-value")).sendKeys("沪B67890");
+        browser.findElement(By.id("wl-label")).sendKeys("stolen car");
+        new Select(browser.findElement(By.id("wl-severity"))).selectByVisibleText("critical");
+        browser.findElement(By.id("wl-add")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#watchlists tr[data-watchlist='stolen']"), "沪B67890"));
+
+        // The hotlist picks the list up through its global store: send until it alerts.
+        for (int i = 2;
+            i < 60 && browser.findElements(By.cssSelector("#alerts .alert")).isEmpty();
+            i++) {
+          SinkTopics.produce(
+              platform,
+              schemas,
+              topics.events(),
+              SinkServiceTest.event("gate/" + i, "沪B67890", System.currentTimeMillis()));
+          Thread.sleep(500);
+        }
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#alerts .alert.CRITICAL")));
+        browser.navigate().refresh();
+        WebElement alert =
+            wait.until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#alerts .alert.CRITICAL")));
+        assertThat(alert.getText())
+            .as("alerts are loaded with the page")
+            .contains("沪B67890", "stolen car");
+        alert.findElement(By.className("acknowledge")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#alerts .alert.acknowledged"), "acknowledged by operator"));
+        screenshot(browser, "dashboard-alerts.png");
+
+        // Phone width: one column, nothing wider than the screen.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
+        wait.until(
+            b ->
+                (Boolean)
+                    ((JavascriptExecutor) b)
+                        .executeScript(
+                            "return getComputedStyle(document.querySelector('main'))"
+                                + ".gridTemplateColumns.split(' ').length === 1"));
+        long overflow =
+            (Long)
+                ((JavascriptExecutor) browser)
+                    .executeScript(
+                        "return document.documentElement.scrollWidth"
+                            + " - document.documentElement.clientWidth");
+        assertThat(overflow).as("horizontal overflow at 420 px").isLessThanOrEqualTo(0);
+        screenshot(browser, "dashboard-narrow.png");
+
+        assertThat(
+                browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .map(entry -> entry.getMessage())
+                    // the bad pattern above, refused on purpose
+                    .filter(
+                        message ->
+                            !message.contains(
+                                "/api/watchlists - Failed to load resource: the server responded with a status of 400"))
+                    .toList())
+            .as("errors in the browser's console")
+            .isEmpty();
       } finally {
         browser.quit();
       }
@@ -130,6 +215,9 @@ class DashboardBrowserTest {
     // --no-sandbox: the test may run as root, where Chromium's sandbox cannot start.
     options.addArguments(
         "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     return new ChromeDriver(service, options);

@@ -108,9 +108,25 @@ class SinkServiceTest {
 
       // The history answers searches once the writer has stored both.
       await(() -> sink.storedEvents() >= 2);
-      JsonNode fuzzy = json(get(url + "/api/events?match=fuzzy&plate=" + encode("京A12345"), TOKEN));
+      JsonNode fuzzy = json(get(url + "/api/events?match=fuzzy&plate=" + encode("京a12345"), TOKEN));
       assertThat(fuzzy.get("total").asInt()).isEqualTo(2);
-      assertThat(fuzzy.get("events").get(0).get("plate").asText()).isEqualTo("京A12346");
+      assertThat(fuzzy.get("items").get(0).get("plate").asText()).isEqualTo("京A12346");
+      // Times in and out as ISO-8601; paging links to the next page.
+      JsonNode firstOnly = json(get(url + "/api/events?to=1970-01-01T00:00:01.500Z&size=1", TOKEN));
+      assertThat(firstOnly.get("items").get(0).get("firstSeen").asText())
+          .isEqualTo("1970-01-01T00:00:01Z");
+      JsonNode pageOne = json(get(url + "/api/events?size=1", TOKEN));
+      assertThat(pageOne.get("next").asText()).isEqualTo("/api/events?size=1&page=1");
+      assertThat(json(get(url + pageOne.get("next").asText(), TOKEN)).get("next").isNull())
+          .isTrue();
+      HttpResponse<String> csv = get(url + "/api/events.csv?plate=" + encode("京A12345"), TOKEN);
+      assertThat(csv.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+      assertThat(csv.body().split("\r\n"))
+          .containsExactly(
+              "event_id,camera_id,plate,valid,confidence,first_seen,last_seen,read_count",
+              csv.body().split("\r\n")[1]);
+      assertThat(csv.body()).contains("gate/1,gate,京A12345,true,");
       JsonNode one = json(get(url + "/api/event?id=" + encode("gate/1"), TOKEN));
       assertThat(one.get("candidates").get(0).get("text").asText()).isEqualTo("京A12345");
       assertThat(one.get("recognizer").get("version").asInt())
@@ -132,7 +148,7 @@ class SinkServiceTest {
       HttpResponse<String> badMatch = get(url + "/api/events?match=soundex&plate=A", TOKEN);
       assertThat(badMatch.statusCode()).isEqualTo(400);
       assertThat(json(badMatch).get("error").asText())
-          .isEqualTo("match must be exact, prefix or fuzzy, got 'soundex'");
+          .isEqualTo("match must be one of exact, prefix, fuzzy, got 'soundex'");
       assertThat(get(url + "/api/event?id=nothing", TOKEN).statusCode()).isEqualTo(404);
 
       // Watchlists through the API; an event on the list raises an alert, live and listed.
@@ -149,7 +165,7 @@ class SinkServiceTest {
               "{\"name\":\"stolen\",\"entries\":[{\"id\":\"e1\",\"matchType\":\"exact\","
                   + "\"value\":\"沪B67890\",\"label\":\"stolen car\",\"severity\":\"critical\"}]}");
       assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
-      assertThat(json(get(url + "/api/watchlists", TOKEN)).get(0).get("name").asText())
+      assertThat(json(get(url + "/api/watchlists", TOKEN)).get("items").get(0).get("name").asText())
           .isEqualTo("stolen");
       // The stage picks the list up through its global store; send the event until it alerts.
       CompletableFuture<String> alerted = firstStreamed(url + "/api/stream", "event: alert");
@@ -159,15 +175,41 @@ class SinkServiceTest {
         Thread.sleep(500);
       }
       assertThat(alerted.get(30, TimeUnit.SECONDS)).contains("\"label\":\"stolen car\"");
-      await(() -> json(get(url + "/api/alerts", TOKEN)).size() >= 1);
-      assertThat(json(get(url + "/api/alerts", TOKEN)).get(0).get("severity").asText())
-          .isEqualTo("CRITICAL");
+      await(() -> json(get(url + "/api/alerts", TOKEN)).get("total").asInt() >= 1);
+      JsonNode alert = json(get(url + "/api/alerts?size=1", TOKEN)).get("items").get(0);
+      assertThat(alert.get("severity").asText()).isEqualTo("CRITICAL");
+      assertThat(alert.has("event")).as("events only when asked for").isFalse();
+      assertThat(alert.get("acknowledged").asBoolean()).isFalse();
+      assertThat(
+              json(get(url + "/api/alerts?size=1&include=event", TOKEN))
+                  .get("items")
+                  .get(0)
+                  .get("event")
+                  .get("plate")
+                  .asText())
+          .isEqualTo("沪B67890");
+      String alertId = alert.get("alertId").asText();
+      HttpResponse<String> acknowledged =
+          http.send(
+              authorized(url + "/api/alerts/acknowledge?id=" + encode(alertId), TOKEN)
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(acknowledged.statusCode()).as(acknowledged.body()).isEqualTo(200);
+      assertThat(json(acknowledged).get("acknowledgedBy").asText()).isEqualTo("api token");
+      assertThat(
+              json(get(url + "/api/alerts?size=1", TOKEN))
+                  .get("items")
+                  .get(0)
+                  .get("acknowledged")
+                  .asBoolean())
+          .isTrue();
       HttpResponse<String> deleted =
           http.send(
               authorized(url + "/api/watchlists?name=stolen", TOKEN).DELETE().build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(deleted.statusCode()).isEqualTo(200);
-      assertThat(json(get(url + "/api/watchlists", TOKEN))).isEmpty();
+      assertThat(json(get(url + "/api/watchlists", TOKEN)).get("items")).isEmpty();
     }
   }
 
@@ -177,7 +219,8 @@ class SinkServiceTest {
           try {
             HttpResponse<InputStream> response =
                 http.send(
-                    authorized(url, TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    authorized(url, TOKEN).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (BufferedReader lines =
                 new BufferedReader(
                     new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {

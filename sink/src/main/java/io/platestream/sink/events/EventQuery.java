@@ -1,5 +1,8 @@
 package io.platestream.sink.events;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,6 +17,10 @@ public record EventQuery(
     if (plate != null && plate.isBlank()) {
       plate = null;
     }
+    // Plates are stored upper case: searching in either case finds them.
+    if (plate != null) {
+      plate = plate.strip().toUpperCase(Locale.ROOT);
+    }
     if (cameraId != null && cameraId.isBlank()) {
       cameraId = null;
     }
@@ -25,7 +32,12 @@ public record EventQuery(
           "size must be within 1.." + MAX_PAGE_SIZE + ", got " + size);
     }
     if (fromMs != null && toMs != null && fromMs > toMs) {
-      throw new IllegalArgumentException("from (" + fromMs + ") is after to (" + toMs + ")");
+      throw new IllegalArgumentException(
+          "from ("
+              + Instant.ofEpochMilli(fromMs)
+              + ") is after to ("
+              + Instant.ofEpochMilli(toMs)
+              + ")");
     }
   }
 
@@ -35,8 +47,8 @@ public record EventQuery(
   }
 
   /**
-   * From URL query parameters: {@code plate, match, camera, from, to} (times in milliseconds since
-   * the epoch), {@code page, size}.
+   * From URL query parameters: {@code plate, match, camera, from, to} (times as ISO-8601 instants
+   * or milliseconds since the epoch), {@code page, size}.
    *
    * @throws IllegalArgumentException naming the parameter that is wrong
    */
@@ -45,10 +57,37 @@ public record EventQuery(
         parameters.get("plate"),
         PlateMatch.parse(parameters.getOrDefault("match", "exact")),
         parameters.get("camera"),
-        number(parameters, "from"),
-        number(parameters, "to"),
+        time(parameters, "from"),
+        time(parameters, "to"),
         number(parameters, "page") == null ? 0 : number(parameters, "page").intValue(),
         number(parameters, "size") == null ? 50 : number(parameters, "size").intValue());
+  }
+
+  private static Long time(Map<String, String> parameters, String name) {
+    String value = parameters.get(name);
+    return value == null || value.isBlank() ? null : parseTime(name, value.strip());
+  }
+
+  /**
+   * Milliseconds since the epoch from an ISO-8601 instant ({@code 2026-12-07T09:30:00Z}) or a whole
+   * number of milliseconds.
+   *
+   * @throws IllegalArgumentException naming the parameter when it is neither
+   */
+  public static long parseTime(String name, String value) {
+    if (!value.isEmpty() && value.length() <= 15 && value.chars().allMatch(Character::isDigit)) {
+      return Long.parseLong(value);
+    }
+    try {
+      return Instant.parse(value).toEpochMilli();
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          name
+              + " must be an ISO-8601 instant (2026-12-07T09:30:00Z) or milliseconds since the"
+              + " epoch, got '"
+              + value
+              + "'");
+    }
   }
 
   private static Long number(Map<String, String> parameters, String name) {

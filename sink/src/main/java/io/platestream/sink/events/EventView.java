@@ -1,12 +1,14 @@
 package io.platestream.sink.events;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.platestream.schemas.PlateEvent;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * A plate event as the API shows it: the field names are those of the Avro {@code PlateEvent}
- * (without the crop bytes, which have their own URL). {@code plate} is null where the history keeps
- * plates hashed; {@code plateHmac} is then set.
+ * (without the crop bytes, which have their own URL), and the times again as ISO-8601. {@code
+ * plate} is null where the history keeps plates hashed; {@code plateHmac} is then set.
  */
 public record EventView(
     String eventId,
@@ -29,6 +31,16 @@ public record EventView(
 
   /** A model version, as {@code ModelRef}. */
   public record ModelRef(String name, int version) {}
+
+  @JsonProperty("firstSeen")
+  public String firstSeen() {
+    return Instant.ofEpochMilli(firstSeenMs).toString();
+  }
+
+  @JsonProperty("lastSeen")
+  public String lastSeen() {
+    return Instant.ofEpochMilli(lastSeenMs).toString();
+  }
 
   public static EventView of(PlateEvent event) {
     return new EventView(

@@ -51,6 +51,11 @@ public final class Access {
     return user;
   }
 
+  /** Who a signed-in request acts as: the user, or "api token" for a bearer token. */
+  public String actor(String authorization) {
+    return authorization != null && authorization.startsWith("Bearer ") ? "api token" : user;
+  }
+
   /** A new session for a correct user and password; empty otherwise. */
   public Optional<String> login(String user, String password) {
     if (user == null || password == null || !checkUser(user, password)) {

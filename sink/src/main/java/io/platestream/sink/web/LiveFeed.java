@@ -1,11 +1,6 @@
 package io.platestream.sink.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import io.javalin.http.sse.SseClient;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -15,28 +10,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * Server-sent events to every open dashboard: each published item goes to each client's small
  * queue; a client too slow to keep up is disconnected (its browser reconnects and reloads the
- * recent events) rather than slowing the others. A comment line every 15 s keeps proxies from
- * closing an idle stream.
+ * recent events) rather than slowing the others. A comment every 15 s keeps proxies from closing an
+ * idle stream.
  */
 public final class LiveFeed implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CLOSE = "\u0000close";
+  private static final int QUEUE = 256;
 
-  private final Set<BlockingQueue<String>> clients = ConcurrentHashMap.newKeySet();
+  /** A named event for one client, or the sign to hang up. */
+  private record Message(String name, Object payload) {
+    static final Message CLOSE = new Message(null, null);
+  }
+
+  private final Set<BlockingQueue<Message>> clients = ConcurrentHashMap.newKeySet();
 
   /** Sends {@code payload} as JSON, as an event named {@code name}, to every client. */
   public void publish(String name, Object payload) {
-    String message;
-    try {
-      message = "event: " + name + "\ndata: " + JSON.writeValueAsString(payload) + "\n\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a live " + name + " as JSON", e);
-    }
-    for (BlockingQueue<String> client : clients) {
+    Message message = new Message(name, payload);
+    for (BlockingQueue<Message> client : clients) {
       if (!client.offer(message)) {
         clients.remove(client);
         client.clear();
-        client.offer(CLOSE);
+        client.offer(Message.CLOSE);
       }
     }
   }
@@ -46,27 +40,25 @@ public final class LiveFeed implements AutoCloseable {
   }
 
   /** Streams to one client until it goes away or the feed closes (blocks the calling thread). */
-  void serve(HttpExchange exchange) throws IOException {
-    BlockingQueue<String> queue = new ArrayBlockingQueue<>(256);
-    exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(200, 0);
+  void serve(SseClient client) {
+    BlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE);
+    client.ctx().header("Cache-Control", "no-store");
     clients.add(queue);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      while (true) {
-        String message = queue.poll(15, TimeUnit.SECONDS);
-        if (CLOSE.equals(message)) {
+    try {
+      client.sendComment("connected");
+      while (!client.terminated()) {
+        Message message = queue.poll(15, TimeUnit.SECONDS);
+        if (message == Message.CLOSE) {
           return;
         }
-        out.write((message == null ? ": ping\n\n" : message).getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        if (message == null) {
+          client.sendComment("ping");
+        } else {
+          client.sendEvent(message.name(), message.payload());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      // the client went away
     } finally {
       clients.remove(queue);
     }
@@ -74,9 +66,9 @@ public final class LiveFeed implements AutoCloseable {
 
   @Override
   public void close() {
-    for (BlockingQueue<String> client : clients) {
+    for (BlockingQueue<Message> client : clients) {
       client.clear();
-      client.offer(CLOSE);
+      client.offer(Message.CLOSE);
     }
     clients.clear();
   }

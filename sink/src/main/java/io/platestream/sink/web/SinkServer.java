@@ -1,326 +1,256 @@
 package io.platestream.sink.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotAcceptableResponse;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.http.UnsupportedMediaTypeResponse;
+import io.javalin.http.sse.SseHandler;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.EndpointNotFound;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.platestream.sink.events.EventQueries;
-import io.platestream.sink.events.EventQuery;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink's web server: the dashboard, its JSON API and the live stream, all behind {@link
- * Access}; {@code /health}, {@code /metrics} (no plates in either) and the login page are open.
- *
- * <pre>
- *   GET  /                      dashboard (redirects to /login without a session)
- *   GET  /api/events            search: plate, match=exact|prefix|fuzzy, camera, from, to, page, size
- *   GET  /api/event?id=ID       one event with all candidates
- *   GET  /api/crop?id=ID        its best crop, image/jpeg
- *   GET  /api/cameras           per-camera health and throughput
- *   GET  /api/stream            server-sent events: "plate" and "alert"
- *   ...                         routes added by {@link Route}s (watchlists, alerts)
- * </pre>
+ * The sink's web server on Javalin: the dashboard, its JSON API and the live stream, all behind
+ * {@link Access}; {@code /health}, {@code /metrics} (no plates in either), the login page and the
+ * icon are open. Routes match by method and exact path: a wrong method is a 405, an unknown path a
+ * 404, each with a JSON body like every other error. The API's routes come from one table ({@link
+ * ApiRoute}s), which {@code /api/openapi.json} describes.
  */
 public final class SinkServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SinkServer.class);
-  static final ObjectMapper JSON = new ObjectMapper();
 
-  /** An extra API route: answers with an object shown as JSON, or throws. */
-  @FunctionalInterface
-  public interface Route {
-    Object handle(String method, Map<String, String> query, byte[] body) throws Exception;
-  }
+  /** The largest request body accepted (a watchlist of some ten thousand entries fits). */
+  public static final long MAX_BODY_BYTES = 1 << 20;
 
-  /** A request that names something missing: 404. */
-  public static final class NotFound extends RuntimeException {
-    public NotFound(String message) {
-      super(message);
-    }
-  }
+  /** Paths anyone may fetch. */
+  private static final Set<String> OPEN = Set.of("/health", "/metrics", "/login", "/favicon.ico");
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Javalin app;
   private final LiveFeed feed;
+  private final String host;
 
-  private SinkServer(HttpServer server, ExecutorService executor, LiveFeed feed) {
-    this.server = server;
-    this.executor = executor;
+  private SinkServer(Javalin app, LiveFeed feed, String host) {
+    this.app = app;
     this.feed = feed;
+    this.host = host;
   }
 
   /**
    * Serves on {@code host:port} (0: a free port).
    *
-   * @param cameras per-camera health rows for {@code /api/cameras}
-   * @param routes extra API routes by path (for example {@code /api/watchlists})
+   * @param routes the API: every route under {@code /api/} the server answers
    */
   public static SinkServer start(
       String host,
       int port,
       Access access,
-      EventQueries events,
-      Supplier<List<Map<String, Object>>> cameras,
       LiveFeed feed,
       PrometheusMeterRegistry meters,
-      Map<String, Route> routes) {
-    HttpServer server;
+      List<ApiRoute> routes) {
+    List<ApiRoute> api = new ArrayList<>(routes);
+    api.add(
+        new ApiRoute(
+            HandlerType.GET,
+            "/api/stream",
+            "live plates and alerts as server-sent events named 'plate' and 'alert'",
+            List.of(),
+            ApiRoute.Answer.EVENT_STREAM,
+            (ctx, query) -> {
+              // Javalin streams only to clients that ask for a stream, as EventSource does.
+              if (!"text/event-stream".equals(ctx.header("Accept"))) {
+                throw new NotAcceptableResponse(
+                    "the live stream needs the header Accept: text/event-stream");
+              }
+              new SseHandler(feed::serve).handle(ctx);
+            }));
+    AtomicReference<Map<String, Object>> description = new AtomicReference<>();
+    api.add(
+        ApiRoute.get(
+            "/api/openapi.json", "this description", List.of(), (query, ctx) -> description.get()));
+    description.set(OpenApiDocument.of(api, version()));
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.http.prefer405over404 = true;
+              config.http.maxRequestSize = MAX_BODY_BYTES;
+              config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+              var r = config.routes;
+              r.beforeMatched(ctx -> signedIn(ctx, access));
+              r.after(SinkServer::securityHeaders);
+              r.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
+              r.get(
+                  "/metrics",
+                  ctx ->
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(meters.scrape()));
+              r.get("/favicon.ico", SinkServer::favicon);
+              r.get("/login", ctx -> html(ctx, resource("login.html")));
+              r.post("/login", ctx -> login(ctx, access));
+              r.post("/logout", ctx -> logout(ctx, access));
+              r.get("/", ctx -> html(ctx, resource("dashboard.html")));
+              for (ApiRoute route : api) {
+                r.addHttpHandler(route.method(), route.path(), ctx -> serve(ctx, route));
+                if (route.method() == HandlerType.GET
+                    && route.answer() != ApiRoute.Answer.EVENT_STREAM) {
+                  r.head(route.path(), ctx -> serve(ctx, route));
+                }
+              }
+              r.exception(HttpResponseException.class, SinkServer::refused);
+              r.exception(IllegalArgumentException.class, SinkServer::badRequest);
+              r.exception(Exception.class, SinkServer::failed);
+            });
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    } catch (IOException e) {
+      app.start(host, port);
+    } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    // Threads on demand: each open live stream holds one.
-    ExecutorService executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread thread = new Thread(r, "sink-http");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
-    server.createContext(
-        "/health", ex -> send(ex, 200, "text/plain; charset=utf-8", bytes("ok\n")));
-    server.createContext(
-        "/metrics",
-        ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", bytes(meters.scrape())));
-    server.createContext("/login", ex -> login(ex, access));
-    server.createContext("/logout", ex -> logout(ex, access));
-    server.createContext(
-        "/",
-        ex -> {
-          if (!allowed(ex, access)) {
-            return;
-          }
-          String path = ex.getRequestURI().getPath();
-          if (!path.equals("/") && !path.equals("/index.html")) {
-            json(ex, 404, Map.of("error", "no page at " + path));
-            return;
-          }
-          send(ex, 200, "text/html; charset=utf-8", resource("dashboard.html"));
-        });
-    server.createContext(
-        "/api/events",
-        api(access, (method, query, body) -> events.search(EventQuery.parse(query))));
-    server.createContext(
-        "/api/event",
-        api(
-            access,
-            (method, query, body) ->
-                events.byId(required(query, "id")).orElseThrow(() -> notFound(query))));
-    server.createContext(
-        "/api/crop",
-        ex -> {
-          if (!allowed(ex, access)) {
-            return;
-          }
-          try {
-            Optional<byte[]> crop = events.crop(required(query(ex.getRequestURI()), "id"));
-            if (crop.isPresent()) {
-              ex.getResponseHeaders().set("Cache-Control", "private, max-age=3600");
-              send(ex, 200, "image/jpeg", crop.get());
-            } else {
-              json(ex, 404, Map.of("error", "no crop kept for that event"));
-            }
-          } catch (RuntimeException e) {
-            failed(ex, e);
-          }
-        });
-    server.createContext("/api/cameras", api(access, (method, query, body) -> cameras.get()));
-    server.createContext(
-        "/api/stream",
-        ex -> {
-          if (allowed(ex, access)) {
-            feed.serve(ex);
-          }
-        });
-    routes.forEach((path, route) -> server.createContext(path, api(access, route)));
-    server.start();
-    SinkServer sink = new SinkServer(server, executor, feed);
+    SinkServer sink = new SinkServer(app, feed, host);
     log.info("dashboard at {}", sink.url());
     return sink;
   }
 
+  private static void serve(Context ctx, ApiRoute route) throws Exception {
+    RequestQuery query = RequestQuery.check(ctx.queryParamMap(), route.parameters());
+    if (route.method() == HandlerType.PUT || route.method() == HandlerType.POST) {
+      String type = ctx.contentType();
+      if (ctx.bodyAsBytes().length > 0 && (type == null || !type.startsWith("application/json"))) {
+        throw new UnsupportedMediaTypeResponse(
+            "the body must be application/json, got " + (type == null ? "no type" : type));
+      }
+    }
+    route.handler().handle(ctx, query);
+  }
+
+  /** Lets a signed-in request through; otherwise the login page for a browser, 401 for the API. */
+  private static void signedIn(Context ctx, Access access) {
+    if (OPEN.contains(ctx.path())) {
+      return;
+    }
+    if (access.allows(ctx.header("Authorization"), ctx.cookie(Access.SESSION_COOKIE))) {
+      return;
+    }
+    if (ctx.path().startsWith("/api/")) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"platestream\"");
+      throw new UnauthorizedResponse("authentication required");
+    }
+    ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    ctx.skipRemainingHandlers();
+  }
+
+  private static void login(Context ctx, Access access) {
+    Optional<String> session = access.login(ctx.formParam("user"), ctx.formParam("password"));
+    if (session.isPresent()) {
+      ctx.header(
+          "Set-Cookie",
+          Access.SESSION_COOKIE + "=" + session.get() + "; Path=/; HttpOnly; SameSite=Strict");
+      ctx.redirect("/", HttpStatus.SEE_OTHER);
+      return;
+    }
+    String page =
+        new String(resource("login.html"), java.nio.charset.StandardCharsets.UTF_8)
+            .replace("<!--message-->", "<p class=\"error\">Wrong user or password.</p>");
+    ctx.status(HttpStatus.UNAUTHORIZED).contentType("text/html; charset=utf-8").result(page);
+  }
+
+  private static void logout(Context ctx, Access access) {
+    access.logout(ctx.cookie(Access.SESSION_COOKIE));
+    ctx.header(
+        "Set-Cookie", Access.SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    ctx.redirect("/login", HttpStatus.SEE_OTHER);
+  }
+
+  private static void favicon(Context ctx) {
+    ctx.header("Cache-Control", "public, max-age=86400")
+        .contentType("image/svg+xml")
+        .result(resource("favicon.svg"));
+  }
+
+  private static void html(Context ctx, byte[] page) {
+    ctx.header("Cache-Control", "no-store").contentType("text/html; charset=utf-8").result(page);
+  }
+
+  private static void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+            + " script-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  }
+
+  private static void refused(HttpResponseException e, Context ctx) {
+    String message = e.getMessage();
+    if (e instanceof EndpointNotFound) {
+      message = "no route " + ctx.path();
+    } else if (e.getStatus() == 405) {
+      message = ctx.method().name() + " is not allowed on " + ctx.path();
+    } else if (e.getStatus() == 413) {
+      message = "the body is larger than " + MAX_BODY_BYTES + " bytes";
+    }
+    error(ctx, e.getStatus(), message);
+  }
+
+  private static void badRequest(IllegalArgumentException e, Context ctx) {
+    error(ctx, 400, e.getMessage());
+  }
+
+  private static void failed(Exception e, Context ctx) {
+    log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+    error(ctx, 503, String.valueOf(e.getMessage()));
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status).json(Map.of("error", message == null ? "" : message));
+  }
+
+  private static String version() {
+    String version = SinkServer.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
+  }
+
+  static byte[] resource(String name) {
+    try (InputStream in = SinkServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public String url() {
-    return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    String shown = host.equals("0.0.0.0") ? "localhost" : host;
+    return "http://" + shown + ":" + app.port();
   }
 
   public int port() {
-    return server.getAddress().getPort();
-  }
-
-  private static com.sun.net.httpserver.HttpHandler api(Access access, Route route) {
-    return ex -> {
-      if (!allowed(ex, access)) {
-        return;
-      }
-      try {
-        byte[] body = ex.getRequestBody().readAllBytes();
-        Object answer = route.handle(ex.getRequestMethod(), query(ex.getRequestURI()), body);
-        json(ex, 200, answer);
-      } catch (Exception e) {
-        failed(ex, e);
-      }
-    };
-  }
-
-  private static void failed(HttpExchange ex, Exception e) throws IOException {
-    if (e instanceof NotFound) {
-      json(ex, 404, Map.of("error", e.getMessage()));
-    } else if (e instanceof IllegalArgumentException
-        || e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-      json(ex, 400, Map.of("error", e.getMessage()));
-    } else {
-      log.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
-      json(ex, 503, Map.of("error", String.valueOf(e.getMessage())));
-    }
-  }
-
-  /** Lets the request through, or answers it: the login page for a browser, 401 for the API. */
-  private static boolean allowed(HttpExchange ex, Access access) throws IOException {
-    if (access.allows(
-        ex.getRequestHeaders().getFirst("Authorization"), cookie(ex, Access.SESSION_COOKIE))) {
-      return true;
-    }
-    if (ex.getRequestURI().getPath().startsWith("/api/")) {
-      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"platestream\"");
-      json(ex, 401, Map.of("error", "authentication required"));
-    } else {
-      ex.getResponseHeaders().set("Location", "/login");
-      send(ex, 303, "text/plain; charset=utf-8", bytes("see /login\n"));
-    }
-    return false;
-  }
-
-  private static void login(HttpExchange ex, Access access) throws IOException {
-    if (ex.getRequestMethod().equals("POST")) {
-      Map<String, String> form =
-          parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      Optional<String> session = access.login(form.get("user"), form.get("password"));
-      if (session.isPresent()) {
-        ex.getResponseHeaders()
-            .add(
-                "Set-Cookie",
-                Access.SESSION_COOKIE
-                    + "="
-                    + session.get()
-                    + "; Path=/; HttpOnly; SameSite=Strict");
-        ex.getResponseHeaders().set("Location", "/");
-        send(ex, 303, "text/plain; charset=utf-8", bytes("signed in\n"));
-        return;
-      }
-      String page =
-          new String(resource("login.html"), StandardCharsets.UTF_8)
-              .replace("<!--message-->", "<p class=\"error\">Wrong user or password.</p>");
-      send(ex, 401, "text/html; charset=utf-8", bytes(page));
-      return;
-    }
-    send(ex, 200, "text/html; charset=utf-8", resource("login.html"));
-  }
-
-  private static void logout(HttpExchange ex, Access access) throws IOException {
-    access.logout(cookie(ex, Access.SESSION_COOKIE));
-    ex.getResponseHeaders()
-        .add(
-            "Set-Cookie",
-            Access.SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-    ex.getResponseHeaders().set("Location", "/login");
-    send(ex, 303, "text/plain; charset=utf-8", bytes("signed out\n"));
-  }
-
-  private static String cookie(HttpExchange ex, String name) {
-    List<String> headers = ex.getRequestHeaders().get("Cookie");
-    if (headers == null) {
-      return null;
-    }
-    for (String header : headers) {
-      for (String part : header.split(";")) {
-        String[] pair = part.strip().split("=", 2);
-        if (pair.length == 2 && pair[0].equals(name)) {
-          return pair[1];
-        }
-      }
-    }
-    return null;
-  }
-
-  private static NotFound notFound(Map<String, String> query) {
-    return new NotFound("no event " + query.get("id"));
-  }
-
-  private static String required(Map<String, String> query, String name) {
-    String value = query.get(name);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("the query parameter '" + name + "' is required");
-    }
-    return value;
-  }
-
-  static Map<String, String> query(URI uri) {
-    return parse(uri.getRawQuery());
-  }
-
-  private static Map<String, String> parse(String encoded) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    if (encoded == null || encoded.isEmpty()) {
-      return parameters;
-    }
-    for (String pair : encoded.split("&")) {
-      String[] kv = pair.split("=", 2);
-      parameters.put(
-          URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-          kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-    }
-    return parameters;
-  }
-
-  private static byte[] resource(String name) throws IOException {
-    try (InputStream in = SinkServer.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("missing resource " + name);
-      }
-      return in.readAllBytes();
-    }
-  }
-
-  private static void json(HttpExchange ex, int status, Object body) throws IOException {
-    send(ex, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void send(HttpExchange ex, int status, String type, byte[] body)
-      throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    return app.port();
   }
 
   @Override
   public void close() {
     feed.close();
-    server.stop(0);
-    executor.shutdownNow();
+    app.stop();
   }
 }
