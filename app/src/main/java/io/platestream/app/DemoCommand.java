@@ -283,10 +283,21 @@ final class DemoCommand extends LongRunningCommand {
       Map<String, Object> recognizeModel) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("cameras", ingest.statuses());
-    status.put("detect", Map.of("state", detect.state().name()));
+    status.put("detect", stageStatus(detect, detectModel));
     status.put("detectModel", detectModel.get("model"));
-    status.put("recognize", Map.of("state", recognize.state().name()));
+    status.put("recognize", stageStatus(recognize, recognizeModel));
     status.put("recognizeModel", recognizeModel.get("model"));
+    return status;
+  }
+
+  /** A stage's state, how far behind capture it runs, what it shed, and its consumer lag. */
+  private static Map<String, Object> stageStatus(StreamsStage stage, Map<String, Object> page) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("state", stage.state().name());
+    if (page.get("lag") instanceof Map<?, ?> lag) {
+      lag.forEach((key, value) -> status.put(String.valueOf(key), value));
+    }
+    status.put("consumerLag", stage.consumerLag());
     return status;
   }
 

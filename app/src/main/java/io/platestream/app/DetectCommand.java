@@ -10,6 +10,7 @@ import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +53,14 @@ final class DetectCommand extends LongRunningCommand {
   long batchWaitMs = 100;
 
   @Option(
+      names = "--max-frame-age-ms",
+      description =
+          "Frames captured longer ago than this when their turn comes are shed (counted in"
+              + " platestream.stage.shed), so events stay close to capture under overload;"
+              + " 0 never sheds, for replays (default: ${DEFAULT-VALUE}).")
+  long maxFrameAgeMs = DetectorStage.Settings.DEFAULT_MAX_FRAME_AGE.toMillis();
+
+  @Option(
       names = "--workers",
       description =
           "Detect frames side by side on this many threads, each in an inference run of its own"
@@ -73,7 +82,8 @@ final class DetectCommand extends LongRunningCommand {
             batchFrames,
             batchWaitMs,
             threads,
-            shadowing.share);
+            shadowing.share,
+            Duration.ofMillis(maxFrameAgeMs));
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);

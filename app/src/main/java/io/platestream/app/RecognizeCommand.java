@@ -11,6 +11,7 @@ import io.platestream.recognizer.stage.PassTracker;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +64,14 @@ final class RecognizeCommand extends LongRunningCommand {
               + " platestream.recognizer.passes.discarded (default: ${DEFAULT-VALUE}).")
   int minReads = PassTracker.Settings.DEFAULT_MIN_READS;
 
+  @Option(
+      names = "--max-crop-age-ms",
+      description =
+          "Crops whose frame was captured longer ago than this when their turn comes are shed"
+              + " (counted in platestream.stage.shed), so events stay close to capture under"
+              + " overload; 0 never sheds, for replays (default: ${DEFAULT-VALUE}).")
+  long maxCropAgeMs = RecognizerStage.Settings.DEFAULT_MAX_CROP_AGE.toMillis();
+
   @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 = its default.")
   int threads = 0;
 
@@ -77,7 +86,8 @@ final class RecognizeCommand extends LongRunningCommand {
             new PassTracker.Settings(
                 passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses, minReads),
             threads,
-            shadowing.share);
+            shadowing.share,
+            Duration.ofMillis(maxCropAgeMs));
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);

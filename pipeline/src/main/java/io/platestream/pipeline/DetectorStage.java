@@ -12,6 +12,8 @@ import io.platestream.models.serving.ModelFollower;
 import io.platestream.models.serving.ModelStatusPage;
 import io.platestream.models.serving.ShadowFollower;
 import io.platestream.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.Topology;
 
@@ -28,6 +30,8 @@ public final class DetectorStage implements AutoCloseable {
    * @param batchFrames frames per inference run with one worker, or most in flight with more
    * @param threads ONNX Runtime intra-op threads per run; 0: the cores shared among the workers
    * @param shadowShare share of frames also run through the registry's shadow version
+   * @param maxFrameAge frames captured longer ago than this when their turn comes are shed, so the
+   *     stage stays close to the cameras under overload; zero never sheds
    */
   public record Settings(
       ExecutionProvider provider,
@@ -35,7 +39,11 @@ public final class DetectorStage implements AutoCloseable {
       int batchFrames,
       long batchWaitMs,
       int threads,
-      double shadowShare) {
+      double shadowShare,
+      Duration maxFrameAge) {
+
+    /** Older frames are shed by default: events stay within seconds of capture. */
+    public static final Duration DEFAULT_MAX_FRAME_AGE = Duration.ofSeconds(2);
 
     /** Checks the numbers together, so a bad combination is refused before anything starts. */
     public Settings {
@@ -59,12 +67,13 @@ public final class DetectorStage implements AutoCloseable {
 
     /** The same, with {@code shadowShare} of the inputs run through a shadow version. */
     public Settings withShadowShare(double shadowShare) {
-      return new Settings(provider, workers, batchFrames, batchWaitMs, threads, shadowShare);
+      return new Settings(
+          provider, workers, batchFrames, batchWaitMs, threads, shadowShare, maxFrameAge);
     }
 
     /** One frame per run on whatever provider is there, no shadow: what the demo runs. */
     public static Settings defaults() {
-      return new Settings(ExecutionProvider.AUTO, 1, 1, 100, 0, 0);
+      return new Settings(ExecutionProvider.AUTO, 1, 1, 100, 0, 0, DEFAULT_MAX_FRAME_AGE);
     }
   }
 
@@ -104,7 +113,7 @@ public final class DetectorStage implements AutoCloseable {
       DetectorTopology.Spec spec =
           DetectorTopology.Spec.of(registry, detector.holder().map(ServedDetector::detector))
               .withShadow(shadow.shadow())
-              .withMetrics(new DetectorMetrics(meters))
+              .withMetrics(new DetectorMetrics(meters, settings.maxFrameAge()))
               .withBatching(batching);
       return new DetectorStage(detector, shadow, spec, settings.provider());
     } catch (RuntimeException e) {
@@ -133,9 +142,12 @@ public final class DetectorStage implements AutoCloseable {
             : String.format("%d frame(s) per inference run", batching.maxFrames()));
   }
 
-  /** The model part of the stage's status page. */
+  /** The stage's status page: the models, and how far behind capture the stage runs. */
   public Map<String, Object> status() {
-    return ModelStatusPage.of(detector, shadow.follower());
+    Map<String, Object> status =
+        new LinkedHashMap<>(ModelStatusPage.of(detector, shadow.follower()));
+    status.put("lag", spec.metrics().lag().status(System.currentTimeMillis()));
+    return status;
   }
 
   @Override

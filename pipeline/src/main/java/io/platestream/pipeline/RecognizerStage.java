@@ -11,6 +11,8 @@ import io.platestream.recognizer.stage.PassTracker;
 import io.platestream.recognizer.stage.RecognizerMetrics;
 import io.platestream.recognizer.stage.RecognizerTopology;
 import io.platestream.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.Topology;
 
@@ -27,18 +29,32 @@ public final class RecognizerStage implements AutoCloseable {
    * @param grammar what a plate may read as (the beam decoder's constraint and the plate filter)
    * @param threads ONNX Runtime intra-op threads; 0: its default
    * @param shadowShare share of crops also run through the registry's shadow version
+   * @param maxCropAge crops whose frame was captured longer ago than this when their turn comes are
+   *     shed, so the stage stays close to the cameras under overload; zero never sheds
    */
   public record Settings(
-      PlateGrammar grammar, PassTracker.Settings tracking, int threads, double shadowShare) {
+      PlateGrammar grammar,
+      PassTracker.Settings tracking,
+      int threads,
+      double shadowShare,
+      Duration maxCropAge) {
+
+    /** Older crops are shed by default: events stay within seconds of capture. */
+    public static final Duration DEFAULT_MAX_CROP_AGE = Duration.ofMillis(2500);
 
     /** The same, with {@code shadowShare} of the inputs run through a shadow version. */
     public Settings withShadowShare(double shadowShare) {
-      return new Settings(grammar, tracking, threads, shadowShare);
+      return new Settings(grammar, tracking, threads, shadowShare, maxCropAge);
     }
 
     /** Mainland Chinese plates, default pass tracking, no shadow: what the demo runs. */
     public static Settings defaults() {
-      return new Settings(PlateGrammar.chineseMainland(), PassTracker.Settings.defaults(), 0, 0);
+      return new Settings(
+          PlateGrammar.chineseMainland(),
+          PassTracker.Settings.defaults(),
+          0,
+          0,
+          DEFAULT_MAX_CROP_AGE);
     }
   }
 
@@ -76,7 +92,7 @@ public final class RecognizerStage implements AutoCloseable {
                   registry, recognizer.holder().map(ServedRecognizer::reader), grammar::accepts)
               .withShadow(shadow.shadow())
               .withTracking(settings.tracking())
-              .withMetrics(new RecognizerMetrics(meters));
+              .withMetrics(new RecognizerMetrics(meters, settings.maxCropAge()));
       return new RecognizerStage(recognizer, shadow, spec);
     } catch (RuntimeException e) {
       recognizer.close();
@@ -95,9 +111,12 @@ public final class RecognizerStage implements AutoCloseable {
         recognizer.holder().current().getName(), recognizer.holder().current().getVersion());
   }
 
-  /** The model part of the stage's status page. */
+  /** The stage's status page: the models, and how far behind capture the stage runs. */
   public Map<String, Object> status() {
-    return ModelStatusPage.of(recognizer, shadow.follower());
+    Map<String, Object> status =
+        new LinkedHashMap<>(ModelStatusPage.of(recognizer, shadow.follower()));
+    status.put("lag", spec.metrics().lag().status(System.currentTimeMillis()));
+    return status;
   }
 
   @Override

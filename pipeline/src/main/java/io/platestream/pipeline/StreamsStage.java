@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -86,6 +88,27 @@ public final class StreamsStage implements AutoCloseable {
     return streams.state();
   }
 
+  /**
+   * Records waiting in the stage's input partitions (the main consumer's {@code records-lag},
+   * summed over partitions); 0 before the first fetch.
+   */
+  public long consumerLag() {
+    double lag = 0;
+    for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
+      MetricName name = metric.getKey();
+      String client = name.tags().getOrDefault("client-id", "");
+      if (name.name().equals("records-lag")
+          && name.group().equals("consumer-fetch-manager-metrics")
+          && name.tags().containsKey("partition")
+          && !client.contains("restore")
+          && metric.getValue().metricValue() instanceof Double value
+          && !value.isNaN()) {
+        lag += value;
+      }
+    }
+    return (long) lag;
+  }
+
   /** The stage's status page: its name, state and failure, then {@code more}. */
   public Map<String, Object> status(Map<String, Object> more) {
     Map<String, Object> status = new LinkedHashMap<>();
@@ -93,6 +116,7 @@ public final class StreamsStage implements AutoCloseable {
     status.put("state", streams.state().name());
     Throwable cause = failure.get();
     status.put("failure", cause == null ? "" : cause.toString());
+    status.put("consumerLag", consumerLag());
     status.putAll(more);
     return status;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.stage.Batching;
 import io.platestream.schemas.Topics;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Stage settings check themselves before anything starts, and resolve "0" for the hardware. */
@@ -13,16 +14,18 @@ class StageSettingsTest {
 
   @Test
   void aDetectorWithFewerFramesInFlightThanWorkersIsRefusedWhenTheSettingsAreMade() {
-    assertThatThrownBy(() -> new DetectorStage.Settings(ExecutionProvider.CPU, 3, 2, 100, 0, 0))
+    assertThatThrownBy(
+            () -> new DetectorStage.Settings(ExecutionProvider.CPU, 3, 2, 100, 0, 0, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--batch-frames must be at least 3 (it is 2)");
   }
 
   @Test
   void zeroWorkersMeansTwoSideBySideOnTheCpuAndOneBatchedRunWithCuda() {
-    DetectorStage.Settings cpu = new DetectorStage.Settings(ExecutionProvider.CPU, 0, 1, 100, 0, 0);
+    DetectorStage.Settings cpu =
+        new DetectorStage.Settings(ExecutionProvider.CPU, 0, 1, 100, 0, 0, Duration.ZERO);
     DetectorStage.Settings cuda =
-        new DetectorStage.Settings(ExecutionProvider.CUDA, 0, 4, 50, 0, 0);
+        new DetectorStage.Settings(ExecutionProvider.CUDA, 0, 4, 50, 0, 0, Duration.ZERO);
 
     assertThat(cpu.batching()).isEqualTo(Batching.sideBySide(2));
     assertThat(cuda.workerCount()).isEqualTo(1);
@@ -33,7 +36,15 @@ class StageSettingsTest {
   @Test
   void theShadowShareIsTheOnlyThingTheDemoChanges() {
     assertThat(DetectorStage.Settings.defaults().withShadowShare(0.25))
-        .isEqualTo(new DetectorStage.Settings(ExecutionProvider.AUTO, 1, 1, 100, 0, 0.25));
+        .isEqualTo(
+            new DetectorStage.Settings(
+                ExecutionProvider.AUTO,
+                1,
+                1,
+                100,
+                0,
+                0.25,
+                DetectorStage.Settings.DEFAULT_MAX_FRAME_AGE));
     assertThat(RecognizerStage.Settings.defaults().withShadowShare(0.5).shadowShare())
         .isEqualTo(0.5);
   }

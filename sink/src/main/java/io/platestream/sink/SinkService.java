@@ -269,6 +269,18 @@ public final class SinkService implements AutoCloseable {
     Access access = settings.access();
     routes.addAll(AlertRoutes.of(alerts, ctx -> access.actor(ctx.header("Authorization"))));
     routes.addAll(WatchlistRoutes.of(watchlists));
+    if (!pages.containsKey("/api/status")) {
+      // The dashboard asks every sink; one without a pipeline's status shows its own.
+      routes.add(
+          ApiRoute.get(
+              "/api/status",
+              "this sink's status (the demo adds its pipeline's stages)",
+              List.of(),
+              (q, c) ->
+                  Map.of(
+                      "sink",
+                      Map.of("liveClients", feed.clients(), "alertsHeld", alerts.all().size()))));
+    }
     pages.forEach(
         (path, page) ->
             routes.add(

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,9 @@ class DashboardBrowserTest {
     HotlistTopology.TopicNames topics = SinkTopics.create(platform);
     Access access =
         new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
+    // The pipeline's status page as the demo serves it; the test makes the detector fall behind.
+    AtomicReference<Map<String, Object>> pipeline =
+        new AtomicReference<>(Map.of("detect", stage(400, 0)));
 
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
         SinkService sink =
@@ -72,7 +76,8 @@ class DashboardBrowserTest {
                     .withRecentEvents(1000)
                     .withTopics(topics),
                 OperatorEndpoint.newRegistry(),
-                () -> List.of(Map.of("cameraId", "gate", "state", "STREAMING", "fpsOut", 5.0)))) {
+                () -> List.of(Map.of("cameraId", "gate", "state", "STREAMING", "fpsOut", 5.0)),
+                Map.of("/api/status", pipeline::get))) {
       WebDriver browser = chromium();
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -109,6 +114,17 @@ class DashboardBrowserTest {
             ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#cameras tr[data-camera='gate']"), "STREAMING"));
         screenshot(browser, "dashboard-live.png");
+        assertThat(browser.findElement(By.id("lag")).isDisplayed()).isFalse();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("stage-lag"), "behind capture: detect 0.4 s"));
+        pipeline.set(Map.of("detect", stage(12_300, 41)));
+        WebElement late = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lag")));
+        assertThat(late.getText())
+            .isEqualTo(
+                "The detect stage is 12.3 s behind the cameras (4.5/s, 17 waiting, 41 shed as older"
+                    + " than 2 s).");
+        screenshot(browser, "dashboard-late.png");
 
         browser.findElement(By.id("search-plate")).sendKeys("京A12346");
         new Select(browser.findElement(By.id("search-match"))).selectByVisibleText("fuzzy");
@@ -207,6 +223,22 @@ class DashboardBrowserTest {
         browser.quit();
       }
     }
+  }
+
+  private static Map<String, Object> stage(long lagMs, long shed) {
+    return Map.of(
+        "state",
+        "RUNNING",
+        "lagMs",
+        lagMs,
+        "perSecond",
+        4.5,
+        "shedStale",
+        shed,
+        "maxAgeMs",
+        2000,
+        "consumerLag",
+        17);
   }
 
   private static WebDriver chromium() {

@@ -45,14 +45,30 @@ final class DetectionOutput {
     this.parts = parts;
   }
 
-  /** The frame in the record; null for a tombstone, or for poison, which is dead-lettered. */
+  /**
+   * The frame in the record; null for a tombstone, for poison (dead-lettered) and for a frame older
+   * than the stage keeps (shed, counted).
+   */
   Frame read(PendingFrame frame) {
+    Frame value;
     try {
-      return parts.frames().deserialize(frame.topic(), frame.record().value());
+      value = parts.frames().deserialize(frame.topic(), frame.record().value());
     } catch (RuntimeException e) {
       deadLetter(frame, e);
       return null;
     }
+    System.err.println(
+        "DEBUG read "
+            + (value == null ? null : value.getCaptureTimeMs())
+            + " now "
+            + context.currentSystemTimeMs()
+            + " max "
+            + parts.metrics().lag().maxAge());
+    if (value != null
+        && parts.metrics().lag().shed(value.getCaptureTimeMs(), context.currentSystemTimeMs())) {
+      return null; // too old to be worth detecting: counted, and the stage catches up
+    }
+    return value;
   }
 
   /** A lease on the current detector; null when there is none, the frames dead-lettered. */
@@ -74,6 +90,7 @@ final class DetectionOutput {
       context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
     }
     parts.metrics().forwarded(done.frame());
+    parts.metrics().lag().processed(frame.getCaptureTimeMs(), context.currentSystemTimeMs());
     if (parts.shadow().enabled()) {
       shadow(record, frame, done.plates().stream().map(EncodedPlate::box).toList(), modelRef);
     }

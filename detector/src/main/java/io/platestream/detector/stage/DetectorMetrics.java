@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.platestream.platform.CaptureLag;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The detector stage's meters (Prometheus names: {@code platestream_detector_...}). */
@@ -16,7 +18,18 @@ public final class DetectorMetrics {
   private final Timer frameLatency;
   private final DistributionSummary batchSize;
 
+  private final CaptureLag lag;
+
+  /** Meters that never shed a frame for its age. */
   public DetectorMetrics(MeterRegistry registry) {
+    this(registry, Duration.ZERO);
+  }
+
+  /**
+   * @param maxFrameAge frames older than this when their turn comes are shed (zero: never)
+   */
+  public DetectorMetrics(MeterRegistry registry, Duration maxFrameAge) {
+    lag = new CaptureLag("detect", maxFrameAge, registry);
     frames =
         Counter.builder("platestream.detector.frames")
             .description("Frames processed")
@@ -52,6 +65,11 @@ public final class DetectorMetrics {
   /** Meters nobody reads (tests, benchmarks). */
   public static DetectorMetrics discarding() {
     return new DetectorMetrics(new SimpleMeterRegistry());
+  }
+
+  /** How far behind capture the stage runs, and what it sheds. */
+  public CaptureLag lag() {
+    return lag;
   }
 
   void detected(int frameCount, int plateCount, long nanos) {

@@ -234,6 +234,37 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void framesOlderThanTheStageKeepsAreShedOldestFirstAndCounted() {
+    Scene scene = StageFixtures.scene(7);
+    AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    DetectorMetrics metrics = new DetectorMetrics(meters, Duration.ofSeconds(2));
+    try (TopologyTestDriver driver = batchedDriver(Batching.none(), metrics)) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(frames, new StringSerializer(), new ByteArraySerializer());
+      driver.advanceWallClockTime(Duration.ofSeconds(100)); // the driver's clock starts at 0
+      long now = 100_000;
+      Frame stale =
+          Frame.newBuilder(StageFixtures.frame("gate-1", 1, scene))
+              .setCaptureTimeMs(now - 60_000)
+              .build();
+      Frame fresh =
+          Frame.newBuilder(StageFixtures.frame("gate-1", 2, scene)).setCaptureTimeMs(now).build();
+      input.pipeInput("gate-1", serializer.serialize(frames, stale));
+      input.pipeInput("gate-1", serializer.serialize(frames, fresh));
+
+      List<String> detected = detectionIds(driver);
+      assertThat(detected).isNotEmpty().allMatch(id -> id.startsWith("gate-1/2/"));
+      assertThat(meters.get("platestream.stage.shed").tag("stage", "detect").counter().count())
+          .isEqualTo(1);
+      assertThat(meters.get("platestream.stage.processed").counter().count()).isEqualTo(1);
+      assertThat(metrics.lag().lagMs(now)).isZero();
+      assertThat(metrics.lag().status(now)).containsEntry("shedStale", 1L);
+    }
+  }
+
+  @Test
   void sideBySideFramesStartAtOnceAndComeOutInArrivalOrderLikeUnbatchedOnes()
       throws InterruptedException {
     Scene scene = StageFixtures.scene(7);

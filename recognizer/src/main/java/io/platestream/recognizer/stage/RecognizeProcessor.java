@@ -65,6 +65,11 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       if (detection == null) {
         return; // a tombstone carries no plate
       }
+      if (metrics
+          .lag()
+          .shed(detection.getFrame().getCaptureTimeMs(), context.currentSystemTimeMs())) {
+        return; // too old to be worth reading: counted, and the stage catches up
+      }
       crop = decodeCrop(detection);
       long started = System.nanoTime();
       try (ModelLease<CropReader> lease = readers.acquire()) {
@@ -80,6 +85,7 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       return;
     }
     metrics.read(read.getValid());
+    metrics.lag().processed(detection.getFrame().getCaptureTimeMs(), context.currentSystemTimeMs());
     Record<String, Object> out = record.withValue(read);
     context.forward(out, RecognizerTopology.READS_SINK);
     context.forward(out, RecognizerTopology.TRACK);

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.platestream.platform.CaptureLag;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The recognizer stage's meters (Prometheus names: {@code platestream_recognizer_...}). */
@@ -15,7 +17,19 @@ public final class RecognizerMetrics {
   private final Counter passesDiscarded;
   private final Timer inference;
 
+  private final CaptureLag lag;
+
+  /** Meters that never shed a crop for its age. */
   public RecognizerMetrics(MeterRegistry registry) {
+    this(registry, Duration.ZERO);
+  }
+
+  /**
+   * @param maxCropAge crops whose frame was captured longer ago than this when their turn comes are
+   *     shed (zero: never)
+   */
+  public RecognizerMetrics(MeterRegistry registry, Duration maxCropAge) {
+    lag = new CaptureLag("recognize", maxCropAge, registry);
     validReads = reads(registry, "true");
     invalidReads = reads(registry, "false");
     events =
@@ -41,6 +55,11 @@ public final class RecognizerMetrics {
   /** Meters nobody reads (tests, benchmarks). */
   public static RecognizerMetrics discarding() {
     return new RecognizerMetrics(new SimpleMeterRegistry());
+  }
+
+  /** How far behind capture the stage runs, and what it sheds. */
+  public CaptureLag lag() {
+    return lag;
   }
 
   void read(boolean valid) {

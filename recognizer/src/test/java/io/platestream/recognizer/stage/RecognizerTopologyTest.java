@@ -150,6 +150,29 @@ class RecognizerTopologyTest {
   }
 
   @Test
+  void cropsOlderThanTheStageKeepsAreShedAndCountedWhileFreshOnesAreRead() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    RecognizerMetrics metrics = new RecognizerMetrics(meters, Duration.ofMillis(2500));
+    try (TopologyTestDriver driver = driver(metrics)) {
+      driver.advanceWallClockTime(Duration.ofSeconds(100)); // the driver's clock starts at 0
+      TestInputTopic<String, byte[]> plates =
+          driver.createInputTopic(
+              topics.plates(), new StringSerializer(), new ByteArraySerializer());
+      AvroSerializer<PlateDetection> serializer = new AvroSerializer<>(registry);
+      send(plates, serializer, PlateStreamFixtures.detection("gate", 1, 10_000, "京A18345", 0));
+      send(plates, serializer, PlateStreamFixtures.detection("gate", 2, 99_000, "京A18345", 1));
+
+      assertThat(reads(driver))
+          .extracting(read -> read.getDetectionId().toString())
+          .containsExactly("gate/2/0");
+      assertThat(meters.get("platestream.stage.shed").tag("stage", "recognize").counter().count())
+          .isEqualTo(1);
+      assertThat(metrics.lag().lagMs(100_000)).isEqualTo(1_000);
+    }
+  }
+
+  @Test
   void aShadowVersionReadsItsShareOfCropsBesideProductionAndReportsWhereTheyDiffer() {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     String shadowTopic = topics.reads() + ".shadow";
@@ -240,6 +263,10 @@ class RecognizerTopologyTest {
   }
 
   private TopologyTestDriver driver() {
+    return driver(RecognizerMetrics.discarding());
+  }
+
+  private TopologyTestDriver driver(RecognizerMetrics metrics) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "recognizer-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -252,6 +279,7 @@ class RecognizerTopologyTest {
                         GrammarBeamDecoder.chineseDefaults(CharacterDictionary.ppocrKeysV1())),
                     new ModelRef("plate-recognizer", 1),
                     PlateGrammar.chineseMainland()::accepts)
+                .withMetrics(metrics)
                 .withTopics(topics)),
         props,
         Instant.ofEpochMilli(0));
