@@ -18,7 +18,10 @@ final class PlateVote {
   /**
    * @param confidence the mean, over positions, of the winning character's share of the confidence
    *     at that position, times the mean confidence of the reads that voted
-   * @param candidates distinct texts read, by summed confidence, best first (at most five)
+   * @param candidates the voted text first (with {@code confidence}), then the other texts the
+   *     voters read by their share of the voters' confidence, then texts only rejected reads gave;
+   *     at most five. The headline and its alternatives come from the same reads, so an event never
+   *     lists a rejected misread above the plate it reports.
    */
   record Result(
       String text, boolean fromValidReads, float confidence, List<Candidate> candidates) {}
@@ -61,8 +64,9 @@ final class PlateVote {
     double meanShare = length == 0 ? 0 : shareSum / length;
     double meanConfidence =
         sameLength.stream().mapToDouble(PassRead::confidence).average().orElse(0);
-    return new Result(
-        text.toString(), fromValid, (float) (meanShare * meanConfidence), candidates(reads));
+    float confidence = (float) (meanShare * meanConfidence);
+    String voted = text.toString();
+    return new Result(voted, fromValid, confidence, candidates(voted, confidence, voters, reads));
   }
 
   static int editDistance(String a, String b) {
@@ -85,21 +89,29 @@ final class PlateVote {
         .orElse(0);
   }
 
-  private static List<Candidate> candidates(List<PassRead> reads) {
+  private static List<Candidate> candidates(
+      String voted, float confidence, List<PassRead> voters, List<PassRead> reads) {
+    List<Candidate> result = new ArrayList<>();
+    result.add(new Candidate(voted, confidence));
+    addByShare(result, voters);
+    addByShare(result, reads);
+    return List.copyOf(result.subList(0, Math.min(5, result.size())));
+  }
+
+  /** Texts of {@code reads} not listed yet, by their share of those reads' confidence. */
+  private static void addByShare(List<Candidate> result, List<PassRead> reads) {
     Map<String, Double> byText = new LinkedHashMap<>();
     double total = 0;
     for (PassRead read : reads) {
       byText.merge(read.text(), (double) read.confidence(), Double::sum);
       total += read.confidence();
     }
-    List<Candidate> result = new ArrayList<>();
     double sum = total;
     byText.entrySet().stream()
         .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-        .limit(5)
+        .filter(e -> result.stream().noneMatch(c -> c.text().equals(e.getKey())))
         .forEach(
             e ->
                 result.add(new Candidate(e.getKey(), sum == 0 ? 0 : (float) (e.getValue() / sum))));
-    return result;
   }
 }

@@ -28,11 +28,34 @@ class PassTrackerTest {
     assertThat(idle).hasSize(1);
     PlateVote.Result vote = PlateVote.vote(idle.get(0).getReads());
     assertThat(vote.text()).isEqualTo("京A18345");
-    assertThat(vote.candidates().get(0).text()).isEqualTo("京A18345");
-    assertThat(vote.candidates().get(0).share())
-        .isCloseTo(2f / 3, org.assertj.core.data.Offset.offset(0.01f));
+    assertThat(vote.candidates())
+        .extracting(PlateVote.Candidate::text)
+        .containsExactly("京A18345", "京A1B345");
+    assertThat(vote.candidates().get(0).share()).isEqualTo(vote.confidence());
+    assertThat(vote.candidates().get(1).share())
+        .isCloseTo(1f / 3, org.assertj.core.data.Offset.offset(0.01f));
     assertThat(idle.get(0).getReads()).hasSize(9);
     assertThat(passes.open()).isEmpty();
+  }
+
+  @Test
+  void theReportedPlateLeadsItsCandidatesAndRejectedReadsComeAfterTheVotersReadings() {
+    // Seen on the demo: most reads missed the province and were rejected by the grammar; the
+    // event said 贵YD51304 but listed "YD51304" first. The headline now leads, from the same reads.
+    List<PassRead> reads = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      reads.add(invalid("x" + i, 1_000 + i * 100L, "YD51304", 0.95f));
+    }
+    reads.add(read("v0", 1_500, "贵YD51304", 0.99f));
+    reads.add(read("v1", 1_600, "贵YD51304", 0.99f));
+    reads.add(read("v2", 1_700, "贵YD5I304", 0.5f));
+
+    PlateVote.Result vote = PlateVote.vote(reads);
+    assertThat(vote.text()).isEqualTo("贵YD51304");
+    assertThat(vote.candidates())
+        .extracting(PlateVote.Candidate::text)
+        .containsExactly("贵YD51304", "贵YD5I304", "YD51304");
+    assertThat(vote.candidates().get(0).share()).isEqualTo(vote.confidence());
   }
 
   @Test
