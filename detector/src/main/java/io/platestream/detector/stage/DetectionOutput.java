@@ -57,13 +57,6 @@ final class DetectionOutput {
       deadLetter(frame, e);
       return null;
     }
-    System.err.println(
-        "DEBUG read "
-            + (value == null ? null : value.getCaptureTimeMs())
-            + " now "
-            + context.currentSystemTimeMs()
-            + " max "
-            + parts.metrics().lag().maxAge());
     if (value != null
         && parts.metrics().lag().shed(value.getCaptureTimeMs(), context.currentSystemTimeMs())) {
       return null; // too old to be worth detecting: counted, and the stage catches up
