@@ -217,6 +217,7 @@ final class DemoCommand extends LongRunningCommand {
           long published = published(ingest.stopAll());
           Thread.sleep(PassTracker.Settings.defaults().idleTimeoutMs() + 1500); // passes close
           console.printSummary(published);
+          console.printEventDelays();
           if (sample != null) {
             console.printAgainstGroundTruth(SampleClip.plates(sample));
           }

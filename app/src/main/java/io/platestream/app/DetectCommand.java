@@ -2,6 +2,7 @@ package io.platestream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.pipeline.DetectorStage;
 import io.platestream.pipeline.OpenModels;
 import io.platestream.pipeline.StageTopics;
@@ -61,6 +62,14 @@ final class DetectCommand extends LongRunningCommand {
   long maxFrameAgeMs = DetectorStage.Settings.DEFAULT_MAX_FRAME_AGE.toMillis();
 
   @Option(
+      names = "--plate-verifier",
+      description =
+          "Check each box's crop looks like a plate before it is cut and read: 'none', 'bundled'"
+              + " (fitted on synthetic scenes; the demo's choice) or a file 'train verifier'"
+              + " wrote (default: ${DEFAULT-VALUE}).")
+  String plateVerifier = "none";
+
+  @Option(
       names = "--workers",
       description =
           "Detect frames side by side on this many threads, each in an inference run of its own"
@@ -83,7 +92,8 @@ final class DetectCommand extends LongRunningCommand {
             batchWaitMs,
             threads,
             shadowing.share,
-            Duration.ofMillis(maxFrameAgeMs));
+            Duration.ofMillis(maxFrameAgeMs),
+            PlateVerifier.named(plateVerifier));
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
         SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);

@@ -14,6 +14,7 @@ import io.platestream.datasets.render.SampleClip;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.models.registry.PretrainedModels;
 import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
@@ -129,6 +130,15 @@ final class EvalCommand implements Callable<Integer> {
             "Recognizer to run: 'pretrained', a registry version such as 'v2', or an .onnx file"
                 + " (default: ${DEFAULT-VALUE}).")
     String recognizer = "pretrained";
+
+    @Option(
+        names = "--plate-verifier",
+        defaultValue = "none",
+        description =
+            "The detector's plate verifier, as 'detect --plate-verifier' takes it: 'none' (every"
+                + " box the plate filter keeps), 'bundled', or a file 'train verifier' wrote"
+                + " (default: ${DEFAULT-VALUE}).")
+    String plateVerifier = "none";
 
     @Option(
         names = "--save-predictions",
@@ -273,7 +283,8 @@ final class EvalCommand implements Callable<Integer> {
       // The plate decoder and plate filter the recognize and detect stages run by default.
       ModelEvaluation evaluation =
           ModelEvaluation.chinese(
-              PlateDetector.withDefaults(det), PlateRecognizer.withDefaults(rec));
+              PlateDetector.withVerifier(det, PlateVerifier.named(models.plateVerifier)),
+              PlateRecognizer.withDefaults(rec));
       Consumer<String> progress =
           line -> {
             out.println("  " + line);

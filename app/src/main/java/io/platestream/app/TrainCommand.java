@@ -1,5 +1,9 @@
 package io.platestream.app;
 
+import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
@@ -16,6 +20,8 @@ import io.platestream.training.run.FineTune;
 import io.platestream.training.run.FineTuneRun;
 import io.platestream.training.run.FineTuneSettings;
 import io.platestream.training.run.RecFineTune;
+import io.platestream.training.verifier.LogisticFit;
+import io.platestream.training.verifier.VerifierExamples;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -46,7 +52,11 @@ import picocli.CommandLine.Spec;
       "promotes it only if it beats production on the held-out split."
     })
 final class TrainCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "det or rec")
+  @Parameters(
+      index = "0",
+      description =
+          "det or rec (fine-tune a model), or verifier (fit the detector's plate verifier on"
+              + " --data scenes and --plate-crops)")
   String what;
 
   @Option(
@@ -130,6 +140,25 @@ final class TrainCommand implements Callable<Integer> {
   String realCropLabels = "validation.txt";
 
   @Option(
+      names = "--plate-crops",
+      description =
+          "train verifier: a folder of real plate crops to learn from as plates, such as"
+              + " ../shared/data/real-plate-crops (only --plate-crop-labels of it is read).")
+  Path plateCrops;
+
+  @Option(
+      names = "--plate-crop-labels",
+      description = "The label file of --plate-crops (default: ${DEFAULT-VALUE}).")
+  String plateCropLabels = "train.txt";
+
+  @Option(
+      names = "--plate-recall",
+      description =
+          "train verifier: share of the training plates the verifier must pass (default:"
+              + " ${DEFAULT-VALUE}).")
+  double plateRecall = 0.99;
+
+  @Option(
       names = "--real-photos",
       description =
           "A folder of real street photos with det_labels.txt every version is also judged on"
@@ -179,6 +208,9 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
+    if (what.equals("verifier")) {
+      return trainVerifier(console);
+    }
     LabelledData.Format labels = LabelledData.Format.parse(format);
     FineTuneSettings settings =
         new FineTuneSettings(
@@ -233,6 +265,58 @@ final class TrainCommand implements Callable<Integer> {
             console, opened, fineTune, start, before, outcome.model(), outcome.best().metrics());
       }
     }
+    return 0;
+  }
+
+  /**
+   * Fits the plate verifier on the boxes the pretrained detector finds in --data's scenes and on
+   * --plate-crops, and writes it to --out; judging it is eval's job, on data it never saw.
+   */
+  private int trainVerifier(PrintWriter console) throws Exception {
+    if (realCrops != null || realPhotos != null) {
+      throw new IllegalArgumentException(
+          "train verifier learns from --data and --plate-crops; --real-crops and --real-photos"
+              + " are validation sets and are never trained on");
+    }
+    if (plateCrops != null && plateCropLabels.startsWith("validation")) {
+      throw new IllegalArgumentException(
+          "--plate-crop-labels " + plateCropLabels + " is a validation split: never train on it");
+    }
+    VerifierExamples examples = new VerifierExamples();
+    try (OnnxDetectorModel model = OnnxDetectorModel.pretrained(ExecutionProvider.CPU, 0)) {
+      // The boxes the verifier will see: the detector's, before any verifier.
+      PlateDetector detector = PlateDetector.withVerifier(model, PlateVerifier.acceptAll());
+      examples.addScenes(
+          data,
+          detector,
+          line -> {
+            console.println("  " + line);
+            console.flush();
+          });
+    }
+    if (plateCrops != null) {
+      examples.addPlateCrops(plateCrops, plateCropLabels);
+    }
+    String source =
+        "fitted by 'platestream train verifier' on "
+            + examples.describe()
+            + " from "
+            + data.getFileName()
+            + (plateCrops == null ? "" : " and " + plateCrops.getFileName() + "/" + plateCropLabels)
+            + ", plate recall "
+            + plateRecall;
+    LogisticFit.Result fit = LogisticFit.fit(examples.all(), plateRecall, source);
+    Files.createDirectories(out);
+    Path file = out.resolve("plate-verifier.properties");
+    fit.verifier().write(file);
+    console.printf(
+        Locale.ROOT,
+        "%s%non these examples it passes %.3f of the plates and %.3f of the other boxes;"
+            + " written to %s%n",
+        examples.describe(),
+        fit.plateRecall(),
+        fit.otherPassRate(),
+        file.toAbsolutePath());
     return 0;
   }
 

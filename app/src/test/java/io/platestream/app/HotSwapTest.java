@@ -10,6 +10,7 @@ import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
 import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.detector.serving.ServedDetector;
 import io.platestream.detector.stage.DetectorMetrics;
 import io.platestream.detector.stage.DetectorTopology;
@@ -83,7 +84,12 @@ class HotSwapTest {
       PretrainedModels.bootstrap(registry, catalog);
       try (ModelFollower<ServedDetector> detector =
               ServedDetector.follow(
-                  registry, artifacts, ExecutionProvider.CPU, 1, new SimpleMeterRegistry());
+                  registry,
+                  artifacts,
+                  ExecutionProvider.CPU,
+                  1,
+                  PlateVerifier.acceptAll(),
+                  new SimpleMeterRegistry());
           KafkaConsumer<String, PlateDetection> output =
               TestConsumers.readCommitted(
                   platform, plates, new AvroDeserializer<>(PlateDetection.class, schemas));

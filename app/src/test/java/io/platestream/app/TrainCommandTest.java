@@ -137,6 +137,46 @@ class TrainCommandTest {
   }
 
   @Test
+  void theVerifierIsFittedOnScenesAndTrainCropsAndNeverOnAValidationSet(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("scenes");
+    run("dataset", "synth", "--out", data.toString(), "--count", "8", "--seed", "31");
+    Path crops = Path.of("..", "datasets", "real", "plate-crops");
+    Path out = dir.resolve("verifier");
+
+    String printed =
+        run(
+            "train",
+            "verifier",
+            "--data",
+            data.toString(),
+            "--plate-crops",
+            crops.toString(),
+            "--out",
+            out.toString());
+
+    assertThat(printed)
+        .containsPattern("\\d+ boxes on scenes \\(\\d+ plates, \\d+ other\\), 493 real plate crops")
+        .contains("passes 0.990 of the plates");
+    Path file = out.resolve("plate-verifier.properties");
+    assertThat(io.platestream.detector.inference.PlateVerifier.named(file.toString()).source())
+        .contains("plate-crops/train.txt");
+    assertThat(
+            runFailing(
+                "train",
+                "verifier",
+                "--data",
+                data.toString(),
+                "--plate-crops",
+                crops.toString(),
+                "--plate-crop-labels",
+                "validation.txt",
+                "--out",
+                out.toString()))
+        .contains("--plate-crop-labels validation.txt is a validation split: never train on it");
+  }
+
+  @Test
   void resumingWithOtherSettingsThanTheCheckpointsRunIsRefusedWithTheReason(@TempDir Path dir)
       throws Exception {
     FontsAvailableAccess.require();

@@ -53,7 +53,14 @@ public final class DemoConsole implements AutoCloseable {
                   count("platestream.detector.plates"),
                   count("platestream.recognizer.reads"),
                   printer.events().size(),
-                  System.nanoTime())));
+                  System.nanoTime()),
+              new PipelineSummary.Lag(
+                  lagSeconds("detect"),
+                  lagSeconds("recognize"),
+                  (long)
+                      meters.find("platestream.stage.shed").counters().stream()
+                          .mapToDouble(Counter::count)
+                          .sum())));
       out.flush();
     }
   }
@@ -73,6 +80,27 @@ public final class DemoConsole implements AutoCloseable {
         m.precision(),
         m.recall(),
         m.fMeasure());
+    out.flush();
+  }
+
+  /** The stage's capture lag gauge, or -1 before it finished anything. */
+  private double lagSeconds(String stage) {
+    var gauge = meters.find("platestream.stage.capture.lag").tag("stage", stage).gauge();
+    return gauge == null ? -1 : gauge.value();
+  }
+
+  /** How long after capture the events reached the console: median and worst. */
+  public void printEventDelays() {
+    List<Long> delays = printer.delaysMs().stream().sorted().toList();
+    if (delays.isEmpty()) {
+      return;
+    }
+    out.printf(
+        java.util.Locale.ROOT,
+        "Events reached the console %.1f s (median) and %.1f s (worst) after their pass's last"
+            + " read was captured.%n",
+        delays.get(delays.size() / 2) / 1000.0,
+        delays.get(delays.size() - 1) / 1000.0);
     out.flush();
   }
 

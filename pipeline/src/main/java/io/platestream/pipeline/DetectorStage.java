@@ -3,6 +3,7 @@ package io.platestream.pipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.detector.serving.ServedDetector;
 import io.platestream.detector.stage.Batching;
 import io.platestream.detector.stage.DetectorMetrics;
@@ -32,6 +33,7 @@ public final class DetectorStage implements AutoCloseable {
    * @param shadowShare share of frames also run through the registry's shadow version
    * @param maxFrameAge frames captured longer ago than this when their turn comes are shed, so the
    *     stage stays close to the cameras under overload; zero never sheds
+   * @param verifier the plate verifier the detector's boxes pass through
    */
   public record Settings(
       ExecutionProvider provider,
@@ -40,7 +42,8 @@ public final class DetectorStage implements AutoCloseable {
       long batchWaitMs,
       int threads,
       double shadowShare,
-      Duration maxFrameAge) {
+      Duration maxFrameAge,
+      PlateVerifier verifier) {
 
     /** Older frames are shed by default: events stay within seconds of capture. */
     public static final Duration DEFAULT_MAX_FRAME_AGE = Duration.ofSeconds(2);
@@ -68,12 +71,16 @@ public final class DetectorStage implements AutoCloseable {
     /** The same, with {@code shadowShare} of the inputs run through a shadow version. */
     public Settings withShadowShare(double shadowShare) {
       return new Settings(
-          provider, workers, batchFrames, batchWaitMs, threads, shadowShare, maxFrameAge);
+          provider, workers, batchFrames, batchWaitMs, threads, shadowShare, maxFrameAge, verifier);
     }
 
-    /** One frame per run on whatever provider is there, no shadow: what the demo runs. */
+    /**
+     * One frame per run on whatever provider is there, no shadow, and the bundled plate verifier,
+     * fitted on the same synthetic scenes the demo's sample clip shows: what the demo runs.
+     */
     public static Settings defaults() {
-      return new Settings(ExecutionProvider.AUTO, 1, 1, 100, 0, 0, DEFAULT_MAX_FRAME_AGE);
+      return new Settings(
+          ExecutionProvider.AUTO, 1, 1, 100, 0, 0, DEFAULT_MAX_FRAME_AGE, PlateVerifier.bundled());
     }
   }
 
@@ -100,7 +107,12 @@ public final class DetectorStage implements AutoCloseable {
     int threads = settings.intraOpThreads();
     ModelFollower<ServedDetector> detector =
         ServedDetector.follow(
-            models.registry(), models.store(), settings.provider(), threads, meters);
+            models.registry(),
+            models.store(),
+            settings.provider(),
+            threads,
+            settings.verifier(),
+            meters);
     try {
       ShadowFollower<PlateDetector> shadow =
           ServedDetector.shadow(
@@ -108,6 +120,7 @@ public final class DetectorStage implements AutoCloseable {
               models.store(),
               settings.provider(),
               threads,
+              settings.verifier(),
               settings.shadowShare(),
               meters);
       DetectorTopology.Spec spec =

@@ -26,6 +26,7 @@ public final class EventPrinter implements AutoCloseable {
 
   private final KafkaConsumer<String, PlateEvent> consumer;
   private final List<PlateEvent> events = new CopyOnWriteArrayList<>();
+  private final List<Long> delaysMs = new CopyOnWriteArrayList<>();
   private final Thread thread;
 
   public EventPrinter(String bootstrapServers, SchemaRegistryClient registry, PrintWriter out) {
@@ -52,6 +53,7 @@ public final class EventPrinter implements AutoCloseable {
                       consumer.poll(Duration.ofMillis(200))) {
                     PlateEvent event = record.value();
                     events.add(event);
+                    delaysMs.add(System.currentTimeMillis() - event.getLastSeenMs());
                     synchronized (out) {
                       out.printf(
                           "  EVENT %s  %-10s camera %-10s confidence %.2f  %d reads  %s%n",
@@ -78,6 +80,14 @@ public final class EventPrinter implements AutoCloseable {
 
   public List<PlateEvent> events() {
     return List.copyOf(events);
+  }
+
+  /**
+   * For each event so far, how long after its pass's last read was captured it reached the console:
+   * what "the newest event is N s behind capture" means to someone watching.
+   */
+  public List<Long> delaysMs() {
+    return List.copyOf(delaysMs);
   }
 
   @Override

@@ -11,10 +11,28 @@ public final class PipelineSummary {
   public record Totals(
       long frames, long detected, long plates, long reads, long events, long nanos) {}
 
+  /** How far behind capture the stages run now, and what they have shed so far. */
+  public record Lag(double detectSeconds, double recognizeSeconds, long shed) {}
+
   private Totals previous;
 
   public PipelineSummary(Totals start) {
     this.previous = start;
+  }
+
+  /** The totals line, then the stages' lag behind capture. */
+  public String line(Totals now, Lag lag) {
+    return line(now)
+        + String.format(
+            Locale.ROOT,
+            "; behind capture: detect %s, recognize %s, %d shed",
+            seconds(lag.detectSeconds()),
+            seconds(lag.recognizeSeconds()),
+            lag.shed());
+  }
+
+  private static String seconds(double value) {
+    return value < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", value);
   }
 
   public String line(Totals now) {

@@ -20,5 +20,10 @@ class PipelineSummaryTest {
         .isEqualTo(
             "  [summary] ingest 30 frames (3.0/s), detect 30 frames (4.0/s) 90 plates,"
                 + " recognize 20 reads (0.0/s), 2 events");
+    assertThat(
+            summary.line(
+                new PipelineSummary.Totals(45, 45, 130, 60, 3, 15_000_000_000L),
+                new PipelineSummary.Lag(0.42, -1, 7)))
+        .endsWith("3 events; behind capture: detect 0.4 s, recognize -, 7 shed");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.platestream.detector.inference.ExecutionProvider;
+import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.detector.stage.Batching;
 import io.platestream.schemas.Topics;
 import java.time.Duration;
@@ -15,7 +16,16 @@ class StageSettingsTest {
   @Test
   void aDetectorWithFewerFramesInFlightThanWorkersIsRefusedWhenTheSettingsAreMade() {
     assertThatThrownBy(
-            () -> new DetectorStage.Settings(ExecutionProvider.CPU, 3, 2, 100, 0, 0, Duration.ZERO))
+            () ->
+                new DetectorStage.Settings(
+                    ExecutionProvider.CPU,
+                    3,
+                    2,
+                    100,
+                    0,
+                    0,
+                    Duration.ZERO,
+                    PlateVerifier.acceptAll()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--batch-frames must be at least 3 (it is 2)");
   }
@@ -23,9 +33,11 @@ class StageSettingsTest {
   @Test
   void zeroWorkersMeansTwoSideBySideOnTheCpuAndOneBatchedRunWithCuda() {
     DetectorStage.Settings cpu =
-        new DetectorStage.Settings(ExecutionProvider.CPU, 0, 1, 100, 0, 0, Duration.ZERO);
+        new DetectorStage.Settings(
+            ExecutionProvider.CPU, 0, 1, 100, 0, 0, Duration.ZERO, PlateVerifier.acceptAll());
     DetectorStage.Settings cuda =
-        new DetectorStage.Settings(ExecutionProvider.CUDA, 0, 4, 50, 0, 0, Duration.ZERO);
+        new DetectorStage.Settings(
+            ExecutionProvider.CUDA, 0, 4, 50, 0, 0, Duration.ZERO, PlateVerifier.acceptAll());
 
     assertThat(cpu.batching()).isEqualTo(Batching.sideBySide(2));
     assertThat(cuda.workerCount()).isEqualTo(1);
@@ -44,7 +56,8 @@ class StageSettingsTest {
                 100,
                 0,
                 0.25,
-                DetectorStage.Settings.DEFAULT_MAX_FRAME_AGE));
+                DetectorStage.Settings.DEFAULT_MAX_FRAME_AGE,
+                DetectorStage.Settings.defaults().verifier()));
     assertThat(RecognizerStage.Settings.defaults().withShadowShare(0.5).shadowShare())
         .isEqualTo(0.5);
   }

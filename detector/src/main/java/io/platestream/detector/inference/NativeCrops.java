@@ -36,9 +36,41 @@ final class NativeCrops {
 
   /** The plate's crop from a B, G, R (or B, G, R, x) frame, encoded as JPEG. */
   static EncodedPlate cut(Mat frame, TextBox box, int jpegQuality) {
+    return cut(frame, box, jpegQuality, PlateVerifier.acceptAll());
+  }
+
+  /**
+   * The plate's crop, encoded as JPEG, when the verifier takes it for a plate; null when not (the
+   * crop is then never encoded).
+   */
+  static EncodedPlate cut(Mat frame, TextBox box, int jpegQuality, PlateVerifier verifier) {
     try (Mat crop = rectify(frame, box.corners())) {
+      if (!verifier.accepts(appearance(crop))) {
+        return null;
+      }
       return new EncodedPlate(box, jpeg(crop, jpegQuality), crop.cols(), crop.rows());
     }
+  }
+
+  /** Whether the verifier takes the box's crop for a plate. */
+  static boolean verified(Mat frame, TextBox box, PlateVerifier verifier) {
+    try (Mat crop = rectify(frame, box.corners())) {
+      return verifier.accepts(appearance(crop));
+    }
+  }
+
+  /** The appearance of an upright B, G, R crop, read in place. */
+  static PlateAppearance appearance(Mat bgr) {
+    int width = bgr.cols(), height = bgr.rows();
+    byte[] pixels = new byte[3 * width * height];
+    if (bgr.isContinuous()) {
+      bgr.data().get(pixels);
+    } else {
+      try (Mat copy = bgr.clone()) {
+        copy.data().get(pixels);
+      }
+    }
+    return PlateAppearance.of(pixels, width, height);
   }
 
   /** The upright crop of an outline (top-left first) as a new B, G, R Mat the caller closes. */

@@ -13,30 +13,46 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Frames in, plates out: pre-processing, one ONNX Runtime run per group of same-shape frames, DB
- * post-processing per frame, the plate filter, and a rectified crop per plate (the same
- * rectification the datasets' recognition labels are cut with).
+ * post-processing per frame, the plate filter (shape), the plate verifier (appearance of the crop),
+ * and a rectified crop per plate (the same rectification the datasets' recognition labels are cut
+ * with).
  */
 public final class PlateDetector {
   private final OnnxDetectorModel model;
   private final DetPreprocessor preprocessor;
   private final DbPostProcessor postProcessor;
   private final PlateFilter filter;
+  private final PlateVerifier verifier;
 
   public PlateDetector(
       OnnxDetectorModel model,
       int sideLimit,
       DbPostProcessor.Settings settings,
-      PlateFilter filter) {
+      PlateFilter filter,
+      PlateVerifier verifier) {
     this.model = model;
     this.preprocessor = new DetPreprocessor(sideLimit);
     this.postProcessor = new DbPostProcessor(settings);
     this.filter = filter;
+    this.verifier = verifier;
   }
 
-  /** PaddleOCR's settings (side limit 960, DB defaults) with the Chinese plate filter. */
+  /**
+   * PaddleOCR's settings (side limit 960, DB defaults) with the Chinese plate filter and the
+   * bundled plate verifier.
+   */
   public static PlateDetector withDefaults(OnnxDetectorModel model) {
+    return withVerifier(model, PlateVerifier.bundled());
+  }
+
+  /** The defaults with another verifier ({@link PlateVerifier#acceptAll()}: none). */
+  public static PlateDetector withVerifier(OnnxDetectorModel model, PlateVerifier verifier) {
     return new PlateDetector(
-        model, 960, DbPostProcessor.Settings.paddleDefaults(), PlateFilter.chineseDefaults());
+        model,
+        960,
+        DbPostProcessor.Settings.paddleDefaults(),
+        PlateFilter.chineseDefaults(),
+        verifier);
   }
 
   /**
@@ -62,8 +78,13 @@ public final class PlateDetector {
     for (int i = 0; i < frames.size(); i++) {
       List<DetectedPlate> found = new ArrayList<>();
       for (TextBox box : boxes.get(i)) {
-        if (filter.accepts(box))
-          found.add(new DetectedPlate(box, PerspectiveWarp.rectify(frames.get(i), box.corners())));
+        if (!filter.accepts(box)) {
+          continue;
+        }
+        BufferedImage crop = PerspectiveWarp.rectify(frames.get(i), box.corners());
+        if (verifier.accepts(PlateAppearance.of(crop))) {
+          found.add(new DetectedPlate(box, crop));
+        }
       }
       plates.add(found);
     }
@@ -74,6 +95,7 @@ public final class PlateDetector {
   public List<TextBox> plateBoxes(NativeFrame frame) {
     return textBoxesOf(List.of(BatchMember.of(frame))).get(0).stream()
         .filter(filter::accepts)
+        .filter(box -> NativeCrops.verified(frame.bgr(), box, verifier))
         .toList();
   }
 
@@ -96,7 +118,11 @@ public final class PlateDetector {
       Mat bgr = frames.get(i).bgr();
       List<EncodedPlate> found = new ArrayList<>();
       for (TextBox box : boxes.get(i)) {
-        if (filter.accepts(box)) found.add(NativeCrops.cut(bgr, box, jpegQuality));
+        EncodedPlate plate =
+            filter.accepts(box) ? NativeCrops.cut(bgr, box, jpegQuality, verifier) : null;
+        if (plate != null) {
+          found.add(plate);
+        }
       }
       plates.add(found);
     }

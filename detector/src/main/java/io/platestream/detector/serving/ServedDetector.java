@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.models.ModelSignature;
 import io.platestream.models.artifact.ArtifactStore;
 import io.platestream.models.artifact.ClasspathArtifacts;
@@ -37,18 +38,23 @@ public final class ServedDetector implements AutoCloseable {
     return model.version();
   }
 
-  /** The registry's production detector, followed from now on. */
+  /**
+   * The registry's production detector, followed from now on.
+   *
+   * @param verifier the plate verifier every version's boxes pass through
+   */
   public static ModelFollower<ServedDetector> follow(
       ModelRegistry registry,
       ArtifactStore store,
       ExecutionProvider provider,
       int threads,
+      PlateVerifier verifier,
       MeterRegistry meters) {
     return ModelFollower.start(
         PretrainedModels.DETECTOR,
         registry,
         store,
-        loader(provider, threads),
+        loader(provider, threads, verifier),
         signatureCheck(),
         ServedDetector::close,
         ModelFollower.INTERVAL,
@@ -61,13 +67,14 @@ public final class ServedDetector implements AutoCloseable {
       ArtifactStore store,
       ExecutionProvider provider,
       int threads,
+      PlateVerifier verifier,
       double share,
       MeterRegistry meters) {
     return ShadowFollower.start(
         PretrainedModels.DETECTOR,
         registry,
         store,
-        loader(provider, threads),
+        loader(provider, threads, verifier),
         signatureCheck(),
         ServedDetector::detector,
         share,
@@ -76,11 +83,12 @@ public final class ServedDetector implements AutoCloseable {
   }
 
   /** Opens a version and runs one blank frame through it, so the first real frame is not slow. */
-  static ModelFollower.Loader<ServedDetector> loader(ExecutionProvider provider, int threads) {
+  static ModelFollower.Loader<ServedDetector> loader(
+      ExecutionProvider provider, int threads, PlateVerifier verifier) {
     return (onnx, version) -> {
       OnnxDetectorModel model =
           OnnxDetectorModel.load(onnx, "v" + version.getVersion(), provider, threads);
-      PlateDetector detector = PlateDetector.withDefaults(model);
+      PlateDetector detector = PlateDetector.withVerifier(model, verifier);
       detector.detect(List.of(new BufferedImage(960, 544, BufferedImage.TYPE_INT_RGB)));
       return new ServedDetector(model, detector);
     };

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
+import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.models.artifact.ClasspathArtifacts;
 import io.platestream.schemas.ContractExamples;
 import io.platestream.schemas.ModelVersion;
@@ -22,7 +23,9 @@ class ServedDetectorTest {
     ModelVersion version = ContractExamples.modelVersion();
     version.setVersion(3);
 
-    ServedDetector served = ServedDetector.loader(ExecutionProvider.CPU, 1).load(onnx, version);
+    ServedDetector served =
+        ServedDetector.loader(ExecutionProvider.CPU, 1, PlateVerifier.acceptAll())
+            .load(onnx, version);
 
     assertThat(served.version()).isEqualTo("v3");
     assertThat(served.detector().detect(List.of(blank()))).hasSize(1);

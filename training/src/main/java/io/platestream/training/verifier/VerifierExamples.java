@@ -1,0 +1,80 @@
+package io.platestream.training.verifier;
+
+import io.platestream.datasets.geometry.Polygon;
+import io.platestream.datasets.metrics.PolygonIoU;
+import io.platestream.datasets.paddle.DetectionLabel;
+import io.platestream.datasets.paddle.PaddleLabels;
+import io.platestream.datasets.paddle.RecognitionLabel;
+import io.platestream.datasets.paddle.TextRegion;
+import io.platestream.detector.inference.DetectedPlate;
+import io.platestream.detector.inference.PlateAppearance;
+import io.platestream.detector.inference.PlateDetector;
+import io.platestream.training.data.ImageSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What a plate verifier learns from: the appearance of each box the detector keeps on labelled
+ * scenes (a plate when it overlaps a labelled plate by IoU 0.5 or more, as detection is scored;
+ * anything else is not), and labelled real plate crops, which are all plates.
+ */
+public final class VerifierExamples {
+  /** One crop's appearance and whether it is a plate. */
+  public record Example(double[] features, boolean plate) {}
+
+  private final List<Example> examples = new ArrayList<>();
+  private int scenePlates;
+  private int sceneOthers;
+  private int crops;
+
+  public List<Example> all() {
+    return List.copyOf(examples);
+  }
+
+  /** Boxes the detector keeps on the scenes of a PaddleOCR folder ({@code det_labels.txt}). */
+  public void addScenes(Path dir, PlateDetector detector, Consumer<String> progress)
+      throws IOException {
+    List<DetectionLabel> labels =
+        PaddleLabels.readDetection(dir.resolve("det_labels.txt"), false).labels();
+    for (int i = 0; i < labels.size(); i++) {
+      DetectionLabel label = labels.get(i);
+      var image = ImageSource.file(dir.resolve(label.imagePath())).load();
+      for (DetectedPlate found : detector.detect(List.of(image)).get(0)) {
+        boolean plate = overlapsAPlate(new Polygon(found.box().corners()), label.regions());
+        examples.add(new Example(PlateAppearance.of(found.crop()).values(), plate));
+        if (plate) {
+          scenePlates++;
+        } else {
+          sceneOthers++;
+        }
+      }
+      if ((i + 1) % 50 == 0 || i + 1 == labels.size()) {
+        progress.accept("scenes " + (i + 1) + "/" + labels.size());
+      }
+    }
+  }
+
+  /** Real plate crops listed in a PaddleOCR recognition label file: all plates. */
+  public void addPlateCrops(Path dir, String labelFile) throws IOException {
+    for (RecognitionLabel label :
+        PaddleLabels.readRecognition(dir.resolve(labelFile), false).labels()) {
+      var crop = ImageSource.file(dir.resolve(label.imagePath())).load();
+      examples.add(new Example(PlateAppearance.of(crop).values(), true));
+      crops++;
+    }
+  }
+
+  private static boolean overlapsAPlate(Polygon box, List<TextRegion> regions) {
+    // Unreadable plates (###) are plates all the same: a verifier must not learn to reject them.
+    return regions.stream().anyMatch(r -> PolygonIoU.iou(box, r.polygon()) >= 0.5);
+  }
+
+  public String describe() {
+    return String.format(
+        "%d boxes on scenes (%d plates, %d other), %d real plate crops",
+        scenePlates + sceneOthers, scenePlates, sceneOthers, crops);
+  }
+}
