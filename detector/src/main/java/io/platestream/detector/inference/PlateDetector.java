@@ -38,11 +38,12 @@ public final class PlateDetector {
   }
 
   /**
-   * PaddleOCR's settings (side limit 960, DB defaults) with the Chinese plate filter and the
-   * bundled plate verifier.
+   * PaddleOCR's settings (side limit 960, DB defaults) with the Chinese plate filter and no plate
+   * verifier: the bundled one is fitted on synthetic scenes, and on real photographs it removed few
+   * boxes and lost a plate (docs/BENCHMARKS.md), so real cameras run without it.
    */
   public static PlateDetector withDefaults(OnnxDetectorModel model) {
-    return withVerifier(model, PlateVerifier.bundled());
+    return withVerifier(model, PlateVerifier.acceptAll());
   }
 
   /** The defaults with another verifier ({@link PlateVerifier#acceptAll()}: none). */
