@@ -58,6 +58,10 @@ public final class PlateStreamCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // JavaCPP writes its notes to stderr unless told to log; through SLF4J, logback.xml decides.
+    if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+      System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -92,6 +92,7 @@ class DashboardBrowserTest {
             PlateEvent.newBuilder(
                     SinkServiceTest.event("gate/1", "京A12345", System.currentTimeMillis()))
                 .setBestCrop(ByteBuffer.wrap(jpeg(160, 48)))
+                .setBestSnapshot(ByteBuffer.wrap(jpeg(320, 180)))
                 .build();
         SinkTopics.produce(platform, schemas, topics.events(), event);
         WebElement live =
@@ -140,6 +141,17 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#detail-candidates tbody tr td")).getText())
             .as("the headline is the first reading")
             .isEqualTo("京A12345");
+        WebElement snapshot = browser.findElement(By.id("detail-snapshot"));
+        wait.until(
+            b ->
+                ((Number)
+                            ((JavascriptExecutor) b)
+                                .executeScript(
+                                    "return arguments[0].complete ? arguments[0].naturalWidth : 0",
+                                    snapshot))
+                        .intValue()
+                    == 320);
+        assertThat(snapshot.isDisplayed()).as("the vehicle is shown").isTrue();
         screenshot(browser, "dashboard-detail.png");
         browser.findElement(By.cssSelector("#detail form button")).click();
 

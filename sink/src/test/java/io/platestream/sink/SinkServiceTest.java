@@ -101,7 +101,11 @@ class SinkServiceTest {
 
       // The live stream sees an event produced now.
       CompletableFuture<String> streamed = firstStreamed(url + "/api/stream", "event: plate");
-      PlateEvent event = event("gate/1", "京A12345", 1_000);
+      byte[] snapshotJpeg = {(byte) 0xff, (byte) 0xd8, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
+      PlateEvent event =
+          PlateEvent.newBuilder(event("gate/1", "京A12345", 1_000))
+              .setBestSnapshot(java.nio.ByteBuffer.wrap(snapshotJpeg))
+              .build();
       SinkTopics.produce(
           platform, schemas, topics.events(), event, event("gate/2", "京A12346", 2_000));
       assertThat(streamed.get(60, TimeUnit.SECONDS)).contains("\"eventId\":\"gate/1\"");
@@ -137,6 +141,19 @@ class SinkServiceTest {
               HttpResponse.BodyHandlers.ofByteArray());
       assertThat(crop.headers().firstValue("Content-Type")).contains("image/jpeg");
       assertThat(crop.body()).hasSize(event.getBestCrop().remaining());
+      // The snapshot is stored with the history and served beside the crop.
+      assertThat(one.get("hasSnapshot").asBoolean()).isTrue();
+      HttpResponse<byte[]> snapshot =
+          http.send(
+              authorized(url + "/api/snapshot?id=" + encode("gate/1"), TOKEN).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(snapshot.statusCode()).isEqualTo(200);
+      assertThat(snapshot.body()).isEqualTo(snapshotJpeg);
+      assertThat(snapshot.headers().firstValue("Cache-Control"))
+          .hasValueSatisfying(value -> assertThat(value).contains("immutable"));
+      assertThat(get(url + "/api/snapshot?id=" + encode("gate/2"), TOKEN).statusCode())
+          .as("an event without a snapshot")
+          .isEqualTo(404);
       JsonNode cameras = json(get(url + "/api/cameras", TOKEN));
       assertThat(cameras.get(0).get("cameraId").asText()).isEqualTo("gate");
       assertThat(cameras.get(0).get("state").asText()).isEqualTo("STREAMING");

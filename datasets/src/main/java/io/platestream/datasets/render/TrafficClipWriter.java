@@ -21,6 +21,12 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * plates and their outlines, and {@code <name>.passes.json}, one entry per vehicle pass.
  */
 public final class TrafficClipWriter {
+  static {
+    // The encoder's notes (openh264's profile and rate-control warnings, the container dump) say
+    // nothing a user of the clip needs; failures still surface as exceptions.
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+  }
+
   private final TrafficClipRenderer renderer;
   private final ObjectMapper json = new ObjectMapper();
 

@@ -118,7 +118,7 @@ final class NativeCrops {
     }
   }
 
-  private static byte[] jpeg(Mat bgr, int quality) {
+  static byte[] jpeg(Mat bgr, int quality) {
     try (IntPointer parameters = new IntPointer(IMWRITE_JPEG_QUALITY, quality);
         BytePointer encoded = new BytePointer()) {
       if (!imencode(".jpg", bgr, encoded, parameters)) {

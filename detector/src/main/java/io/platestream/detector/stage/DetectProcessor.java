@@ -1,6 +1,7 @@
 package io.platestream.detector.stage;
 
 import io.platestream.detector.inference.EncodedPlate;
+import io.platestream.detector.inference.FrameSnapshot;
 import io.platestream.detector.inference.NativeFrame;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelLease;
@@ -164,7 +165,9 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     long nanos = System.nanoTime() - started;
     metrics.detected(decoded.size(), plates.stream().mapToInt(List::size).sum(), nanos);
     for (int f = 0; f < decoded.size(); f++) {
-      output.forward(new DetectedFrame(decoded.get(f), plates.get(f), nanos), lease.ref());
+      byte[] snapshot = plates.get(f).isEmpty() ? null : FrameSnapshot.of(images.get(f));
+      output.forward(
+          new DetectedFrame(decoded.get(f), plates.get(f), snapshot, nanos), lease.ref());
     }
   }
 }

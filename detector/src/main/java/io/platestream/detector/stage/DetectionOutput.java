@@ -79,7 +79,8 @@ final class DetectionOutput {
     Record<String, byte[]> record = done.frame().pending().record();
     Frame frame = done.frame().value();
     for (int i = 0; i < done.plates().size(); i++) {
-      PlateDetection detection = detection(frame, i, done.plates().get(i), modelRef);
+      PlateDetection detection =
+          detection(frame, i, done.plates().get(i), done.snapshot(), modelRef);
       context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
     }
     parts.metrics().forwarded(done.frame());
@@ -129,7 +130,7 @@ final class DetectionOutput {
   }
 
   private static PlateDetection detection(
-      Frame frame, int index, EncodedPlate plate, ModelRef modelRef) {
+      Frame frame, int index, EncodedPlate plate, byte[] snapshot, ModelRef modelRef) {
     List<Point2> c = plate.box().corners();
     return PlateDetection.newBuilder()
         .setDetectionId(frame.getCameraId() + "/" + frame.getSeq() + "/" + index)
@@ -148,6 +149,7 @@ final class DetectionOutput {
         .setCropHeight(plate.cropHeight())
         .setDetector(modelRef)
         .setDetectTimeMs(System.currentTimeMillis())
+        .setSnapshot(snapshot == null ? null : ByteBuffer.wrap(snapshot))
         .build();
   }
 

@@ -1,6 +1,7 @@
 package io.platestream.detector.stage;
 
 import io.platestream.detector.inference.EncodedPlate;
+import io.platestream.detector.inference.FrameSnapshot;
 import io.platestream.detector.inference.NativeFrame;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelLease;
@@ -96,7 +97,8 @@ final class FramesInFlight implements AutoCloseable {
     NativeFrame image = FrameImages.decodeNative(frame.value());
     long started = System.nanoTime();
     List<EncodedPlate> plates = detector.detectEncoded(image, FrameImages.CROP_JPEG_QUALITY);
-    return new DetectedFrame(frame, plates, System.nanoTime() - started);
+    byte[] snapshot = plates.isEmpty() ? null : FrameSnapshot.of(image);
+    return new DetectedFrame(frame, plates, snapshot, System.nanoTime() - started);
   }
 
   private static Thread workerThread(Runnable work) {

@@ -234,6 +234,36 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void everyPlateOfAFrameCarriesTheSameScaledSnapshotOfTheWholeFrame() throws Exception {
+    Scene scene = StageFixtures.scene(7);
+    AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);
+    try (TopologyTestDriver driver = batchedDriver(Batching.none())) {
+      driver
+          .createInputTopic(frames, new StringSerializer(), new ByteArraySerializer())
+          .pipeInput(
+              "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 1, scene)));
+      List<PlateDetection> detections =
+          driver
+              .createOutputTopic(
+                  plates,
+                  new StringDeserializer(),
+                  new AvroDeserializer<>(PlateDetection.class, registry))
+              .readValuesToList();
+      assertThat(detections).hasSizeGreaterThan(1);
+      java.nio.ByteBuffer first = detections.get(0).getSnapshot();
+      assertThat(detections).allMatch(d -> first.equals(d.getSnapshot()));
+      byte[] jpeg = new byte[first.remaining()];
+      first.duplicate().get(jpeg);
+      java.awt.image.BufferedImage snapshot =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+      assertThat(snapshot.getWidth()).isEqualTo(640);
+      assertThat(snapshot.getHeight())
+          .isEqualTo(
+              (int) Math.round(640.0 * scene.image().getHeight() / scene.image().getWidth()));
+    }
+  }
+
+  @Test
   void framesOlderThanTheStageKeepsAreShedOldestFirstAndCounted() {
     Scene scene = StageFixtures.scene(7);
     AvroSerializer<Frame> serializer = new AvroSerializer<>(registry);

@@ -160,6 +160,7 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
         .setDetector(detection.getDetector())
         .setRecognizer(recognizer)
         .setReadTimeMs(context.currentSystemTimeMs())
+        .setSnapshot(detection.getSnapshot())
         .build();
   }
 }

@@ -123,6 +123,8 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
         .setBestPolygon(best.getPolygon())
         .setDetector(best.getDetector())
         .setRecognizer(best.getRecognizer())
+        .setBestSnapshot(
+            SnapshotMarker.mark(best.getSnapshot(), best.getPolygon(), best.getFrame()))
         .setEmitTimeMs(context.currentSystemTimeMs())
         .build();
   }

@@ -150,6 +150,48 @@ class RecognizerTopologyTest {
   }
 
   @Test
+  void anEventShowsTheFrameOfItsBestReadWithThePlateOutlined() throws Exception {
+    // A grey 640 x 360 snapshot of the 1280 x 720 frame; the fixture's plate lies at
+    // (100, 100)-(240, 145) in the frame, so at (50, 50)-(120, 72) in the snapshot.
+    java.awt.image.BufferedImage grey =
+        new java.awt.image.BufferedImage(640, 360, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = grey.createGraphics();
+    g.setColor(new java.awt.Color(90, 90, 90));
+    g.fillRect(0, 0, 640, 360);
+    g.dispose();
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(grey, "jpeg", jpeg);
+    try (TopologyTestDriver driver = driver()) {
+      TestInputTopic<String, byte[]> plates =
+          driver.createInputTopic(
+              topics.plates(), new StringSerializer(), new ByteArraySerializer());
+      AvroSerializer<PlateDetection> serializer = new AvroSerializer<>(registry);
+      for (int i = 0; i < 3; i++) {
+        PlateDetection detection =
+            PlateDetection.newBuilder(
+                    PlateStreamFixtures.detection("gate", i, 1_000 + i * 200L, "京A18345", i))
+                .setSnapshot(java.nio.ByteBuffer.wrap(jpeg.toByteArray()))
+                .build();
+        send(plates, serializer, detection);
+      }
+      driver.advanceWallClockTime(Duration.ofSeconds(10));
+      List<PlateEvent> events = events(driver);
+      assertThat(events).hasSize(1);
+      java.nio.ByteBuffer snapshot = events.get(0).getBestSnapshot();
+      byte[] bytes = new byte[snapshot.remaining()];
+      snapshot.duplicate().get(bytes);
+      java.awt.image.BufferedImage shown =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+      assertThat(shown.getWidth()).isEqualTo(640);
+      java.awt.Color onOutline = new java.awt.Color(shown.getRGB(85, 50));
+      java.awt.Color inside = new java.awt.Color(shown.getRGB(85, 61));
+      assertThat(onOutline.getRed()).as("the outline is drawn").isGreaterThan(180);
+      assertThat(onOutline.getBlue()).isLessThan(120);
+      assertThat(inside.getRed()).as("inside the outline the frame shows").isLessThan(130);
+    }
+  }
+
+  @Test
   void cropsOlderThanTheStageKeepsAreShedAndCountedWhileFreshOnesAreRead() {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();

@@ -10,4 +10,7 @@ public interface EventQueries {
 
   /** The best crop of an event, as JPEG, when it was kept. */
   Optional<byte[]> crop(String eventId);
+
+  /** The frame of an event's best read, scaled, its plate outlined, as JPEG, when it was kept. */
+  Optional<byte[]> snapshot(String eventId);
 }

@@ -24,7 +24,8 @@ public record EventView(
     ModelRef detector,
     ModelRef recognizer,
     long emitTimeMs,
-    boolean hasCrop) {
+    boolean hasCrop,
+    boolean hasSnapshot) {
 
   /** One alternative reading, as {@code PlateCandidate}. */
   public record Candidate(String text, float confidence, boolean valid) {}
@@ -59,6 +60,7 @@ public record EventView(
         new ModelRef(event.getDetector().getName(), event.getDetector().getVersion()),
         new ModelRef(event.getRecognizer().getName(), event.getRecognizer().getVersion()),
         event.getEmitTimeMs(),
-        event.getBestCrop().remaining() > 0);
+        event.getBestCrop().remaining() > 0,
+        event.getBestSnapshot() != null && event.getBestSnapshot().remaining() > 0);
   }
 }

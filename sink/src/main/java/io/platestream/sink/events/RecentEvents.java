@@ -18,7 +18,7 @@ public final class RecentEvents implements EventQueries {
   private final int capacity;
   private final LinkedHashMap<String, Stored> byId = new LinkedHashMap<>();
 
-  private record Stored(EventView view, byte[] crop) {}
+  private record Stored(EventView view, byte[] crop, byte[] snapshot) {}
 
   public RecentEvents(int capacity) {
     if (capacity < 1) {
@@ -29,11 +29,10 @@ public final class RecentEvents implements EventQueries {
 
   public synchronized EventView add(PlateEvent event) {
     EventView view = EventView.of(event);
-    ByteBuffer crop = event.getBestCrop().duplicate();
-    byte[] bytes = new byte[crop.remaining()];
-    crop.get(bytes);
     byId.remove(view.eventId());
-    byId.put(view.eventId(), new Stored(view, bytes));
+    byId.put(
+        view.eventId(),
+        new Stored(view, bytes(event.getBestCrop()), bytes(event.getBestSnapshot())));
     while (byId.size() > capacity) {
       byId.remove(byId.keySet().iterator().next());
     }
@@ -66,6 +65,20 @@ public final class RecentEvents implements EventQueries {
   @Override
   public synchronized Optional<byte[]> crop(String eventId) {
     return Optional.ofNullable(byId.get(eventId)).map(Stored::crop).filter(c -> c.length > 0);
+  }
+
+  @Override
+  public synchronized Optional<byte[]> snapshot(String eventId) {
+    return Optional.ofNullable(byId.get(eventId)).map(Stored::snapshot).filter(c -> c.length > 0);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return new byte[0];
+    }
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
   }
 
   /** What a camera's recent events say: its throughput for the camera panel. */

@@ -24,8 +24,8 @@ public final class EventRows {
   private static final String UPSERT =
       "INSERT INTO plate_events (event_id, camera_id, plate, plate_hmac, valid, confidence,"
           + " first_seen, last_seen, read_count, candidates, best_crop, detector_name,"
-          + " detector_version, recognizer_name, recognizer_version, emit_time)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)"
+          + " detector_version, recognizer_name, recognizer_version, emit_time, best_snapshot)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (event_id) DO UPDATE SET camera_id = EXCLUDED.camera_id,"
           + " plate = EXCLUDED.plate, plate_hmac = EXCLUDED.plate_hmac, valid = EXCLUDED.valid,"
           + " confidence = EXCLUDED.confidence, first_seen = EXCLUDED.first_seen,"
@@ -35,6 +35,7 @@ public final class EventRows {
           + " detector_version = EXCLUDED.detector_version,"
           + " recognizer_name = EXCLUDED.recognizer_name,"
           + " recognizer_version = EXCLUDED.recognizer_version, emit_time = EXCLUDED.emit_time,"
+          + " best_snapshot = EXCLUDED.best_snapshot,"
           + " stored_at = now()";
 
   private EventRows() {}
@@ -96,7 +97,13 @@ public final class EventRows {
     statement.setInt(i++, event.getDetector().getVersion());
     statement.setString(i++, event.getRecognizer().getName());
     statement.setInt(i++, event.getRecognizer().getVersion());
-    statement.setObject(i, time(event.getEmitTimeMs()));
+    statement.setObject(i++, time(event.getEmitTimeMs()));
+    // The snapshot shows the plate like the crop does: kept, and retained, exactly as crops are.
+    if (storeCrops && event.getBestSnapshot() != null) {
+      statement.setBytes(i, bytes(event.getBestSnapshot()));
+    } else {
+      statement.setNull(i, Types.BINARY);
+    }
   }
 
   static OffsetDateTime time(long epochMs) {

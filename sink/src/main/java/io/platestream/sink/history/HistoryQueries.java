@@ -26,7 +26,8 @@ public final class HistoryQueries implements EventQueries {
           + " (extract(epoch from first_seen) * 1000)::bigint,"
           + " (extract(epoch from last_seen) * 1000)::bigint, read_count, candidates::text,"
           + " detector_name, detector_version, recognizer_name, recognizer_version,"
-          + " (extract(epoch from emit_time) * 1000)::bigint, best_crop IS NOT NULL";
+          + " (extract(epoch from emit_time) * 1000)::bigint, best_crop IS NOT NULL,"
+          + " best_snapshot IS NOT NULL";
 
   private final DataSource database;
   private final PlateProtection plates;
@@ -132,11 +133,25 @@ public final class HistoryQueries implements EventQueries {
 
   @Override
   public Optional<byte[]> crop(String eventId) {
+    return image("best_crop", eventId);
+  }
+
+  @Override
+  public Optional<byte[]> snapshot(String eventId) {
+    return image("best_snapshot", eventId);
+  }
+
+  /** One of the event's stored images (the column is one of ours, never the caller's). */
+  private Optional<byte[]> image(String column, String eventId) {
     try (Connection connection = database.getConnection();
         PreparedStatement statement =
             prepare(
                 connection,
-                "SELECT best_crop FROM plate_events WHERE event_id = ? AND best_crop IS NOT NULL",
+                "SELECT "
+                    + column
+                    + " FROM plate_events WHERE event_id = ? AND "
+                    + column
+                    + " IS NOT NULL",
                 List.of(eventId));
         ResultSet r = statement.executeQuery()) {
       return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
@@ -182,6 +197,7 @@ public final class HistoryQueries implements EventQueries {
         new EventView.ModelRef(r.getString(11), r.getInt(12)),
         new EventView.ModelRef(r.getString(13), r.getInt(14)),
         r.getLong(15),
-        r.getBoolean(16));
+        r.getBoolean(16),
+        r.getBoolean(17));
   }
 }

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The API's routes over plate events: search, one event, its crop, CSV export, cameras. */
+/**
+ * The API's routes over plate events: search, one event, its crop and snapshot, CSV export,
+ * cameras.
+ */
 public final class EventRoutes {
   private static final int DEFAULT_SIZE = 50;
 
@@ -90,6 +93,21 @@ public final class EventRoutes {
               ctx.header("Cache-Control", "private, max-age=86400, immutable")
                   .contentType("image/jpeg")
                   .result(crop);
+            }),
+        new ApiRoute(
+            HandlerType.GET,
+            "/api/snapshot",
+            "the frame of the event's best read, scaled, its plate outlined, as JPEG",
+            List.of(id),
+            ApiRoute.Answer.JPEG,
+            (ctx, query) -> {
+              byte[] snapshot =
+                  events
+                      .snapshot(query.required("id"))
+                      .orElseThrow(() -> new NotFoundResponse("no snapshot kept for that event"));
+              ctx.header("Cache-Control", "private, max-age=86400, immutable")
+                  .contentType("image/jpeg")
+                  .result(snapshot);
             }),
         ApiRoute.get(
             "/api/cameras",
