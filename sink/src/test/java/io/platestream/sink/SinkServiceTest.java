@@ -154,11 +154,19 @@ class SinkServiceTest {
       assertThat(get(url + "/api/snapshot?id=" + encode("gate/2"), TOKEN).statusCode())
           .as("an event without a snapshot")
           .isEqualTo(404);
-      JsonNode cameras = json(get(url + "/api/cameras", TOKEN));
+      JsonNode cameras = json(get(url + "/api/cameras", TOKEN)).get("items");
       assertThat(cameras.get(0).get("cameraId").asText()).isEqualTo("gate");
       assertThat(cameras.get(0).get("state").asText()).isEqualTo("STREAMING");
-      await(() -> json(get(url + "/api/cameras", TOKEN)).get(0).path("events").asInt() == 2);
-      assertThat(json(get(url + "/api/cameras", TOKEN)).get(0).get("eventsLastMinute").asInt())
+      await(
+          () ->
+              json(get(url + "/api/cameras", TOKEN)).get("items").get(0).path("events").asInt()
+                  == 2);
+      assertThat(
+              json(get(url + "/api/cameras", TOKEN))
+                  .get("items")
+                  .get(0)
+                  .get("eventsLastMinute")
+                  .asInt())
           .isEqualTo(2);
 
       // Bad requests are named.

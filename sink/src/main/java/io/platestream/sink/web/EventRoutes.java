@@ -111,9 +111,13 @@ public final class EventRoutes {
             }),
         ApiRoute.get(
             "/api/cameras",
-            "per-camera health and throughput (one row per configured camera)",
-            List.of(),
-            (query, ctx) -> cameras.get()));
+            "per-camera health and throughput, one row per configured camera",
+            Paged.parameters(DEFAULT_SIZE),
+            (query, ctx) -> {
+              List<Map<String, Object>> all = cameras.get();
+              Paged.Request request = Paged.Request.of(query, DEFAULT_SIZE);
+              return Paged.of("/api/cameras", query, request, all.size(), request.slice(all));
+            }));
   }
 
   private static EventQuery eventQuery(RequestQuery query, int page, int size) {

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,8 @@ public final class SinkServer implements AutoCloseable {
                           .result(meters.scrape()));
               r.get("/favicon.ico", SinkServer::favicon);
               r.get("/login", ctx -> html(ctx, resource("login.html")));
-              r.post("/login", ctx -> login(ctx, access));
+              LoginThrottle throttle = LoginThrottle.defaults();
+              r.post("/login", ctx -> login(ctx, access, throttle));
               r.post("/logout", ctx -> logout(ctx, access));
               r.get("/", ctx -> html(ctx, resource("dashboard.html")));
               for (ApiRoute route : api) {
@@ -125,6 +127,12 @@ public final class SinkServer implements AutoCloseable {
     }
     SinkServer sink = new SinkServer(app, feed, host);
     log.info("dashboard at {}", sink.url());
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      log.warn(
+          "the dashboard listens on every interface over plain HTTP ({}): passwords and plates"
+              + " cross the network in clear; bind 127.0.0.1 behind a TLS proxy",
+          host);
+    }
     return sink;
   }
 
@@ -156,19 +164,33 @@ public final class SinkServer implements AutoCloseable {
     ctx.skipRemainingHandlers();
   }
 
-  private static void login(Context ctx, Access access) {
-    Optional<String> session = access.login(ctx.formParam("user"), ctx.formParam("password"));
-    if (session.isPresent()) {
-      ctx.header(
-          "Set-Cookie",
-          Access.SESSION_COOKIE + "=" + session.get() + "; Path=/; HttpOnly; SameSite=Strict");
-      ctx.redirect("/", HttpStatus.SEE_OTHER);
+  private static void login(Context ctx, Access access, LoginThrottle throttle) {
+    String address = ctx.ip();
+    Duration wait = throttle.waitFor(address);
+    if (!wait.isZero()) {
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      ctx.header("Retry-After", String.valueOf(seconds));
+      loginPage(ctx, 429, "Too many failed sign-ins from here: try again in " + seconds + " s.");
       return;
     }
+    Optional<String> session = access.login(ctx.formParam("user"), ctx.formParam("password"));
+    if (session.isEmpty()) {
+      throttle.failed(address);
+      loginPage(ctx, 401, "Wrong user or password.");
+      return;
+    }
+    throttle.succeeded(address);
+    ctx.header(
+        "Set-Cookie",
+        Access.SESSION_COOKIE + "=" + session.get() + "; Path=/; HttpOnly; SameSite=Strict");
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private static void loginPage(Context ctx, int status, String message) {
     String page =
         new String(resource("login.html"), java.nio.charset.StandardCharsets.UTF_8)
-            .replace("<!--message-->", "<p class=\"error\">Wrong user or password.</p>");
-    ctx.status(HttpStatus.UNAUTHORIZED).contentType("text/html; charset=utf-8").result(page);
+            .replace("<!--message-->", "<p class=\"error\">" + message + "</p>");
+    ctx.status(status).contentType("text/html; charset=utf-8").result(page);
   }
 
   private static void logout(Context ctx, Access access) {
@@ -214,9 +236,17 @@ public final class SinkServer implements AutoCloseable {
     error(ctx, 400, e.getMessage());
   }
 
+  /**
+   * A failure behind the API (the history database, Kafka): the detail goes to the log under a
+   * reference, the client gets the reference only, never the exception's text.
+   */
   private static void failed(Exception e, Context ctx) {
-    log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-    error(ctx, 503, String.valueOf(e.getMessage()));
+    String reference = Long.toString(System.nanoTime() & 0xffffffL, 36);
+    log.warn("{} {} failed (ref {}): {}", ctx.method(), ctx.path(), reference, e.toString());
+    error(
+        ctx,
+        503,
+        "the service cannot answer now; the server log has the cause (ref " + reference + ")");
   }
 
   private static void error(Context ctx, int status, String message) {

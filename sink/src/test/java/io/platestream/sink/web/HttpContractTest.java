@@ -163,6 +163,10 @@ class HttpContractTest {
     assertError(
         send("GET", "/api/cameras?x=1", null, TOKEN),
         400,
+        "unknown query parameter 'x'; known: page, size");
+    assertError(
+        send("GET", "/api/openapi.json?x=1", null, TOKEN),
+        400,
         "unknown query parameter 'x'; this route takes none");
     assertThat(
             send("GET", "/api/events?from=2026-12-07T09:00:00Z&size=200", null, TOKEN).statusCode())
@@ -209,6 +213,28 @@ class HttpContractTest {
     assertThat(health.headers().firstValue("X-Frame-Options")).contains("DENY");
     assertThat(health.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(health.headers().firstValue("Content-Security-Policy")).isPresent();
+  }
+
+  @Test
+  void passwordGuessingFromOneAddressIsRefusedForAWhile() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(login("operator", "guess " + i).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> refused = login("operator", "correct horse");
+    assertThat(refused.statusCode()).as("even the right password, while throttled").isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.body()).contains("Too many failed sign-ins from here");
+  }
+
+  private HttpResponse<String> login(String user, String password) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url + "/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "user=" + user + "&password=" + password.replace(" ", "+")))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String sampleQuery(JsonNode operation) {

@@ -1,0 +1,58 @@
+package io.platestream.sink.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Password guessing from one address is slowed; other addresses and honest users are not. */
+class LoginThrottleTest {
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(now.get());
+        }
+      };
+
+  @Test
+  void anAddressIsRefusedAfterTooManyFailuresUntilTheWindowPasses() {
+    LoginThrottle throttle = new LoginThrottle(3, Duration.ofSeconds(60), clock);
+    for (int i = 0; i < 2; i++) {
+      throttle.failed("10.0.0.1");
+      now.addAndGet(1_000);
+    }
+    assertThat(throttle.waitFor("10.0.0.1")).isZero();
+    throttle.failed("10.0.0.1");
+    assertThat(throttle.waitFor("10.0.0.1")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(throttle.waitFor("10.0.0.2")).as("another address").isZero();
+    now.addAndGet(59_000);
+    assertThat(throttle.waitFor("10.0.0.1")).isEqualTo(Duration.ofSeconds(1));
+    now.addAndGet(1_001);
+    assertThat(throttle.waitFor("10.0.0.1")).isZero();
+  }
+
+  @Test
+  void aSuccessClearsTheFailures() {
+    LoginThrottle throttle = new LoginThrottle(2, Duration.ofSeconds(60), clock);
+    throttle.failed("10.0.0.1");
+    throttle.succeeded("10.0.0.1");
+    throttle.failed("10.0.0.1");
+    assertThat(throttle.waitFor("10.0.0.1")).isZero();
+  }
+}
