@@ -12,6 +12,7 @@ import io.platestream.sink.history.PlateProtection;
 import io.platestream.sink.hotlist.WatchlistsFile;
 import io.platestream.sink.web.Access;
 import io.platestream.sink.web.IngestStatusSource;
+import io.platestream.sink.web.Tls;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,6 +40,19 @@ final class SinkCommand extends LongRunningCommand {
 
   @Option(names = "--bind", description = "Address to serve on (default: ${DEFAULT-VALUE}).")
   String bind = "0.0.0.0";
+
+  @Option(
+      names = "--tls-keystore",
+      description =
+          "Serve the dashboard over HTTPS only, with this PKCS12 key store (key and certificate"
+              + " chain, as keytool or 'openssl pkcs12 -export' write it); the session cookie is"
+              + " then Secure.")
+  Path tlsKeyStore;
+
+  @Option(
+      names = "--tls-keystore-password",
+      description = "Password of --tls-keystore (better: $PLATESTREAM_TLS_KEYSTORE_PASSWORD).")
+  String tlsKeyStorePassword;
 
   @Option(names = "--user", description = "Dashboard user (default: ${DEFAULT-VALUE}).")
   String user = "operator";
@@ -129,7 +143,8 @@ final class SinkCommand extends LongRunningCommand {
                   .withRecentEvents(recentEvents)
                   .withHistory(history)
                   .withWatchlistsFile(watchlists)
-                  .withWebhook(webhook),
+                  .withWebhook(webhook)
+                  .withTls(tlsKeyStore == null ? null : new Tls(tlsKeyStore, tlsKeyStorePassword)),
               meters,
               new IngestStatusSource(ingestStatus))) {
         out.printf(

@@ -27,6 +27,7 @@ import io.platestream.sink.web.ApiRoute;
 import io.platestream.sink.web.EventRoutes;
 import io.platestream.sink.web.LiveFeed;
 import io.platestream.sink.web.SinkServer;
+import io.platestream.sink.web.Tls;
 import io.platestream.sink.web.WatchlistRoutes;
 import java.net.URI;
 import java.nio.file.Path;
@@ -69,7 +70,8 @@ public final class SinkService implements AutoCloseable {
       Path watchlistsFile,
       URI webhook,
       Path stateDir,
-      HotlistTopology.TopicNames topics) {
+      HotlistTopology.TopicNames topics,
+      Tls tls) {
 
     /**
      * The defaults: the dashboard on 127.0.0.1:8080 with {@code access}, the last 10,000 events in
@@ -86,43 +88,113 @@ public final class SinkService implements AutoCloseable {
           null,
           null,
           stateDir,
-          HotlistTopology.TopicNames.defaults());
+          HotlistTopology.TopicNames.defaults(),
+          null);
     }
 
     /** Where the dashboard listens (port 0: any free port). */
     public Settings withHttp(String host, int port) {
       return new Settings(
-          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+          host,
+          port,
+          access,
+          recentEvents,
+          history,
+          watchlistsFile,
+          webhook,
+          stateDir,
+          topics,
+          tls);
     }
 
     /** Events kept in memory for the live view. */
     public Settings withRecentEvents(int recentEvents) {
       return new Settings(
-          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+          host,
+          port,
+          access,
+          recentEvents,
+          history,
+          watchlistsFile,
+          webhook,
+          stateDir,
+          topics,
+          tls);
     }
 
     /** Every event kept in PostgreSQL too; null: none. */
     public Settings withHistory(History history) {
       return new Settings(
-          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+          host,
+          port,
+          access,
+          recentEvents,
+          history,
+          watchlistsFile,
+          webhook,
+          stateDir,
+          topics,
+          tls);
     }
 
     /** Watchlists loaded from this file at start; null: none. */
     public Settings withWatchlistsFile(Path watchlistsFile) {
       return new Settings(
-          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+          host,
+          port,
+          access,
+          recentEvents,
+          history,
+          watchlistsFile,
+          webhook,
+          stateDir,
+          topics,
+          tls);
     }
 
     /** Alerts also posted to this URL; null: none. */
     public Settings withWebhook(URI webhook) {
       return new Settings(
-          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+          host,
+          port,
+          access,
+          recentEvents,
+          history,
+          watchlistsFile,
+          webhook,
+          stateDir,
+          topics,
+          tls);
+    }
+
+    /** The dashboard over HTTPS only, with this identity; null: plain HTTP. */
+    public Settings withTls(Tls tls) {
+      return new Settings(
+          host,
+          port,
+          access,
+          recentEvents,
+          history,
+          watchlistsFile,
+          webhook,
+          stateDir,
+          topics,
+          tls);
     }
 
     /** Other topic names (tests use unique ones). */
     public Settings withTopics(HotlistTopology.TopicNames topics) {
       return new Settings(
-          host, port, access, recentEvents, history, watchlistsFile, webhook, stateDir, topics);
+          host,
+          port,
+          access,
+          recentEvents,
+          history,
+          watchlistsFile,
+          webhook,
+          stateDir,
+          topics,
+          tls);
     }
   }
 
@@ -285,7 +357,9 @@ public final class SinkService implements AutoCloseable {
         (path, page) ->
             routes.add(
                 ApiRoute.get(path, "the pipeline's status", List.of(), (q, c) -> page.get())));
-    server = SinkServer.start(settings.host(), settings.port(), access, feed, meters, routes);
+    server =
+        SinkServer.start(
+            settings.host(), settings.port(), settings.tls(), access, feed, meters, routes);
     parts.add(server);
   }
 

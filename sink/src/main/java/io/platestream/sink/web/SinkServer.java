@@ -45,21 +45,25 @@ public final class SinkServer implements AutoCloseable {
   private final Javalin app;
   private final LiveFeed feed;
   private final String host;
+  private final boolean https;
 
-  private SinkServer(Javalin app, LiveFeed feed, String host) {
+  private SinkServer(Javalin app, LiveFeed feed, String host, boolean https) {
     this.app = app;
     this.feed = feed;
     this.host = host;
+    this.https = https;
   }
 
   /**
    * Serves on {@code host:port} (0: a free port).
    *
+   * @param tls HTTPS with this identity (and only HTTPS), or null for plain HTTP
    * @param routes the API: every route under {@code /api/} the server answers
    */
   public static SinkServer start(
       String host,
       int port,
+      Tls tls,
       Access access,
       LiveFeed feed,
       PrometheusMeterRegistry meters,
@@ -93,9 +97,14 @@ public final class SinkServer implements AutoCloseable {
               config.http.prefer405over404 = true;
               config.http.maxRequestSize = MAX_BODY_BYTES;
               config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+              if (tls != null) {
+                config.jetty.addConnector(
+                    (server, http) -> TlsConnector.of(server, http, tls, host, port));
+              }
+              boolean secure = tls != null;
               var r = config.routes;
               r.beforeMatched(ctx -> signedIn(ctx, access));
-              r.after(SinkServer::securityHeaders);
+              r.after(ctx -> securityHeaders(ctx, secure));
               r.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
               r.get(
                   "/metrics",
@@ -105,8 +114,8 @@ public final class SinkServer implements AutoCloseable {
               r.get("/favicon.ico", SinkServer::favicon);
               r.get("/login", ctx -> html(ctx, resource("login.html")));
               LoginThrottle throttle = LoginThrottle.defaults();
-              r.post("/login", ctx -> login(ctx, access, throttle));
-              r.post("/logout", ctx -> logout(ctx, access));
+              r.post("/login", ctx -> login(ctx, access, throttle, secure));
+              r.post("/logout", ctx -> logout(ctx, access, secure));
               r.get("/", ctx -> html(ctx, resource("dashboard.html")));
               for (ApiRoute route : api) {
                 r.addHttpHandler(route.method(), route.path(), ctx -> serve(ctx, route));
@@ -125,12 +134,12 @@ public final class SinkServer implements AutoCloseable {
       throw new IllegalStateException(
           "cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    SinkServer sink = new SinkServer(app, feed, host);
+    SinkServer sink = new SinkServer(app, feed, host, tls != null);
     log.info("dashboard at {}", sink.url());
-    if (host.equals("0.0.0.0") || host.equals("::")) {
+    if (tls == null && (host.equals("0.0.0.0") || host.equals("::"))) {
       log.warn(
           "the dashboard listens on every interface over plain HTTP ({}): passwords and plates"
-              + " cross the network in clear; bind 127.0.0.1 behind a TLS proxy",
+              + " cross the network in clear; give it a TLS key store or bind 127.0.0.1",
           host);
     }
     return sink;
@@ -164,7 +173,7 @@ public final class SinkServer implements AutoCloseable {
     ctx.skipRemainingHandlers();
   }
 
-  private static void login(Context ctx, Access access, LoginThrottle throttle) {
+  private static void login(Context ctx, Access access, LoginThrottle throttle, boolean secure) {
     String address = ctx.ip();
     Duration wait = throttle.waitFor(address);
     if (!wait.isZero()) {
@@ -182,7 +191,11 @@ public final class SinkServer implements AutoCloseable {
     throttle.succeeded(address);
     ctx.header(
         "Set-Cookie",
-        Access.SESSION_COOKIE + "=" + session.get() + "; Path=/; HttpOnly; SameSite=Strict");
+        Access.SESSION_COOKIE
+            + "="
+            + session.get()
+            + "; Path=/; HttpOnly; SameSite=Strict"
+            + (secure ? "; Secure" : ""));
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 
@@ -193,10 +206,13 @@ public final class SinkServer implements AutoCloseable {
     ctx.status(status).contentType("text/html; charset=utf-8").result(page);
   }
 
-  private static void logout(Context ctx, Access access) {
+  private static void logout(Context ctx, Access access, boolean secure) {
     access.logout(ctx.cookie(Access.SESSION_COOKIE));
     ctx.header(
-        "Set-Cookie", Access.SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+        "Set-Cookie",
+        Access.SESSION_COOKIE
+            + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+            + (secure ? "; Secure" : ""));
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
   }
 
@@ -210,7 +226,10 @@ public final class SinkServer implements AutoCloseable {
     ctx.header("Cache-Control", "no-store").contentType("text/html; charset=utf-8").result(page);
   }
 
-  private static void securityHeaders(Context ctx) {
+  private static void securityHeaders(Context ctx, boolean secure) {
+    if (secure) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Referrer-Policy", "no-referrer");
@@ -271,7 +290,7 @@ public final class SinkServer implements AutoCloseable {
 
   public String url() {
     String shown = host.equals("0.0.0.0") ? "localhost" : host;
-    return "http://" + shown + ":" + app.port();
+    return (https ? "https://" : "http://") + shown + ":" + app.port();
   }
 
   public int port() {

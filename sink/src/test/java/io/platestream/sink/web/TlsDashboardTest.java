@@ -1,0 +1,157 @@
+package io.platestream.sink.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.platform.OperatorEndpoint;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.sink.SinkService;
+import io.platestream.sink.testing.SinkTopics;
+import io.platestream.testing.EmbeddedPlatformExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard over HTTPS with a key store made by the JDK's keytool: a client that trusts the
+ * certificate signs in and gets a Secure cookie and HSTS; plain HTTP on the port gets nothing; a
+ * wrong key store password stops the sink at start with the reason.
+ */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class TlsDashboardTest {
+  private static final String PASSWORD = "keystore-secret";
+
+  @Test
+  void theDashboardServesOnlyHttpsWithASecureSessionCookie(
+      EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
+    Path keyStore = keyStore(dir);
+    Access access =
+        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
+    try (SchemaRegistryClient schemas = platform.newRegistryClient();
+        SinkService sink =
+            SinkService.start(
+                platform.bootstrapServers(),
+                schemas,
+                SinkService.Settings.of(access, dir.resolve("state"))
+                    .withHttp("127.0.0.1", 0)
+                    .withTls(new Tls(keyStore, PASSWORD))
+                    .withTopics(SinkTopics.create(platform)),
+                OperatorEndpoint.newRegistry(),
+                List::of)) {
+      assertThat(sink.url()).startsWith("https://127.0.0.1:");
+      HttpClient https =
+          HttpClient.newBuilder()
+              .sslContext(trusting(keyStore))
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+      HttpResponse<String> health =
+          https.send(
+              HttpRequest.newBuilder(URI.create(sink.url() + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.headers().firstValue("Strict-Transport-Security")).isPresent();
+
+      HttpResponse<String> signedIn =
+          https.send(
+              HttpRequest.newBuilder(URI.create(sink.url() + "/login"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("user=operator&password=correct+horse"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(signedIn.statusCode()).isEqualTo(303);
+      assertThat(signedIn.headers().firstValue("Set-Cookie").orElseThrow()).endsWith("; Secure");
+
+      String plain = sink.url().replace("https://", "http://");
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      boolean answeredInClear;
+      try {
+        HttpResponse<String> response =
+            http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(plain + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .get(10, TimeUnit.SECONDS);
+        answeredInClear = response.statusCode() == 200 && response.body().equals("ok\n");
+      } catch (Exception e) {
+        answeredInClear = false;
+      }
+      assertThat(answeredInClear).as("plain HTTP on the TLS port").isFalse();
+    }
+  }
+
+  @Test
+  void aWrongKeyStorePasswordIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
+    Path keyStore = keyStore(dir);
+    assertThatThrownBy(() -> new Tls(keyStore, "wrong"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be read as PKCS12 with that password");
+    assertThatThrownBy(() -> new Tls(dir.resolve("none.p12"), PASSWORD))
+        .hasMessageContaining("does not exist");
+    assertThat(new Tls(keyStore, PASSWORD).toString()).doesNotContain(PASSWORD);
+  }
+
+  /** A self-signed key for 127.0.0.1, made by the JDK's keytool. */
+  private static Path keyStore(Path dir) throws IOException, InterruptedException {
+    Path file = dir.resolve("sink.p12");
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process process =
+        new ProcessBuilder(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "sink",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                file.toString(),
+                "-storepass",
+                PASSWORD)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(Files.isRegularFile(file)).isTrue();
+    return file;
+  }
+
+  private static SSLContext trusting(Path keyStore) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    trusted.setCertificateEntry("sink", store.getCertificate("sink"));
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+}
