@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.pipeline.StageTopics;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
+import io.platestream.schemas.Redaction;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
@@ -152,9 +153,9 @@ final class SinkCommand extends LongRunningCommand {
             sink.url(), user, generated ? ", password " + secret : "");
         out.printf(
             "History: %s; alerts to %s%s%n",
-            history == null ? "none (recent events in memory)" : historyUrl,
+            history == null ? "none (recent events in memory)" : Redaction.url(historyUrl),
             Topics.ALERTS,
-            webhook == null ? "" : " and " + webhook);
+            webhook == null ? "" : " and " + Redaction.url(webhook.toString()));
         out.flush();
         run.awaitStop();
       }

@@ -1,5 +1,6 @@
 package io.platestream.ingest.config;
 
+import io.platestream.ingest.source.SourceUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -30,7 +31,7 @@ final class SourceUrlCheck {
               + "' is not supported (use rtsp, rtsps, http, https, file or a file path)");
     }
     if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
-      throw new CameraConfigException(where + ": 'url' has no host: " + url);
+      throw new CameraConfigException(where + ": 'url' has no host: " + SourceUrls.redact(url));
     }
   }
 }

@@ -1,17 +1,18 @@
 package io.platestream.ingest.source;
 
+import io.platestream.schemas.Redaction;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** What kind of source a camera URL names, and the URL fit for logs (credentials removed). */
 public final class SourceUrls {
-  private static final Pattern CREDENTIALS = Pattern.compile("(?<=://)[^/@]*@");
-
   private SourceUrls() {}
 
-  /** The URL without {@code user:password@}, for logs, status pages and {@code Frame.sourceUri}. */
+  /**
+   * The URL without its credentials (user information, secret query values), for logs, status pages
+   * and {@code Frame.sourceUri}.
+   */
   public static String redact(String url) {
-    return CREDENTIALS.matcher(url).replaceFirst("");
+    return Redaction.url(url);
   }
 
   public static boolean isRtsp(String url) {

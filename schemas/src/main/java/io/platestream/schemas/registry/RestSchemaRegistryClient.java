@@ -3,6 +3,7 @@ package io.platestream.schemas.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.platestream.schemas.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -218,13 +219,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         failure = error.getMessage();
       } catch (IOException e) {
-        failure = method + " " + uri + " failed: " + e;
+        failure = method + " " + Redaction.url(uri.toString()) + " failed: " + e;
         // Connection-level failure: try the next registry URL, if there is one.
         preferredUrl.incrementAndGet();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SchemaRegistryException(
-            "interrupted while calling the schema registry at " + uri, e);
+            "interrupted while calling the schema registry at " + Redaction.url(uri.toString()), e);
       }
       if (attempt >= config.maxRetries()) {
         throw new SchemaRegistryException(

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.HotlistAlert;
+import io.platestream.schemas.Redaction;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.sink.PausingRetry;
@@ -151,7 +152,7 @@ public final class WebhookNotifier implements AutoCloseable {
           retries.increment();
           log.warn(
               "webhook {} failed for alert {} ({}); retrying in {} ms",
-              url,
+              Redaction.url(url.toString()),
               alert.getAlertId(),
               reason,
               waitMs);
@@ -170,7 +171,7 @@ public final class WebhookNotifier implements AutoCloseable {
         refused.increment();
         log.error(
             "webhook {} refused alert {} with HTTP {}; not retried",
-            url,
+            Redaction.url(url.toString()),
             alert.getAlertId(),
             status);
         return Optional.empty();
