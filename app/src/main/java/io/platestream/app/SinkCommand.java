@@ -110,6 +110,14 @@ final class SinkCommand extends LongRunningCommand {
   URI webhook;
 
   @Option(
+      names = "--webhook-secret",
+      description =
+          "Sign each webhook post (header X-PlateStream-Signature: t=<ms>,v1=<hex HMAC-SHA256 of"
+              + " t.body>) with this secret, 16+ characters (better:"
+              + " $PLATESTREAM_WEBHOOK_SECRET).")
+  String webhookSecret;
+
+  @Option(
       names = "--ingest-status",
       description = "An ingest process's /status URL, for the camera panel (repeatable).")
   List<URI> ingestStatus = new ArrayList<>();
@@ -144,7 +152,7 @@ final class SinkCommand extends LongRunningCommand {
                   .withRecentEvents(recentEvents)
                   .withHistory(history)
                   .withWatchlistsFile(watchlists)
-                  .withWebhook(webhook)
+                  .withWebhook(webhook, webhookSecret)
                   .withTls(tlsKeyStore == null ? null : new Tls(tlsKeyStore, tlsKeyStorePassword)),
               meters,
               new IngestStatusSource(ingestStatus))) {

@@ -21,6 +21,7 @@ import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.hotlist.WatchlistCatalog;
 import io.platestream.sink.hotlist.WatchlistsFile;
 import io.platestream.sink.hotlist.WebhookNotifier;
+import io.platestream.sink.hotlist.WebhookSignature;
 import io.platestream.sink.web.Access;
 import io.platestream.sink.web.AlertRoutes;
 import io.platestream.sink.web.ApiRoute;
@@ -60,6 +61,9 @@ public final class SinkService implements AutoCloseable {
       boolean storeCrops,
       Duration retention) {}
 
+  /** Where alerts are posted, and how they are signed (null: unsigned). */
+  public record Webhook(URI url, WebhookSignature signature) {}
+
   /** What the sink serves and where. */
   public record Settings(
       String host,
@@ -68,7 +72,7 @@ public final class SinkService implements AutoCloseable {
       int recentEvents,
       History history,
       Path watchlistsFile,
-      URI webhook,
+      Webhook webhook,
       Path stateDir,
       HotlistTopology.TopicNames topics,
       Tls tls) {
@@ -152,8 +156,20 @@ public final class SinkService implements AutoCloseable {
           tls);
     }
 
-    /** Alerts also posted to this URL; null: none. */
-    public Settings withWebhook(URI webhook) {
+    /** Alerts also posted to this URL, unsigned; null: none. */
+    public Settings withWebhook(URI url) {
+      return withWebhook(url, null);
+    }
+
+    /**
+     * Alerts also posted to this URL, each signed with {@code secret} (see {@link
+     * WebhookSignature}) unless it is null; a null URL: no webhook.
+     */
+    public Settings withWebhook(URI url, String secret) {
+      Webhook webhook =
+          url == null
+              ? null
+              : new Webhook(url, secret == null ? null : new WebhookSignature(secret));
       return new Settings(
           host,
           port,
@@ -307,7 +323,8 @@ public final class SinkService implements AutoCloseable {
                   schemas,
                   topics.alerts(),
                   "platestream-webhook",
-                  settings.webhook(),
+                  settings.webhook().url(),
+                  settings.webhook().signature(),
                   Duration.ofSeconds(60),
                   meters)
               .start());

@@ -42,6 +42,7 @@ public final class WebhookNotifier implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI url;
+  private final WebhookSignature signature;
   private final Duration maxBackoff;
   private final KafkaConsumer<String, byte[]> consumer;
   private final AvroDeserializer<HotlistAlert> alerts;
@@ -60,9 +61,11 @@ public final class WebhookNotifier implements AutoCloseable {
       String alertsTopic,
       String groupId,
       URI url,
+      WebhookSignature signature,
       Duration maxBackoff,
       MeterRegistry meters) {
     this.url = url;
+    this.signature = signature;
     this.maxBackoff = maxBackoff;
     this.topic = alertsTopic;
     this.alerts = new AvroDeserializer<>(HotlistAlert.class, schemas);
@@ -136,13 +139,17 @@ public final class WebhookNotifier implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write alert " + alert.getAlertId() + " as JSON", e);
     }
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(url)
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", alert.getAlertId())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (signature != null) {
+      // Signed once: a retry is the same delivery, so its time is the first attempt's.
+      builder.header(WebhookSignature.HEADER, signature.sign(System.currentTimeMillis(), body));
+    }
+    HttpRequest request = builder.build();
     return PausingRetry.untilDone(
         consumer,
         () -> running,

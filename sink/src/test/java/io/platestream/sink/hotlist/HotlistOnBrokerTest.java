@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(EmbeddedPlatformExtension.class)
 class HotlistOnBrokerTest {
+  private static final WebhookSignature SIGNATURE =
+      new WebhookSignature("webhook-secret-0123456789");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -46,6 +48,7 @@ class HotlistOnBrokerTest {
     String applicationId = "hotlist-" + UUID.randomUUID();
     List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
     List<String> keys = Collections.synchronizedList(new ArrayList<>());
+    List<Boolean> signed = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger attempts = new AtomicInteger();
     HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext(
@@ -57,6 +60,12 @@ class HotlistOnBrokerTest {
           if (status == 204) {
             received.add(JSON.readTree(body));
             keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            signed.add(
+                SIGNATURE.verify(
+                    exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                    body,
+                    System.currentTimeMillis(),
+                    Duration.ofMinutes(5)));
           }
           exchange.sendResponseHeaders(status, -1);
           exchange.close();
@@ -98,6 +107,7 @@ class HotlistOnBrokerTest {
                   topics.alerts(),
                   "webhook-" + UUID.randomUUID(),
                   URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"),
+                  SIGNATURE,
                   Duration.ofMillis(400),
                   new SimpleMeterRegistry())
               .start()) {
@@ -128,6 +138,35 @@ class HotlistOnBrokerTest {
     }
 
     assertThat(keys).containsExactly("gate/1/stolen/e1", "gate/2/stolen/e2", "gate/9/end/e9");
+    assertThat(signed)
+        .as("every delivered alert carries a valid signature")
+        .isNotEmpty()
+        .allMatch(ok -> ok);
+    assertThat(
+            new WebhookSignature("another secret, 16+ chars")
+                .verify(
+                    SIGNATURE.sign(1_000, new byte[] {1}),
+                    new byte[] {1},
+                    1_000,
+                    Duration.ofMinutes(5)))
+        .as("a receiver with another secret refuses it")
+        .isFalse();
+    assertThat(
+            SIGNATURE.verify(
+                SIGNATURE.sign(1_000, new byte[] {1}),
+                new byte[] {2},
+                1_000,
+                Duration.ofMinutes(5)))
+        .as("a changed body")
+        .isFalse();
+    assertThat(
+            SIGNATURE.verify(
+                SIGNATURE.sign(1_000, new byte[] {1}),
+                new byte[] {1},
+                1_000_000,
+                Duration.ofMinutes(5)))
+        .as("a replay long after")
+        .isFalse();
     assertThat(received.get(0).get("severity").asText()).isEqualTo("CRITICAL");
     assertThat(received.get(0).get("event").get("plate").asText()).isEqualTo("京A12345");
     assertThat(received.get(1).get("matchType").asText()).isEqualTo("FUZZY");
