@@ -79,6 +79,8 @@ final class DetectCommand extends LongRunningCommand {
 
   @Mixin ShadowOptions shadowing;
 
+  @Mixin OperatorOptions operator;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -102,7 +104,7 @@ final class DetectCommand extends LongRunningCommand {
       kafka.connection().ensureTopics(StageTopics.DETECT);
       out.println(stage.describe());
       return StreamsStageRunner.run(
-          out, "detect", stage.topology(), kafka, run, 9411, meters, stage::status);
+          out, "detect", stage.topology(), kafka, run, operator, 9411, meters, stage::status);
     }
   }
 }

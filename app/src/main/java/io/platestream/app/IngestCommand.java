@@ -66,6 +66,8 @@ final class IngestCommand extends LongRunningCommand {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin OperatorOptions operator;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -94,7 +96,11 @@ final class IngestCommand extends LongRunningCommand {
             new IngestService(settings, FfmpegVideoSource::open, producer, meters);
         OperatorEndpoint endpoint =
             OperatorEndpoint.start(
-                "0.0.0.0", run.httpPort(9410), meters, Map.of("/status", ingest::statuses));
+                "0.0.0.0",
+                run.httpPort(9410),
+                operator.token,
+                meters,
+                Map.of("/status", ingest::statuses));
         CamerasFileWatcher watcher = watch(ingest, flagCameras)) {
       out.printf("Publishing frames to %s on %s%n", topic, kafka.bootstrapServers);
       out.printf(

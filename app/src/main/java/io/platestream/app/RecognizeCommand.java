@@ -31,6 +31,8 @@ final class RecognizeCommand extends LongRunningCommand {
   @Mixin ModelOptions models;
   @Mixin ShadowOptions shadowing;
 
+  @Mixin OperatorOptions operator;
+
   @Option(
       names = "--grammar",
       description = "Plate grammar: chinese or generic (default: ${DEFAULT-VALUE}).")
@@ -96,7 +98,7 @@ final class RecognizeCommand extends LongRunningCommand {
       kafka.connection().ensureTopics(StageTopics.RECOGNIZE);
       out.println(stage.describe());
       return StreamsStageRunner.run(
-          out, "recognize", stage.topology(), kafka, run, 9412, meters, stage::status);
+          out, "recognize", stage.topology(), kafka, run, operator, 9412, meters, stage::status);
     }
   }
 

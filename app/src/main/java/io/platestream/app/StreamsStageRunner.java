@@ -21,6 +21,7 @@ final class StreamsStageRunner {
       Topology topology,
       KafkaOptions kafka,
       RunOptions run,
+      OperatorOptions operator,
       int defaultHttpPort,
       PrometheusMeterRegistry meters,
       Supplier<Map<String, Object>> moreStatus)
@@ -33,6 +34,7 @@ final class StreamsStageRunner {
             OperatorEndpoint.start(
                 "0.0.0.0",
                 run.httpPort(defaultHttpPort),
+                operator.token,
                 meters,
                 Map.of("/status", () -> streams.status(moreStatus.get())))) {
       out.printf(

@@ -39,12 +39,29 @@ public final class OperatorEndpoint implements AutoCloseable {
   }
 
   /**
-   * Serves on {@code host:port} (port 0 picks a free one).
+   * Serves on {@code host:port} (port 0 picks a free one), open to anyone who reaches it.
    *
    * @param pages path to the object shown there as JSON
    */
   public static OperatorEndpoint start(
       String host, int port, PrometheusMeterRegistry registry, Map<String, Supplier<?>> pages) {
+    return start(host, port, null, registry, pages);
+  }
+
+  /**
+   * Serves on {@code host:port} (port 0 picks a free one). Paths match exactly and only GET and
+   * HEAD are answered.
+   *
+   * @param token when not null, every path but {@code /health} needs {@code Authorization: Bearer
+   *     <token>}: status pages name cameras and models, metrics name cameras
+   * @param pages path to the object shown there as JSON
+   */
+  public static OperatorEndpoint start(
+      String host,
+      int port,
+      String token,
+      PrometheusMeterRegistry registry,
+      Map<String, Supplier<?>> pages) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -53,31 +70,70 @@ public final class OperatorEndpoint implements AutoCloseable {
           "cannot serve the operator endpoint on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     server.setExecutor(Executors.newFixedThreadPool(2, daemon()));
-    server.createContext(
+    Map<String, Page> routes = new java.util.LinkedHashMap<>();
+    routes.put(
         "/metrics",
-        exchange ->
-            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    server.createContext(
-        "/health", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
+        () -> new Answer("text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    routes.put("/health", () -> new Answer("text/plain; charset=utf-8", "ok\n"));
     pages.forEach(
         (path, page) ->
-            server.createContext(
+            routes.put(
                 path,
-                exchange -> {
-                  try {
-                    respond(
-                        exchange,
-                        200,
-                        "application/json",
-                        JSON.writeValueAsString(page.get()) + "\n");
-                  } catch (RuntimeException e) {
-                    respond(exchange, 500, "text/plain; charset=utf-8", e + "\n");
-                  }
-                }));
+                () -> new Answer("application/json", JSON.writeValueAsString(page.get()) + "\n")));
+    server.createContext("/", exchange -> serve(exchange, routes, token));
     server.start();
     OperatorEndpoint endpoint = new OperatorEndpoint(server, registry);
-    log.info("operator endpoint at {} (/metrics, /health, {})", endpoint.url(), pages.keySet());
+    log.info(
+        "operator endpoint at {} (/metrics, /health, {}){}",
+        endpoint.url(),
+        pages.keySet(),
+        token == null ? "" : ", behind a bearer token");
     return endpoint;
+  }
+
+  /** What a path answers with. */
+  private record Answer(String type, String body) {}
+
+  @FunctionalInterface
+  private interface Page {
+    Answer get() throws IOException;
+  }
+
+  private static void serve(HttpExchange exchange, Map<String, Page> routes, String token)
+      throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    Page page = routes.get(path);
+    if (page == null) {
+      respond(exchange, 404, "text/plain; charset=utf-8", "no page at " + path + "\n");
+      return;
+    }
+    String method = exchange.getRequestMethod();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+      respond(exchange, 405, "text/plain; charset=utf-8", method + " is not allowed here\n");
+      return;
+    }
+    if (token != null && !path.equals("/health") && !bearer(exchange, token)) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"platestream\"");
+      respond(exchange, 401, "text/plain; charset=utf-8", "authentication required\n");
+      return;
+    }
+    try {
+      Answer answer = page.get();
+      respond(exchange, 200, answer.type(), answer.body());
+    } catch (RuntimeException e) {
+      log.warn("operator page {} failed: {}", path, e.toString());
+      respond(exchange, 500, "text/plain; charset=utf-8", "the page failed; see the log\n");
+    }
+  }
+
+  private static boolean bearer(HttpExchange exchange, String token) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    return header != null
+        && header.startsWith("Bearer ")
+        && java.security.MessageDigest.isEqual(
+            header.substring(7).strip().getBytes(StandardCharsets.UTF_8),
+            token.getBytes(StandardCharsets.UTF_8));
   }
 
   public String url() {
@@ -95,9 +151,12 @@ public final class OperatorEndpoint implements AutoCloseable {
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, bytes.length);
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+      if (!head) {
+        out.write(bytes);
+      }
     }
   }
 
