@@ -3,7 +3,11 @@ package io.platestream.app;
 import io.platestream.pipeline.KafkaConnection;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.TopicLayout;
+import io.platestream.schemas.KafkaSecurity;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,11 +30,36 @@ final class KafkaOptions {
       description = "Schema registry URL (required with --bootstrap-servers).")
   String schemaRegistry;
 
+  @Option(
+      names = "--kafka-properties",
+      description =
+          "A properties file of Kafka client security settings (security.protocol, sasl.*, ssl.*)"
+              + " every client of this command uses, as Kafka's own tools read them.")
+  Path kafkaProperties;
+
+  @Option(
+      names = "--kafka-property",
+      description =
+          "One Kafka client security setting as KEY=VALUE (repeatable; wins over"
+              + " --kafka-properties), such as security.protocol=SASL_SSL.")
+  Map<String, String> kafkaProperty = new LinkedHashMap<>();
+
   /**
    * The platform started when no Kafka was named (the caller closes it), or {@code null}; either
    * way {@link #bootstrapServers} and {@link #schemaRegistry} are set afterwards.
    */
   EmbeddedPlatform connect(PrintWriter out) {
+    Map<String, String> security = new LinkedHashMap<>();
+    if (kafkaProperties != null) {
+      security.putAll(KafkaSecurity.read(kafkaProperties));
+    }
+    security.putAll(kafkaProperty);
+    if (!security.isEmpty() && bootstrapServers == null) {
+      throw new IllegalArgumentException(
+          "--kafka-properties and --kafka-property secure a named cluster (--bootstrap-servers);"
+              + " the embedded broker speaks plain text on this machine only");
+    }
+    KafkaSecurity.use(security);
     if (bootstrapServers != null && schemaRegistry == null) {
       throw new IllegalArgumentException("--bootstrap-servers needs --schema-registry as well");
     }

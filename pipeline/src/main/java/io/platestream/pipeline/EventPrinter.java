@@ -1,5 +1,6 @@
 package io.platestream.pipeline;
 
+import io.platestream.schemas.KafkaSecurity;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
@@ -32,15 +33,17 @@ public final class EventPrinter implements AutoCloseable {
   public EventPrinter(String bootstrapServers, SchemaRegistryClient registry, PrintWriter out) {
     consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "platestream-demo-console-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
+            KafkaSecurity.applyTo(
+                new java.util.HashMap<String, Object>(
+                    Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "platestream-demo-console-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"))),
             new StringDeserializer(),
             new AvroDeserializer<>(PlateEvent.class, registry));
     consumer.subscribe(List.of(Topics.EVENTS));

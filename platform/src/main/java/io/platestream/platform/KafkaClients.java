@@ -1,5 +1,6 @@
 package io.platestream.platform;
 
+import io.platestream.schemas.KafkaSecurity;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,13 +22,11 @@ public final class KafkaClients {
 
   /** A producer whose acknowledged records are on every in-sync replica, never duplicated. */
   public static Map<String, Object> reliableProducer(String bootstrapServers) {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        bootstrapServers,
-        ProducerConfig.ACKS_CONFIG,
-        "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-        true);
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return KafkaSecurity.applyTo(config);
   }
 
   /**
@@ -44,7 +43,7 @@ public final class KafkaClients {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
       config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     }
-    return config;
+    return KafkaSecurity.applyTo(config);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.platestream.platform;
 
+import io.platestream.schemas.KafkaSecurity;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -22,6 +23,6 @@ public final class StreamsStageConfig {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     // Room for plate crops and frames in one request.
     props.put(StreamsConfig.producerPrefix("max.request.size"), 8 * 1024 * 1024);
-    return props;
+    return KafkaSecurity.applyTo(props);
   }
 }

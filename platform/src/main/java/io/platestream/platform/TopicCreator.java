@@ -1,5 +1,6 @@
 package io.platestream.platform;
 
+import io.platestream.schemas.KafkaSecurity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,6 +146,9 @@ public final class TopicCreator {
   }
 
   private static Admin admin(String bootstrapServers) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    return Admin.create(
+        KafkaSecurity.applyTo(
+            new java.util.HashMap<String, Object>(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))));
   }
 }

@@ -1,6 +1,7 @@
 package io.platestream.ingest.publish;
 
 import io.platestream.schemas.Frame;
+import io.platestream.schemas.KafkaSecurity;
 import io.platestream.schemas.registry.RegistryClientConfig;
 import io.platestream.schemas.serde.AvroSerializer;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ public final class FrameProducers {
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
     config.put(RegistryClientConfig.URL, registryUrl);
     config.putAll(overrides);
+    KafkaSecurity.applyTo(config);
     return new KafkaProducer<>(config, new StringSerializer(), serializer(config));
   }
 

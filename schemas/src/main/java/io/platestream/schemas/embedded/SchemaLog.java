@@ -3,6 +3,7 @@ package io.platestream.schemas.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.platestream.schemas.KafkaSecurity;
 import io.platestream.schemas.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.time.Duration;
@@ -61,7 +62,9 @@ final class SchemaLog implements AutoCloseable {
     this.partition = new TopicPartition(topic, 0);
     this.state = state;
     Map<String, Object> common =
-        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        KafkaSecurity.applyTo(
+            new java.util.HashMap<String, Object>(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
     this.admin = Admin.create(common);
     ensureTopic();
 

@@ -59,6 +59,8 @@ public final class LiveFeed implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // the client went away mid-send: its stream is over
     } finally {
       clients.remove(queue);
     }

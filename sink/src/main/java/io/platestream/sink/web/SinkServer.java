@@ -261,7 +261,13 @@ public final class SinkServer implements AutoCloseable {
    */
   private static void failed(Exception e, Context ctx) {
     String reference = Long.toString(System.nanoTime() & 0xffffffL, 36);
-    log.warn("{} {} failed (ref {}): {}", ctx.method(), ctx.path(), reference, e.toString());
+    String request;
+    try {
+      request = ctx.method() + " " + ctx.path();
+    } catch (RuntimeException gone) {
+      return; // the client went away (a closed live stream): nobody to answer
+    }
+    log.warn("{} failed (ref {}): {}", request, reference, e.toString());
     error(
         ctx,
         503,
