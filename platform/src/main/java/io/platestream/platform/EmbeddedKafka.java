@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -30,6 +31,21 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Formats fresh storage and starts the node; returns once the broker accepts clients. */
   public static EmbeddedKafka start() {
+    return start(SecurityProtocol.PLAINTEXT);
+  }
+
+  /**
+   * A broker whose clients must sign in (SASL PLAIN; the user {@value #SASL_USER} with the password
+   * {@value #SASL_PASSWORD} may do anything), to try secured client settings against.
+   */
+  public static EmbeddedKafka startSasl() {
+    return start(SecurityProtocol.SASL_PLAINTEXT);
+  }
+
+  public static final String SASL_USER = "plain-admin";
+  public static final String SASL_PASSWORD = "plain-admin-secret";
+
+  private static EmbeddedKafka start(SecurityProtocol protocol) {
     long started = System.nanoTime();
     KafkaClusterTestKit cluster = null;
     Path dataDir = null;
@@ -43,6 +59,8 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1)
               .setBaseDirectory(dataDir)
+              .setBrokerSecurityProtocol(protocol)
+              .setControllerSecurityProtocol(protocol)
               .build();
       cluster =
           new KafkaClusterTestKit.Builder(nodes)
