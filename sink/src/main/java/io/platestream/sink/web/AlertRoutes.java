@@ -1,6 +1,7 @@
 package io.platestream.sink.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.NotFoundResponse;
 import io.platestream.sink.hotlist.AlertInbox;
@@ -20,8 +21,7 @@ public final class AlertRoutes {
   /**
    * @param user who is signed in on a request (for the acknowledgement's record)
    */
-  public static List<ApiRoute> of(
-      AlertInbox inbox, Function<io.javalin.http.Context, String> user) {
+  public static List<ApiRoute> of(AlertInbox inbox, Function<Context, String> user) {
     List<QueryParameter> listParameters = new ArrayList<>(Paged.parameters(DEFAULT_SIZE));
     listParameters.add(
         QueryParameter.choice("include", "'event' adds each alert's plate event", "event"));
