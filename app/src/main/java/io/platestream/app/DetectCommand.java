@@ -8,7 +8,6 @@ import io.platestream.pipeline.OpenModels;
 import io.platestream.pipeline.StageTopics;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
-import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -98,7 +97,7 @@ final class DetectCommand extends LongRunningCommand {
             PlateVerifier.named(plateVerifier));
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
-        SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
+        SchemaRegistryClient registry = kafka.registryClient();
         OpenModels opened = models.open(kafka, registry);
         DetectorStage stage = DetectorStage.open(registry, opened, settings, meters)) {
       kafka.connection().ensureTopics(StageTopics.DETECT);

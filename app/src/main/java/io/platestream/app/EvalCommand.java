@@ -24,7 +24,6 @@ import io.platestream.recognizer.inference.PlateRecognizer;
 import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
-import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.training.data.LabelledData;
@@ -254,7 +253,7 @@ final class EvalCommand implements Callable<Integer> {
   private Map<String, Object> evaluateEvents(PrintWriter out) throws IOException {
     List<String> truth = SampleClip.plates(events.clip);
     try (EmbeddedPlatform embedded = kafka.connect(out);
-        SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry)) {
+        SchemaRegistryClient schemas = kafka.registryClient()) {
       List<String> plates =
           KafkaClients.readAll(
                   kafka.bootstrapServers,
@@ -345,7 +344,7 @@ final class EvalCommand implements Callable<Integer> {
           "registry versions need --bootstrap-servers and --schema-registry (a new embedded"
               + " registry would hold only the bundled version 1: use 'pretrained')");
     }
-    try (SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
+    try (SchemaRegistryClient schemas = kafka.registryClient();
         OpenModels opened = modelOptions.open(kafka, schemas)) {
       ModelVersion found =
           opened

@@ -91,7 +91,8 @@ final class IngestCommand extends LongRunningCommand {
     IngestSettings settings =
         IngestSettings.defaults(run.stateDir("ingest")).withTopic(topic).withEncoder(encoder);
     try (Producer<String, Frame> producer =
-            FrameProducers.create(kafka.bootstrapServers, kafka.schemaRegistry, Map.of());
+            FrameProducers.create(
+                kafka.bootstrapServers, kafka.schemaRegistry, kafka.registryProperties());
         IngestService ingest =
             new IngestService(settings, FfmpegVideoSource::open, producer, meters);
         OperatorEndpoint endpoint =

@@ -4,6 +4,9 @@ import io.platestream.pipeline.KafkaConnection;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.TopicLayout;
 import io.platestream.schemas.KafkaSecurity;
+import io.platestream.schemas.registry.RegistryClientConfig;
+import io.platestream.schemas.registry.RestSchemaRegistryClient;
+import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,6 +32,14 @@ final class KafkaOptions {
       names = "--schema-registry",
       description = "Schema registry URL (required with --bootstrap-servers).")
   String schemaRegistry;
+
+  @Option(
+      names = "--schema-registry-properties",
+      description =
+          "A properties file of schema registry client settings, as Confluent's clients read"
+              + " them: basic.auth.user.info (user:password), schema.registry.ssl.truststore.*,"
+              + " schema.registry.ssl.keystore.*. A user:password@ in the URL works too.")
+  Path schemaRegistryProperties;
 
   @Option(
       names = "--kafka-properties",
@@ -76,6 +87,21 @@ final class KafkaOptions {
         bootstrapServers, schemaRegistry);
     out.flush();
     return embedded;
+  }
+
+  /** The schema registry's client settings: its URL and those of --schema-registry-properties. */
+  Map<String, Object> registryProperties() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    if (schemaRegistryProperties != null) {
+      properties.putAll(KafkaSecurity.read(schemaRegistryProperties));
+    }
+    properties.put(RegistryClientConfig.URL, schemaRegistry);
+    return properties;
+  }
+
+  /** A client of the schema registry, with --schema-registry-properties applied. */
+  SchemaRegistryClient registryClient() {
+    return new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(registryProperties()));
   }
 
   /** The cluster named by the flags, or started by {@link #connect}. */

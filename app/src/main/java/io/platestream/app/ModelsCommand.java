@@ -6,7 +6,6 @@ import io.platestream.models.registry.PretrainedModels;
 import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
-import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ final class ModelsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (EmbeddedPlatform embedded = kafka.connect(out);
-        SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
+        SchemaRegistryClient schemas = kafka.registryClient();
         OpenModels opened = models.open(kafka, schemas)) {
       ModelRegistry registry = opened.registry();
       if (embedded != null) {

@@ -82,11 +82,27 @@ public final class PlateStreamCommand implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           // Operators get one clear line; the stack trace goes to the log at debug level.
-          cmd.getErr().println("platestream " + cmd.getCommandName() + ": " + e.getMessage());
+          cmd.getErr().println("platestream " + cmd.getCommandName() + ": " + explain(e));
           org.slf4j.LoggerFactory.getLogger(PlateStreamCommand.class).debug("command failed", e);
           return 1;
         });
     return commandLine;
+  }
+
+  /**
+   * The exception's message, and its root cause's when that says something else: a Kafka client
+   * reports "error deserializing" where the reason is the registry's 401 underneath.
+   */
+  static String explain(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(e.getMessage());
+    String reason = root.getMessage();
+    return root == e || reason == null || message.contains(reason)
+        ? message
+        : message + " (" + reason + ")";
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -8,7 +8,6 @@ import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.recognizer.inference.PlateGrammar;
 import io.platestream.recognizer.stage.PassTracker;
-import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -92,7 +91,7 @@ final class RecognizeCommand extends LongRunningCommand {
             Duration.ofMillis(maxCropAgeMs));
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
-        SchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistry);
+        SchemaRegistryClient registry = kafka.registryClient();
         OpenModels opened = models.open(kafka, registry);
         RecognizerStage stage = RecognizerStage.open(registry, opened, settings, meters)) {
       kafka.connection().ensureTopics(StageTopics.RECOGNIZE);

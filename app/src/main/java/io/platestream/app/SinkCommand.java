@@ -6,7 +6,6 @@ import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.Redaction;
 import io.platestream.schemas.Topics;
-import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.sink.SinkService;
 import io.platestream.sink.history.PlateProtection;
@@ -141,7 +140,7 @@ final class SinkCommand extends LongRunningCommand {
     SinkService.History history = history();
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);
-        SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry)) {
+        SchemaRegistryClient schemas = kafka.registryClient()) {
       kafka.connection().ensureTopics(StageTopics.SINK);
       try (SinkService sink =
           SinkService.start(

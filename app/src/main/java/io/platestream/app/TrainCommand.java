@@ -7,7 +7,6 @@ import io.platestream.detector.inference.PlateVerifier;
 import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
-import io.platestream.schemas.registry.RestSchemaRegistryClient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.training.TrainingState;
 import io.platestream.training.data.LabelledData;
@@ -233,7 +232,7 @@ final class TrainCommand implements Callable<Integer> {
     // The registry holds the version to start from (an embedded one: the bundled version 1).
     try (TrainingState resumed = run.prepare(resume);
         EmbeddedPlatform embedded = kafka.connect(console);
-        SchemaRegistryClient schemas = new RestSchemaRegistryClient(kafka.schemaRegistry);
+        SchemaRegistryClient schemas = kafka.registryClient();
         OpenModels opened = models.open(kafka, schemas)) {
       Start start = start(opened, fineTune.modelName());
       Map<String, Double> before = fineTune.evaluate(start.onnx());

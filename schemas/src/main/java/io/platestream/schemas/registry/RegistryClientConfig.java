@@ -63,11 +63,35 @@ public record RegistryClientConfig(
     urls = List.copyOf(urls);
   }
 
-  /** A config with defaults: no auth, the JDK's trust store, 3 retries from 100 ms to 2 s. */
+  /**
+   * A config with defaults: the JDK's trust store, 3 retries from 100 ms to 2 s, and basic auth
+   * only when a URL carries {@code user:password@} (taken out of the URL, so it is never logged).
+   */
   public static RegistryClientConfig of(String commaSeparatedUrls) {
+    List<URI> urls = new ArrayList<>();
+    String userInfo = null;
+    for (URI url : parseUrls(commaSeparatedUrls)) {
+      if (url.getRawUserInfo() != null) {
+        userInfo = url.getUserInfo();
+        try {
+          url =
+              new URI(
+                  url.getScheme(),
+                  null,
+                  url.getHost(),
+                  url.getPort(),
+                  url.getPath(),
+                  url.getQuery(),
+                  null);
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException("malformed schema registry URL", e);
+        }
+      }
+      urls.add(url);
+    }
     return new RegistryClientConfig(
-        parseUrls(commaSeparatedUrls),
-        null,
+        urls,
+        userInfo,
         null,
         3,
         Duration.ofMillis(100),
@@ -98,6 +122,9 @@ public record RegistryClientConfig(
     }
     RegistryClientConfig config = of(url.toString());
     String userInfo = string(props, BASIC_AUTH_USER_INFO);
+    if (userInfo == null) {
+      userInfo = config.basicAuthUserInfo; // from the URL
+    }
     SSLContext ssl = sslContextFrom(props);
     int retries = integer(props, RETRIES, config.maxRetries);
     long backoff = integer(props, RETRY_BACKOFF_MS, (int) config.initialBackoff.toMillis());
