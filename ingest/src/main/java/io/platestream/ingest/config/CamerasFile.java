@@ -73,7 +73,7 @@ public final class CamerasFile {
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
       throw new CameraConfigException(
-          source + ": not valid YAML: " + e.getOriginalMessage() + locationOf(e), e);
+          source + ": not valid YAML: " + firstLine(e.getOriginalMessage()) + locationOf(e), e);
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return List.of();
@@ -222,6 +222,18 @@ public final class CamerasFile {
 
   private static List<String> sorted() {
     return KEYS.stream().sorted().toList();
+  }
+
+  /**
+   * The parser's reason without the snippet of the file it quotes after it: that snippet can hold a
+   * camera's password.
+   */
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private static String locationOf(JsonProcessingException e) {

@@ -1,6 +1,5 @@
 package io.platestream.ingest.config;
 
-import io.platestream.ingest.source.SourceUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -20,7 +19,13 @@ final class SourceUrlCheck {
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new CameraConfigException(where + ": 'url' is not a valid URL: " + e.getMessage());
+      // The reason and the place, never the text: a URL too broken to parse cannot be redacted
+      // with certainty, and it may hold the camera's password.
+      throw new CameraConfigException(
+          where
+              + ": 'url' is not a valid URL: "
+              + e.getReason()
+              + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!SCHEMES.contains(scheme)) {
@@ -31,7 +36,9 @@ final class SourceUrlCheck {
               + "' is not supported (use rtsp, rtsps, http, https, file or a file path)");
     }
     if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
-      throw new CameraConfigException(where + ": 'url' has no host: " + SourceUrls.redact(url));
+      // Not the URL either: a URL without a host may be one whose '@' went missing, with the
+      // password now where the host should be.
+      throw new CameraConfigException(where + ": 'url' has no host");
     }
   }
 }
