@@ -242,13 +242,7 @@ class DetectorTopologyTest {
           .createInputTopic(frames, new StringSerializer(), new ByteArraySerializer())
           .pipeInput(
               "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", 1, scene)));
-      List<PlateDetection> detections =
-          driver
-              .createOutputTopic(
-                  plates,
-                  new StringDeserializer(),
-                  new AvroDeserializer<>(PlateDetection.class, registry))
-              .readValuesToList();
+      List<PlateDetection> detections = detections(driver);
       assertThat(detections).hasSizeGreaterThan(1);
       java.nio.ByteBuffer first = detections.get(0).getSnapshot();
       assertThat(detections).allMatch(d -> first.equals(d.getSnapshot()));
@@ -387,13 +381,7 @@ class DetectorTopologyTest {
             "gate-1", serializer.serialize(frames, StageFixtures.frame("gate-1", seq[0], scene)));
       }
 
-      List<PlateDetection> detections =
-          driver
-              .createOutputTopic(
-                  plates,
-                  new StringDeserializer(),
-                  new AvroDeserializer<>(PlateDetection.class, registry))
-              .readValuesToList();
+      List<PlateDetection> detections = detections(driver);
       List<ShadowComparison> comparisons =
           driver
               .createOutputTopic(
@@ -478,15 +466,16 @@ class DetectorTopologyTest {
   }
 
   private List<String> detectionIds(TopologyTestDriver driver) {
+    return detections(driver).stream().map(d -> d.getDetectionId().toString()).toList();
+  }
+
+  private List<PlateDetection> detections(TopologyTestDriver driver) {
     return driver
         .createOutputTopic(
             plates,
             new StringDeserializer(),
             new AvroDeserializer<>(PlateDetection.class, registry))
-        .readValuesToList()
-        .stream()
-        .map(d -> d.getDetectionId().toString())
-        .toList();
+        .readValuesToList();
   }
 
   static double iou(PlateDetection detection, PlateInstance plate) {

@@ -2,6 +2,7 @@ package io.platestream.ingest.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platestream.testing.TextMutations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -34,7 +35,7 @@ class CamerasFileFuzzTest {
     int parsed = 0, refused = 0;
     List<String> crashes = new ArrayList<>();
     for (int i = 0; i < 3_000; i++) {
-      String input = mutate(VALID, random);
+      String input = TextMutations.mutate(VALID, random, ALPHABET);
       try {
         CamerasFile.parse(input, "cameras.yaml");
         parsed++;
@@ -49,23 +50,5 @@ class CamerasFileFuzzTest {
         "camera list fuzz: %d parsed, %d refused, %d crashes%n", parsed, refused, crashes.size());
     assertThat(crashes).isEmpty();
     assertThat(refused).isPositive();
-  }
-
-  private static String mutate(String text, Random random) {
-    StringBuilder s = new StringBuilder(text);
-    for (int m = 0, n = 1 + random.nextInt(4); m < n && s.length() > 0; m++) {
-      int at = random.nextInt(s.length());
-      switch (random.nextInt(5)) {
-        case 0 -> s.deleteCharAt(at);
-        case 1 -> s.insert(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        case 2 -> s.setCharAt(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        case 3 -> s.setLength(at);
-        default -> {
-          int end = Math.min(s.length(), at + 1 + random.nextInt(20));
-          s.insert(at, s.substring(at, end));
-        }
-      }
-    }
-    return s.toString();
   }
 }

@@ -8,16 +8,13 @@ import io.platestream.schemas.Frame;
 import io.platestream.schemas.PlateRead;
 import io.platestream.schemas.embedded.EmbeddedSchemaRegistry;
 import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.TestCertificates;
 import io.platestream.testing.TestTopics;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -151,57 +148,15 @@ class RestSchemaRegistryClientTest {
 
   @Test
   void speaksTlsAndBasicAuth(EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
-    Path keyStore = dir.resolve("registry.p12");
-    Path trustStore = dir.resolve("trust.p12");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "registry",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-dname",
-        "CN=127.0.0.1",
-        "-ext",
-        "SAN=ip:127.0.0.1",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        keyStore.toString(),
-        "-storepass",
-        "secret1");
-    Path cert = dir.resolve("registry.crt");
-    keytool(
-        "-exportcert",
-        "-alias",
-        "registry",
-        "-keystore",
-        keyStore.toString(),
-        "-storepass",
-        "secret1",
-        "-file",
-        cert.toString());
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "registry",
-        "-file",
-        cert.toString(),
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        trustStore.toString(),
-        "-storepass",
-        "secret2");
+    Path keyStore = TestCertificates.keyStore(dir.resolve("registry.p12"), "registry", "secret1");
+    Path trustStore =
+        TestCertificates.trustStore(
+            keyStore, "registry", "secret1", dir.resolve("trust.p12"), "secret2");
 
     EmbeddedSchemaRegistry.Settings settings =
         EmbeddedSchemaRegistry.Settings.defaults(platform.bootstrapServers())
             .withTopic(TestTopics.unique("_schemas_tls"))
-            .withTls(serverContext(keyStore, "secret1"))
+            .withTls(TestCertificates.serverContext(keyStore, "secret1"))
             .withBasicAuth("alice:s3cret");
     try (EmbeddedSchemaRegistry secured = EmbeddedSchemaRegistry.start(settings)) {
       assertThat(secured.url()).startsWith("https://");
@@ -265,29 +220,6 @@ class RestSchemaRegistryClientTest {
                         RegistryClientConfig.TRUSTSTORE_LOCATION,
                         "/no/such/trust.p12")))
         .hasMessageContaining("/no/such/trust.p12");
-  }
-
-  private static SSLContext serverContext(Path keyStore, String password) throws Exception {
-    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(keyStore)) {
-      store.load(in, password.toCharArray());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(store, password.toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), null, null);
-    return context;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    String[] command = new String[args.length + 1];
-    command[0] = keytool;
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("keytool said: %s", output).isZero();
   }
 
   private static int freePort() throws IOException {

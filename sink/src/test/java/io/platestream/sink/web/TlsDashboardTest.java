@@ -9,21 +9,16 @@ import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.sink.SinkService;
 import io.platestream.sink.testing.SinkTopics;
 import io.platestream.testing.EmbeddedPlatformExtension;
-import java.io.IOException;
-import java.io.InputStream;
+import io.platestream.testing.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +35,7 @@ class TlsDashboardTest {
   @Test
   void theDashboardServesOnlyHttpsWithASecureSessionCookie(
       EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
-    Path keyStore = keyStore(dir);
+    Path keyStore = TestCertificates.keyStore(dir.resolve("sink.p12"), "sink", PASSWORD);
     Access access =
         new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
@@ -57,7 +52,7 @@ class TlsDashboardTest {
       assertThat(sink.url()).startsWith("https://127.0.0.1:");
       HttpClient https =
           HttpClient.newBuilder()
-              .sslContext(trusting(keyStore))
+              .sslContext(TestCertificates.trusting(keyStore, "sink", PASSWORD))
               .followRedirects(HttpClient.Redirect.NEVER)
               .build();
       HttpResponse<String> health =
@@ -96,62 +91,12 @@ class TlsDashboardTest {
 
   @Test
   void aWrongKeyStorePasswordIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
-    Path keyStore = keyStore(dir);
+    Path keyStore = TestCertificates.keyStore(dir.resolve("sink.p12"), "sink", PASSWORD);
     assertThatThrownBy(() -> new Tls(keyStore, "wrong"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot be read as PKCS12 with that password");
     assertThatThrownBy(() -> new Tls(dir.resolve("none.p12"), PASSWORD))
         .hasMessageContaining("does not exist");
     assertThat(new Tls(keyStore, PASSWORD).toString()).doesNotContain(PASSWORD);
-  }
-
-  /** A self-signed key for 127.0.0.1, made by the JDK's keytool. */
-  private static Path keyStore(Path dir) throws IOException, InterruptedException {
-    Path file = dir.resolve("sink.p12");
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process process =
-        new ProcessBuilder(
-                keytool.toString(),
-                "-genkeypair",
-                "-alias",
-                "sink",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                file.toString(),
-                "-storepass",
-                PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor()).as(output).isZero();
-    assertThat(Files.isRegularFile(file)).isTrue();
-    return file;
-  }
-
-  private static SSLContext trusting(Path keyStore) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-    trusted.load(null, null);
-    trusted.setCertificateEntry("sink", store.getCertificate("sink"));
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }
