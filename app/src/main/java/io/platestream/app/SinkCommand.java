@@ -51,7 +51,10 @@ final class SinkCommand extends LongRunningCommand {
 
   @Option(
       names = "--tls-keystore-password",
-      description = "Password of --tls-keystore (better: $PLATESTREAM_TLS_KEYSTORE_PASSWORD).")
+      defaultValue = "${env:PLATESTREAM_TLS_KEYSTORE_PASSWORD}",
+      description =
+          "Password of --tls-keystore (default: $PLATESTREAM_TLS_KEYSTORE_PASSWORD, which keeps it"
+              + " out of the process list).")
   String tlsKeyStorePassword;
 
   @Option(names = "--user", description = "Dashboard user (default: ${DEFAULT-VALUE}).")

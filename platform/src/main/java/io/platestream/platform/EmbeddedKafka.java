@@ -45,7 +45,110 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static final String SASL_USER = "plain-admin";
   public static final String SASL_PASSWORD = "plain-admin-secret";
 
+  /**
+   * The sign-in a production cluster uses: the client listener speaks SASL over TLS (the key and
+   * trust stores in {@code tls}) and takes SCRAM-SHA-512 users made by {@link #addScramUser};
+   * Kafka's standard authorizer denies every principal what its ACLs do not grant, except the
+   * administrator {@value #TLS_ADMIN_USER} (password {@value #TLS_ADMIN_PASSWORD}, PLAIN), which
+   * the node also uses between its own broker and controller.
+   */
+  public static EmbeddedKafka startSaslSsl(BrokerTls tls) {
+    String adminLogin =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + TLS_ADMIN_USER
+            + "\" password=\""
+            + TLS_ADMIN_PASSWORD
+            + "\" user_"
+            + TLS_ADMIN_USER
+            + "=\""
+            + TLS_ADMIN_PASSWORD
+            + "\";";
+    Map<String, String> config = new java.util.LinkedHashMap<>();
+    // The test kit builds PLAINTEXT listeners; these settings turn them into a secured node.
+    config.put("listener.security.protocol.map", "EXTERNAL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT");
+    config.put("sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
+    config.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+    config.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    config.put("sasl.mechanism.controller.protocol", "PLAIN");
+    config.put("listener.name.external.plain.sasl.jaas.config", adminLogin);
+    config.put("listener.name.controller.plain.sasl.jaas.config", adminLogin);
+    config.put(
+        "listener.name.external.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    config.put("ssl.keystore.type", "PKCS12");
+    config.put("ssl.keystore.location", tls.keyStore().toString());
+    config.put("ssl.keystore.password", tls.password());
+    config.put("ssl.key.password", tls.password());
+    config.put("ssl.truststore.type", "PKCS12");
+    config.put("ssl.truststore.location", tls.trustStore().toString());
+    config.put("ssl.truststore.password", tls.password());
+    config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    config.put("allow.everyone.if.no.acl.found", "false");
+    config.put("super.users", "User:" + TLS_ADMIN_USER);
+    EmbeddedKafka kafka = start(SecurityProtocol.PLAINTEXT, config);
+    kafka.adminSettings =
+        Map.of(
+            "security.protocol",
+            "SASL_SSL",
+            "sasl.mechanism",
+            "PLAIN",
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + TLS_ADMIN_USER
+                + "\" password=\""
+                + TLS_ADMIN_PASSWORD
+                + "\";",
+            "ssl.truststore.type",
+            "PKCS12",
+            "ssl.truststore.location",
+            tls.trustStore().toString(),
+            "ssl.truststore.password",
+            tls.password());
+    return kafka;
+  }
+
+  public static final String TLS_ADMIN_USER = "broker-admin";
+  public static final String TLS_ADMIN_PASSWORD = "broker-admin-secret";
+
+  /** The broker's TLS identity: PKCS12 key and trust stores sharing one password. */
+  public record BrokerTls(Path keyStore, Path trustStore, String password) {}
+
+  /** Client settings of the administrator, for {@link #admin}; empty on an open broker. */
+  private Map<String, String> adminSettings = Map.of();
+
+  /**
+   * An admin client signed in as the broker's administrator (on a secured node), whatever the
+   * process-wide client security says; the caller closes it.
+   */
+  public org.apache.kafka.clients.admin.Admin admin() {
+    Map<String, Object> config = new java.util.HashMap<>(adminSettings);
+    config.put("bootstrap.servers", bootstrapServers());
+    return org.apache.kafka.clients.admin.Admin.create(config);
+  }
+
+  /** Creates (or resets) a SCRAM-SHA-512 user on a {@link #startSaslSsl} node. */
+  public void addScramUser(String user, String password) {
+    try (org.apache.kafka.clients.admin.Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              java.util.List.of(
+                  new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                      user,
+                      new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                          org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192),
+                      password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot add the SCRAM user " + user + ": " + e, e);
+    }
+  }
+
   private static EmbeddedKafka start(SecurityProtocol protocol) {
+    return start(protocol, Map.of());
+  }
+
+  private static EmbeddedKafka start(SecurityProtocol protocol, Map<String, String> extraConfig) {
     long started = System.nanoTime();
     KafkaClusterTestKit cluster = null;
     Path dataDir = null;
@@ -62,7 +165,7 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setBrokerSecurityProtocol(protocol)
               .setControllerSecurityProtocol(protocol)
               .build();
-      cluster =
+      KafkaClusterTestKit.Builder builder =
           new KafkaClusterTestKit.Builder(nodes)
               // One broker: internal topics cannot be replicated.
               .setConfigProp("offsets.topic.replication.factor", "1")
@@ -73,8 +176,9 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
               // Room for 1080p JPEG frames.
               .setConfigProp("message.max.bytes", Integer.toString(8 * 1024 * 1024))
-              .setConfigProp("auto.create.topics.enable", "false")
-              .build();
+              .setConfigProp("auto.create.topics.enable", "false");
+      extraConfig.forEach(builder::setConfigProp);
+      cluster = builder.build();
       formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();

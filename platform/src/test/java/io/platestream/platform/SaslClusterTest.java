@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * A broker that requires sign-in (SASL PLAIN), and the project's clients configured once through
  * {@link KafkaSecurity}: topics created, records produced and read, an exactly-once Streams stage
  * run, the schema registry stored, all through the secured listener; a client without the
- * credentials is refused. (SCRAM over TLS uses the same client properties; the in-process broker
- * offers PLAIN.)
+ * credentials is refused. SCRAM-SHA-512 over TLS with per-stage ACLs is the app module's
+ * SecuredPipelineTest.
  */
 class SaslClusterTest {
 
