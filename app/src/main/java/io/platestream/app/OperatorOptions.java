@@ -6,9 +6,11 @@ import picocli.CommandLine.Option;
 final class OperatorOptions {
   @Option(
       names = "--operator-token",
+      defaultValue = "${env:PLATESTREAM_OPERATOR_TOKEN}",
       description =
-          "Require 'Authorization: Bearer <token>' for /status and /metrics (/health stays open);"
-              + " better set as $PLATESTREAM_OPERATOR_TOKEN. Default: open to whoever reaches the"
-              + " port.")
+          "Require 'Authorization: Bearer <token>' for /status and /metrics (/health stays open;"
+              + " the sink's dashboard users may read its /metrics too). Default:"
+              + " $PLATESTREAM_OPERATOR_TOKEN, which keeps it out of the process list; unset, the"
+              + " pages are open to whoever reaches the port.")
   String token;
 }

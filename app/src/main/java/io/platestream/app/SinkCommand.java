@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 final class SinkCommand extends LongRunningCommand {
   @Mixin KafkaOptions kafka;
 
+  @Mixin OperatorOptions operator;
+
   @Option(names = "--bind", description = "Address to serve on (default: ${DEFAULT-VALUE}).")
   String bind = "0.0.0.0";
 
@@ -45,8 +47,9 @@ final class SinkCommand extends LongRunningCommand {
       names = "--tls-keystore",
       description =
           "Serve the dashboard over HTTPS only, with this PKCS12 key store (key and certificate"
-              + " chain, as keytool or 'openssl pkcs12 -export' write it); the session cookie is"
-              + " then Secure.")
+              + " chain, as keytool or 'openssl pkcs12 -export' write it) or PEM file (an"
+              + " unencrypted PKCS#8 key and its certificate chain, no password); the session"
+              + " cookie is then Secure.")
   Path tlsKeyStore;
 
   @Option(
@@ -155,7 +158,8 @@ final class SinkCommand extends LongRunningCommand {
                   .withHistory(history)
                   .withWatchlistsFile(watchlists)
                   .withWebhook(webhook, webhookSecret)
-                  .withTls(tlsKeyStore == null ? null : new Tls(tlsKeyStore, tlsKeyStorePassword)),
+                  .withTls(tlsKeyStore == null ? null : new Tls(tlsKeyStore, tlsKeyStorePassword))
+                  .withOperatorToken(operator.token),
               meters,
               new IngestStatusSource(ingestStatus))) {
         out.printf(

@@ -128,12 +128,7 @@ public final class OperatorEndpoint implements AutoCloseable {
   }
 
   private static boolean bearer(HttpExchange exchange, String token) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    return header != null
-        && header.startsWith("Bearer ")
-        && java.security.MessageDigest.isEqual(
-            header.substring(7).strip().getBytes(StandardCharsets.UTF_8),
-            token.getBytes(StandardCharsets.UTF_8));
+    return OperatorToken.matches(token, exchange.getRequestHeaders().getFirst("Authorization"));
   }
 
   public String url() {

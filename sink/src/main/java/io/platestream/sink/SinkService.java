@@ -75,7 +75,8 @@ public final class SinkService implements AutoCloseable {
       Webhook webhook,
       Path stateDir,
       HotlistTopology.TopicNames topics,
-      Tls tls) {
+      Tls tls,
+      String operatorToken) {
 
     /**
      * The defaults: the dashboard on 127.0.0.1:8080 with {@code access}, the last 10,000 events in
@@ -93,6 +94,7 @@ public final class SinkService implements AutoCloseable {
           null,
           stateDir,
           HotlistTopology.TopicNames.defaults(),
+          null,
           null);
     }
 
@@ -108,7 +110,8 @@ public final class SinkService implements AutoCloseable {
           webhook,
           stateDir,
           topics,
-          tls);
+          tls,
+          operatorToken);
     }
 
     /** Events kept in memory for the live view. */
@@ -123,7 +126,8 @@ public final class SinkService implements AutoCloseable {
           webhook,
           stateDir,
           topics,
-          tls);
+          tls,
+          operatorToken);
     }
 
     /** Every event kept in PostgreSQL too; null: none. */
@@ -138,7 +142,8 @@ public final class SinkService implements AutoCloseable {
           webhook,
           stateDir,
           topics,
-          tls);
+          tls,
+          operatorToken);
     }
 
     /** Watchlists loaded from this file at start; null: none. */
@@ -153,7 +158,8 @@ public final class SinkService implements AutoCloseable {
           webhook,
           stateDir,
           topics,
-          tls);
+          tls,
+          operatorToken);
     }
 
     /** Alerts also posted to this URL, unsigned; null: none. */
@@ -180,7 +186,8 @@ public final class SinkService implements AutoCloseable {
           webhook,
           stateDir,
           topics,
-          tls);
+          tls,
+          operatorToken);
     }
 
     /** The dashboard over HTTPS only, with this identity; null: plain HTTP. */
@@ -195,7 +202,27 @@ public final class SinkService implements AutoCloseable {
           webhook,
           stateDir,
           topics,
-          tls);
+          tls,
+          operatorToken);
+    }
+
+    /**
+     * {@code /metrics} only for {@code Authorization: Bearer <token>} (or a signed-in user), as the
+     * stages' {@code --operator-token}; null: open, as Prometheus expects by default.
+     */
+    public Settings withOperatorToken(String token) {
+      return new Settings(
+          host,
+          port,
+          access,
+          recentEvents,
+          history,
+          watchlistsFile,
+          webhook,
+          stateDir,
+          topics,
+          tls,
+          token);
     }
 
     /** Other topic names (tests use unique ones). */
@@ -210,7 +237,8 @@ public final class SinkService implements AutoCloseable {
           webhook,
           stateDir,
           topics,
-          tls);
+          tls,
+          operatorToken);
     }
   }
 
@@ -376,7 +404,14 @@ public final class SinkService implements AutoCloseable {
                 ApiRoute.get(path, "the pipeline's status", List.of(), (q, c) -> page.get())));
     server =
         SinkServer.start(
-            settings.host(), settings.port(), settings.tls(), access, feed, meters, routes);
+            settings.host(),
+            settings.port(),
+            settings.tls(),
+            access,
+            settings.operatorToken(),
+            feed,
+            meters,
+            routes);
     parts.add(server);
   }
 

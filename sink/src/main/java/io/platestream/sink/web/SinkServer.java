@@ -13,6 +13,7 @@ import io.javalin.http.sse.SseHandler;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.EndpointNotFound;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.platestream.platform.OperatorToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,6 +59,8 @@ public final class SinkServer implements AutoCloseable {
    * Serves on {@code host:port} (0: a free port).
    *
    * @param tls HTTPS with this identity (and only HTTPS), or null for plain HTTP
+   * @param operatorToken the bearer token {@code /metrics} then requires (a signed-in user may read
+   *     it too), or null to leave it open
    * @param routes the API: every route under {@code /api/} the server answers
    */
   public static SinkServer start(
@@ -65,6 +68,7 @@ public final class SinkServer implements AutoCloseable {
       int port,
       Tls tls,
       Access access,
+      String operatorToken,
       LiveFeed feed,
       PrometheusMeterRegistry meters,
       List<ApiRoute> routes) {
@@ -103,7 +107,7 @@ public final class SinkServer implements AutoCloseable {
               }
               boolean secure = tls != null;
               var r = config.routes;
-              r.beforeMatched(ctx -> signedIn(ctx, access));
+              r.beforeMatched(ctx -> signedIn(ctx, access, operatorToken));
               r.after(ctx -> securityHeaders(ctx, secure));
               r.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
               r.get(
@@ -158,7 +162,15 @@ public final class SinkServer implements AutoCloseable {
   }
 
   /** Lets a signed-in request through; otherwise the login page for a browser, 401 for the API. */
-  private static void signedIn(Context ctx, Access access) {
+  private static void signedIn(Context ctx, Access access, String operatorToken) {
+    if (ctx.path().equals("/metrics") && operatorToken != null) {
+      if (OperatorToken.matches(operatorToken, ctx.header("Authorization"))
+          || access.allows(ctx.header("Authorization"), ctx.cookie(Access.SESSION_COOKIE))) {
+        return;
+      }
+      ctx.header("WWW-Authenticate", "Bearer realm=\"platestream\"");
+      throw new UnauthorizedResponse("the metrics need the operator token");
+    }
     if (OPEN.contains(ctx.path())) {
       return;
     }

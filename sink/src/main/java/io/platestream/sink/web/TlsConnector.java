@@ -14,9 +14,9 @@ final class TlsConnector {
 
   static ServerConnector of(Server server, HttpConfiguration http, Tls tls, String host, int port) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setKeyStorePath(tls.keyStore().toString());
-    ssl.setKeyStorePassword(tls.password());
-    ssl.setKeyStoreType("PKCS12");
+    ssl.setKeyStore(tls.store());
+    ssl.setKeyStorePassword(tls.storePassword());
+    ssl.setKeyManagerPassword(tls.storePassword());
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // Operators reach the dashboard by address as often as by name; the certificate's names are
     // the client's to check, not the server's.
