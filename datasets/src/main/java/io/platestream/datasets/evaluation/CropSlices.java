@@ -52,7 +52,12 @@ public final class CropSlices {
       if (!image.matches()) {
         throw entry.error("image is not images/<number>.jpg");
       }
-      int index = Integer.parseInt(image.group(1));
+      int index;
+      try {
+        index = Integer.parseInt(image.group(1));
+      } catch (NumberFormatException e) {
+        throw entry.error("image number " + image.group(1) + " is too large");
+      }
       JsonNode conditions = scene.path("conditions");
       boolean blur =
           conditions.path("motionBlur").asBoolean() || conditions.path("defocus").asBoolean();
@@ -60,7 +65,7 @@ public final class CropSlices {
       JsonNode plates = scene.path("plates");
       for (int k = 0; k < plates.size(); k++) {
         JsonNode plate = plates.get(k);
-        PlateType type = PlateType.valueOf(plate.path("type").asText());
+        PlateType type = plateType(entry, plate.path("type").asText(), k);
         double tilt =
             Math.max(
                 Math.abs(plate.path("horizontalTiltDeg").asDouble()),
@@ -71,6 +76,21 @@ public final class CropSlices {
       }
     }
     return new CropSlices(slices);
+  }
+
+  private static PlateType plateType(SceneManifest.Scene entry, String name, int plate)
+      throws IOException {
+    try {
+      return PlateType.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw entry.error(
+          "plate "
+              + (plate + 1)
+              + " has type '"
+              + name
+              + "', not one of "
+              + java.util.Arrays.toString(PlateType.values()));
+    }
   }
 
   static List<String> of(PlateType type, boolean blur, boolean tilt, boolean lowLight) {
