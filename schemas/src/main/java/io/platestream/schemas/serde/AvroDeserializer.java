@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -29,6 +30,24 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
   private SchemaRegistryClient registry;
   private boolean ownsRegistry;
   private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+
+  /** The largest bytes field (a frame, crop or snapshot) a record may claim: 64 MiB. */
+  public static final int MAX_BYTES = 64 << 20;
+
+  static {
+    // Avro allocates what a length field claims before it reads the data, so without limits one
+    // corrupt record can claim a 2 GiB array and take the stage down. Each limit stays settable
+    // as the system property Avro documents; these apply when it is not set.
+    limitUnlessSet(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, MAX_BYTES);
+    limitUnlessSet(SystemLimitException.MAX_STRING_LENGTH_PROPERTY, 1 << 20);
+    limitUnlessSet(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, 100_000);
+  }
+
+  private static void limitUnlessSet(String property, int limit) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, Integer.toString(limit));
+    }
+  }
 
   public AvroDeserializer(Class<T> type) {
     this(type, null);
@@ -70,7 +89,8 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     } catch (IOException
         | AvroRuntimeException
         | IndexOutOfBoundsException
-        | NegativeArraySizeException e) {
+        | NegativeArraySizeException
+        | UnsupportedOperationException e) { // Avro's refusal of a length past 2^31
       throw new CorruptPayloadException(
           "record of topic '"
               + topic
