@@ -100,6 +100,7 @@ public final class SinkServer implements AutoCloseable {
               config.startup.showOldJavalinVersionWarning = false;
               config.http.prefer405over404 = true;
               config.http.maxRequestSize = MAX_BODY_BYTES;
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
               if (tls != null) {
                 config.jetty.addConnector(
