@@ -1,5 +1,6 @@
 package io.platestream.detector.stage;
 
+import io.platestream.datasets.image.JpegHeader;
 import io.platestream.detector.inference.JpegDecoder;
 import io.platestream.detector.inference.NativeFrame;
 import io.platestream.schemas.Frame;
@@ -21,6 +22,7 @@ public final class FrameImages {
     ByteBuffer jpeg = frame.getJpeg().duplicate();
     byte[] bytes = new byte[jpeg.remaining()];
     jpeg.get(bytes);
+    checkHeader(frame, bytes);
     NativeFrame image;
     try {
       image = JpegDecoder.decodeNative(bytes, slot);
@@ -63,6 +65,47 @@ public final class FrameImages {
               + image.height());
     }
     return image;
+  }
+
+  /** The most pixels a frame may have: 8K UHD (7680 x 4320), about 100 MB decoded. */
+  public static final long MAX_FRAME_PIXELS = 7680L * 4320;
+
+  /**
+   * Refuses a frame whose JPEG header disagrees with the size the record claims, or claims more
+   * than {@link #MAX_FRAME_PIXELS}, before the decoder allocates what the header says.
+   */
+  private static void checkHeader(Frame frame, byte[] bytes) {
+    String which = "frame " + frame.getCameraId() + "/" + frame.getSeq();
+    JpegHeader header;
+    try {
+      header = JpegHeader.of(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new UndecodableFrameException(
+          which + ": JPEG of " + bytes.length + " bytes cannot be decoded: " + e.getMessage());
+    }
+    if (header.width() != frame.getWidth() || header.height() != frame.getHeight()) {
+      throw new UndecodableFrameException(
+          which
+              + " claims "
+              + frame.getWidth()
+              + "x"
+              + frame.getHeight()
+              + " but its JPEG is "
+              + header.width()
+              + "x"
+              + header.height());
+    }
+    if (header.pixels() > MAX_FRAME_PIXELS) {
+      throw new UndecodableFrameException(
+          which
+              + " is "
+              + header.width()
+              + "x"
+              + header.height()
+              + ", more than the "
+              + MAX_FRAME_PIXELS
+              + " pixels a frame may have (8K)");
+    }
   }
 
   /** A JPEG begins with the start-of-image marker, FF D8. */

@@ -1,5 +1,6 @@
 package io.platestream.recognizer.stage;
 
+import io.platestream.datasets.image.JpegHeader;
 import io.platestream.models.serving.ModelLease;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.models.serving.Shadow;
@@ -120,10 +121,30 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
                     record.withValue((Object) comparison), RecognizerTopology.SHADOW_SINK));
   }
 
-  private static BufferedImage decodeCrop(PlateDetection detection) {
+  static BufferedImage decodeCrop(PlateDetection detection) {
     ByteBuffer bytes = detection.getCrop().duplicate();
     byte[] jpeg = new byte[bytes.remaining()];
     bytes.get(jpeg);
+    JpegHeader header;
+    try {
+      header = JpegHeader.of(jpeg);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "crop of " + detection.getDetectionId() + " is corrupt: " + e.getMessage(), e);
+    }
+    if (header.pixels() > MAX_CROP_PIXELS) {
+      // Refused before ImageIO allocates what the header claims.
+      throw new IllegalArgumentException(
+          "crop of "
+              + detection.getDetectionId()
+              + " is "
+              + header.width()
+              + "x"
+              + header.height()
+              + ", more than the "
+              + MAX_CROP_PIXELS
+              + " pixels a plate crop may have");
+    }
     try {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
       if (image == null) {
@@ -135,11 +156,19 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
                 + " bytes)");
       }
       return image;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // ImageIO reports some corrupt streams with runtime exceptions (index or size errors).
+      if (e instanceof IllegalArgumentException refusal
+          && String.valueOf(refusal.getMessage()).startsWith("crop of ")) {
+        throw refusal;
+      }
       throw new IllegalArgumentException(
           "crop of " + detection.getDetectionId() + " is corrupt: " + e.getMessage(), e);
     }
   }
+
+  /** The most pixels a plate crop may have (a 2048 x 2048 crop is already far beyond any plate). */
+  static final long MAX_CROP_PIXELS = 2048L * 2048;
 
   private PlateRead plateRead(PlateDetection detection, PlateReading reading, ModelRef recognizer) {
     List<PlateCandidate> candidates =
