@@ -20,12 +20,20 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
    */
   public static ModelSignature of(byte[] onnx) {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try (OrtSession.SessionOptions options = signatureOnly();
         OrtSession session = environment.createSession(onnx, options)) {
       return new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()));
     } catch (OrtException e) {
       throw new ArtifactException("not a model ONNX Runtime can open: " + e.getMessage(), e);
     }
+  }
+
+  /** Options that only load the graph: optimizing it would take longer and change nothing here. */
+  private static OrtSession.SessionOptions signatureOnly() throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+    options.setIntraOpNumThreads(1);
+    return options;
   }
 
   private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) {

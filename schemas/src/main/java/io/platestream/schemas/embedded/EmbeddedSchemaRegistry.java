@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -457,7 +456,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
     try {
       return new Schema.Parser().parse(body.get("schema").asText());
-    } catch (SchemaParseException | NullPointerException e) {
+    } catch (org.apache.avro.AvroRuntimeException | NullPointerException e) {
+      // Parse errors, and since Avro 1.12 type errors ("Undefined schema") found while resolving.
       throw new SchemaRegistryException(
           422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
     }
