@@ -6,7 +6,6 @@ import picocli.CommandLine.Option;
 final class OperatorOptions {
   @Option(
       names = "--operator-token",
-      defaultValue = "${env:PLATESTREAM_OPERATOR_TOKEN}",
       description =
           "Require 'Authorization: Bearer <token>' for /status and /metrics (/health stays open;"
               + " the sink's dashboard users may read its /metrics too). Default:"

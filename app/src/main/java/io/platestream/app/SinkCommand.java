@@ -54,7 +54,6 @@ final class SinkCommand extends LongRunningCommand {
 
   @Option(
       names = "--tls-keystore-password",
-      defaultValue = "${env:PLATESTREAM_TLS_KEYSTORE_PASSWORD}",
       description =
           "Password of --tls-keystore (default: $PLATESTREAM_TLS_KEYSTORE_PASSWORD, which keeps it"
               + " out of the process list).")
