@@ -262,6 +262,7 @@ final class EvalCommand implements Callable<Integer> {
                   Duration.ofSeconds(60))
               .stream()
               .filter(e -> events.camera == null || events.camera.equals(e.getCameraId()))
+              .filter(e -> !e.getProvisional()) // each pass once: its final event
               .map(PlateEvent::getPlate)
               .toList();
       EndToEndMetrics m = PassEvaluator.evaluate(plates, truth);

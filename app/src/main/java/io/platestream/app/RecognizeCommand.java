@@ -66,6 +66,21 @@ final class RecognizeCommand extends LongRunningCommand {
   int minReads = PassTracker.Settings.DEFAULT_MIN_READS;
 
   @Option(
+      names = "--early-event-reads",
+      description =
+          "Reads a pass still in view needs before its provisional event leaves (alerts do not"
+              + " wait for the car to go); its final event follows with the same id when the pass"
+              + " closes. 0: final events only (default: ${DEFAULT-VALUE}).")
+  int earlyEventReads = PassTracker.EarlyEvents.DEFAULT_MIN_READS;
+
+  @Option(
+      names = "--early-event-confidence",
+      description =
+          "Confidence (0..1) the voted, grammar-valid plate of a pass needs for its early event"
+              + " (default: ${DEFAULT-VALUE}).")
+  float earlyEventConfidence = PassTracker.EarlyEvents.DEFAULT_MIN_CONFIDENCE;
+
+  @Option(
       names = "--max-crop-age-ms",
       description =
           "Crops whose frame was captured longer ago than this when their turn comes are shed"
@@ -85,7 +100,9 @@ final class RecognizeCommand extends LongRunningCommand {
         new RecognizerStage.Settings(
             grammar(grammar),
             new PassTracker.Settings(
-                passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses, minReads),
+                    passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses, minReads)
+                .withEarlyEvents(
+                    new PassTracker.EarlyEvents(earlyEventReads, earlyEventConfidence)),
             threads,
             shadowing.share,
             Duration.ofMillis(maxCropAgeMs));

@@ -27,6 +27,7 @@ public final class EventPrinter implements AutoCloseable {
 
   private final KafkaConsumer<String, PlateEvent> consumer;
   private final List<PlateEvent> events = new CopyOnWriteArrayList<>();
+  private final List<Long> earlyDelaysMs = new CopyOnWriteArrayList<>();
   private final List<Long> delaysMs = new CopyOnWriteArrayList<>();
   private final Thread thread;
 
@@ -55,11 +56,18 @@ public final class EventPrinter implements AutoCloseable {
                   for (ConsumerRecord<String, PlateEvent> record :
                       consumer.poll(Duration.ofMillis(200))) {
                     PlateEvent event = record.value();
-                    events.add(event);
-                    delaysMs.add(System.currentTimeMillis() - event.getLastSeenMs());
+                    long delayMs = System.currentTimeMillis() - event.getLastSeenMs();
+                    // An early event is superseded by its pass's final one: only finals count.
+                    if (event.getProvisional()) {
+                      earlyDelaysMs.add(delayMs);
+                    } else {
+                      events.add(event);
+                      delaysMs.add(delayMs);
+                    }
                     synchronized (out) {
                       out.printf(
-                          "  EVENT %s  %-10s camera %-10s confidence %.2f  %d reads  %s%n",
+                          "  %s %s  %-10s camera %-10s confidence %.2f  %d reads  %s%n",
+                          event.getProvisional() ? "SEEN " : "EVENT",
                           TIME.format(Instant.ofEpochMilli(event.getFirstSeenMs())),
                           event.getPlate(),
                           event.getCameraId(),
@@ -81,8 +89,17 @@ public final class EventPrinter implements AutoCloseable {
     thread.start();
   }
 
+  /** The final events so far (one per pass; early events are left out). */
   public List<PlateEvent> events() {
     return List.copyOf(events);
+  }
+
+  /**
+   * For each early event so far, how long after the capture of the read that made its pass sure it
+   * reached the console: how soon an operator hears of a car still in view.
+   */
+  public List<Long> earlyDelaysMs() {
+    return List.copyOf(earlyDelaysMs);
   }
 
   /**

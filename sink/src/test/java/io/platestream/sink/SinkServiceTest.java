@@ -128,7 +128,7 @@ class SinkServiceTest {
           .hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
       assertThat(csv.body().split("\r\n"))
           .containsExactly(
-              "event_id,camera_id,plate,valid,confidence,first_seen,last_seen,read_count",
+              "event_id,camera_id,plate,valid,confidence,first_seen,last_seen,read_count,provisional",
               csv.body().split("\r\n")[1]);
       assertThat(csv.body()).contains("gate/1,gate,京A12345,true,");
       JsonNode one = json(get(url + "/api/event?id=" + encode("gate/1"), TOKEN));

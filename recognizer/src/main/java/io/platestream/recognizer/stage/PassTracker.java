@@ -26,7 +26,8 @@ public final class PassTracker {
       int maxEditDistance,
       long idleTimeoutMs,
       boolean emitPassesWithoutValidRead,
-      int minReads) {
+      int minReads,
+      EarlyEvents early) {
     public static final int DEFAULT_MIN_READS = 2;
 
     public Settings {
@@ -39,8 +40,62 @@ public final class PassTracker {
       return new Settings(2_000, 2, 3_000, false, DEFAULT_MIN_READS);
     }
 
+    public Settings(
+        long maxGapMs,
+        int maxEditDistance,
+        long idleTimeoutMs,
+        boolean emitPassesWithoutValidRead,
+        int minReads) {
+      this(
+          maxGapMs,
+          maxEditDistance,
+          idleTimeoutMs,
+          emitPassesWithoutValidRead,
+          minReads,
+          EarlyEvents.defaults());
+    }
+
     public Settings(long maxGapMs, int maxEditDistance, long idleTimeoutMs) {
       this(maxGapMs, maxEditDistance, idleTimeoutMs, false, DEFAULT_MIN_READS);
+    }
+
+    public Settings withEarlyEvents(EarlyEvents early) {
+      return new Settings(
+          maxGapMs, maxEditDistance, idleTimeoutMs, emitPassesWithoutValidRead, minReads, early);
+    }
+  }
+
+  /**
+   * When a pass still in view is sure enough to announce: at least {@code minReads} reads, a voted
+   * plate the grammar accepts, from valid reads, with at least {@code minConfidence}. Then a
+   * provisional event leaves at once (an alert need not wait for the car to leave), and the final
+   * event, with the same id, when the pass closes. {@code minReads} 0 turns early events off.
+   */
+  public record EarlyEvents(int minReads, float minConfidence) {
+    public static final int DEFAULT_MIN_READS = 2;
+    public static final float DEFAULT_MIN_CONFIDENCE = 0.9f;
+
+    public EarlyEvents {
+      if (minReads < 0) {
+        throw new IllegalArgumentException(
+            "early events need 0 (off) or more reads, got " + minReads);
+      }
+      if (!(minConfidence >= 0 && minConfidence <= 1)) {
+        throw new IllegalArgumentException(
+            "the early-event confidence must be within 0..1, got " + minConfidence);
+      }
+    }
+
+    public static EarlyEvents defaults() {
+      return new EarlyEvents(DEFAULT_MIN_READS, DEFAULT_MIN_CONFIDENCE);
+    }
+
+    public static EarlyEvents off() {
+      return new EarlyEvents(0, DEFAULT_MIN_CONFIDENCE);
+    }
+
+    public boolean on() {
+      return minReads > 0;
     }
   }
 
@@ -50,11 +105,43 @@ public final class PassTracker {
     this.settings = settings;
   }
 
-  /** Whether a closed pass is worth an event. */
+  /**
+   * Whether a closed pass is worth an event: always when it announced itself early (its final event
+   * supersedes the provisional one), else when it has enough reads and a valid one.
+   */
   public boolean worthAnEvent(VehiclePass pass) {
+    if (pass.isEarlyEventSent()) {
+      return true;
+    }
     return pass.getReads().size() >= settings.minReads()
         && (settings.emitPassesWithoutValidRead()
             || pass.getReads().stream().anyMatch(PassRead::valid));
+  }
+
+  /**
+   * The open passes that are now sure enough for an early event and have not had one; {@code
+   * validPlate} is the stage's grammar.
+   */
+  public List<VehiclePass> readyForEarlyEvent(
+      CameraPasses passes, java.util.function.Predicate<String> validPlate) {
+    EarlyEvents early = settings.early();
+    if (!early.on()) {
+      return List.of();
+    }
+    List<VehiclePass> ready = new ArrayList<>();
+    for (VehiclePass pass : passes.open()) {
+      if (pass.isEarlyEventSent()
+          || pass.getReads().size() < Math.max(early.minReads(), settings.minReads())) {
+        continue;
+      }
+      PlateVote.Result vote = PlateVote.vote(pass.getReads());
+      if (vote.fromValidReads()
+          && validPlate.test(vote.text())
+          && vote.confidence() >= early.minConfidence()) {
+        ready.add(pass);
+      }
+    }
+    return ready;
   }
 
   /**

@@ -13,6 +13,8 @@ public final class RecognizerMetrics {
   private final Counter validReads;
   private final Counter invalidReads;
   private final Counter events;
+  private final Counter earlyEvents;
+  private final Timer earlyEventDelay;
   private final Counter deadLetters;
   private final Counter passesDiscarded;
   private final Timer inference;
@@ -35,6 +37,15 @@ public final class RecognizerMetrics {
     events =
         Counter.builder("platestream.recognizer.events")
             .description("Vehicle-pass events emitted")
+            .register(registry);
+    earlyEvents =
+        Counter.builder("platestream.recognizer.events.early")
+            .description("Provisional events sent while their pass was still in view")
+            .register(registry);
+    earlyEventDelay =
+        Timer.builder("platestream.recognizer.events.early.delay")
+            .description("From the capture of the read that made a pass sure to its early event")
+            .publishPercentiles(0.5, 0.95, 0.99)
             .register(registry);
     deadLetters =
         Counter.builder("platestream.recognizer.dead.letters")
@@ -60,6 +71,11 @@ public final class RecognizerMetrics {
   /** How far behind capture the stage runs, and what it sheds. */
   public CaptureLag lag() {
     return lag;
+  }
+
+  void earlyEvent(long delayMs) {
+    earlyEvents.increment();
+    earlyEventDelay.record(Math.max(0, delayMs), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   void read(boolean valid) {

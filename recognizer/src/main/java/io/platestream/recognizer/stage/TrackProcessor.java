@@ -19,10 +19,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Reads in, one {@link PlateEvent} per vehicle pass out. Open passes live in a changelog-backed
- * store keyed by camera, so under exactly-once a restart in the middle of a pass picks the pass up
- * where the last commit left it and the pass still yields one event. A wall-clock punctuation
- * closes the passes of cameras that went quiet.
+ * Reads in, one {@link PlateEvent} per vehicle pass out, preceded by a provisional one with the
+ * same id as soon as the pass's reading is sure (see {@link PassTracker.EarlyEvents}). Open passes
+ * live in a changelog-backed store keyed by camera, so under exactly-once a restart in the middle
+ * of a pass picks the pass up where the last commit left it and the pass still yields one event. A
+ * wall-clock punctuation closes the passes of cameras that went quiet.
  */
 final class TrackProcessor implements Processor<String, Object, String, Object> {
   private final PassTracker tracker;
@@ -57,6 +58,13 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
     }
     List<VehiclePass> closed =
         tracker.add(passes, passRead(read), bytes(read), context.currentSystemTimeMs());
+    for (VehiclePass pass : tracker.readyForEarlyEvent(passes, validPlate)) {
+      pass.setEarlyEventSent(true); // stored with the pass: a restart does not announce it again
+      context.forward(
+          new Record<>(camera, (Object) event(camera, pass, true), record.timestamp()),
+          RecognizerTopology.EVENTS_SINK);
+      metrics.earlyEvent(context.currentSystemTimeMs() - read.getFrame().getCaptureTimeMs());
+    }
     store.put(camera, passes);
     emit(camera, closed, record.timestamp());
   }
@@ -89,13 +97,13 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
         continue;
       }
       context.forward(
-          new Record<>(camera, (Object) event(camera, pass), timestamp),
+          new Record<>(camera, (Object) event(camera, pass, false), timestamp),
           RecognizerTopology.EVENTS_SINK);
       metrics.event();
     }
   }
 
-  private PlateEvent event(String camera, VehiclePass pass) {
+  private PlateEvent event(String camera, VehiclePass pass, boolean provisional) {
     PlateVote.Result vote = PlateVote.vote(pass.getReads());
     PlateRead best;
     try {
@@ -126,6 +134,7 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
         .setBestSnapshot(
             SnapshotMarker.mark(best.getSnapshot(), best.getPolygon(), best.getFrame()))
         .setEmitTimeMs(context.currentSystemTimeMs())
+        .setProvisional(provisional)
         .build();
   }
 

@@ -16,6 +16,7 @@ public final class VehiclePass {
   private boolean bestValid;
   private float bestConfidence = -1;
   private long lastUpdateWallMs;
+  private boolean earlyEventSent;
 
   static VehiclePass start(PassRead read, byte[] plateRead, long wallClockMs) {
     VehiclePass pass = new VehiclePass();
@@ -94,5 +95,14 @@ public final class VehiclePass {
 
   public void setLastUpdateWallMs(long lastUpdateWallMs) {
     this.lastUpdateWallMs = lastUpdateWallMs;
+  }
+
+  /** Whether the provisional event of this pass has left (absent in older stores: false). */
+  public boolean isEarlyEventSent() {
+    return earlyEventSent;
+  }
+
+  public void setEarlyEventSent(boolean earlyEventSent) {
+    this.earlyEventSent = earlyEventSent;
   }
 }

@@ -161,4 +161,44 @@ class PassTrackerTest {
     assertThatThrownBy(() -> new PassTracker.Settings(2_000, 2, 3_000, false, 0))
         .hasMessageContaining("at least 1 read, got 0");
   }
+
+  @Test
+  void aPassIsAnnouncedEarlyOnceItsVotedPlateIsValidAndSure() {
+    java.util.function.Predicate<String> grammar = text -> text.startsWith("京");
+    CameraPasses passes = CameraPasses.empty();
+    tracker.add(passes, read("a", 1_000, "京A18345", 0.95f), new byte[0], 0);
+    assertThat(tracker.readyForEarlyEvent(passes, grammar)).as("one read").isEmpty();
+
+    tracker.add(passes, read("b", 1_200, "京A18345", 0.95f), new byte[0], 0);
+    List<VehiclePass> ready = tracker.readyForEarlyEvent(passes, grammar);
+    assertThat(ready).hasSize(1);
+
+    ready.get(0).setEarlyEventSent(true);
+    assertThat(tracker.readyForEarlyEvent(passes, grammar)).as("announced once").isEmpty();
+    assertThat(tracker.worthAnEvent(ready.get(0))).isTrue();
+  }
+
+  @Test
+  void aPassIsNotAnnouncedEarlyWhenUnsureInvalidOrTurnedOff() {
+    java.util.function.Predicate<String> grammar = text -> text.startsWith("京");
+    CameraPasses unsure = CameraPasses.empty();
+    tracker.add(unsure, read("a", 1_000, "京A18345", 0.6f), new byte[0], 0);
+    tracker.add(unsure, read("b", 1_200, "京A18345", 0.6f), new byte[0], 0);
+    assertThat(tracker.readyForEarlyEvent(unsure, grammar)).as("confidence 0.6").isEmpty();
+
+    CameraPasses other = CameraPasses.empty();
+    tracker.add(other, read("a", 1_000, "沪B67890", 0.99f), new byte[0], 0);
+    tracker.add(other, read("b", 1_200, "沪B67890", 0.99f), new byte[0], 0);
+    assertThat(tracker.readyForEarlyEvent(other, grammar)).as("the grammar refuses it").isEmpty();
+
+    PassTracker off =
+        new PassTracker(
+            PassTracker.Settings.defaults().withEarlyEvents(PassTracker.EarlyEvents.off()));
+    CameraPasses sure = CameraPasses.empty();
+    off.add(sure, read("a", 1_000, "京A18345", 0.99f), new byte[0], 0);
+    off.add(sure, read("b", 1_200, "京A18345", 0.99f), new byte[0], 0);
+    assertThat(off.readyForEarlyEvent(sure, grammar)).as("early events off").isEmpty();
+    assertThatThrownBy(() -> new PassTracker.EarlyEvents(2, 1.5f))
+        .hasMessageContaining("within 0..1, got 1.5");
+  }
 }

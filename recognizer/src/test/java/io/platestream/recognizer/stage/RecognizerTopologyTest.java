@@ -99,7 +99,8 @@ class RecognizerTopologyTest {
       driver.advanceWallClockTime(Duration.ofSeconds(5));
 
       List<PlateRead> reads = reads(driver);
-      List<PlateEvent> events = events(driver);
+      List<PlateEvent> all = events(driver);
+      List<PlateEvent> events = finals(all);
       TestOutputTopic<String, byte[]> dlq =
           driver.createOutputTopic(
               Topics.deadLetter(topics.plates()),
@@ -120,6 +121,22 @@ class RecognizerTopologyTest {
       // The event's plate is the reads' majority: what the pass as a whole saw.
       assertThat(first.getPlate().toString()).isEqualTo(majority(reads.subList(0, 6)));
       assertThat(first.getBestCrop().remaining()).isPositive();
+      // Each pass was announced once while in view, before its final event and with its id.
+      List<PlateEvent> early = all.stream().filter(PlateEvent::getProvisional).toList();
+      assertThat(early)
+          .extracting(e -> e.getEventId().toString())
+          .containsExactlyInAnyOrderElementsOf(
+              events.stream().map(e -> e.getEventId().toString()).toList());
+      for (PlateEvent announced : early) {
+        assertThat(all.indexOf(announced))
+            .isLessThan(
+                all.indexOf(
+                    events.stream()
+                        .filter(e -> e.getEventId().equals(announced.getEventId()))
+                        .findFirst()
+                        .orElseThrow()));
+        assertThat(announced.getReadCount()).isEqualTo(2);
+      }
 
       TestRecord<String, byte[]> poison = dlq.readRecord();
       assertThat(new String(poison.value(), StandardCharsets.UTF_8))
@@ -130,7 +147,7 @@ class RecognizerTopologyTest {
   }
 
   @Test
-  void aPassStillOpenIsNotEmittedUntilTheCameraIsIdle() {
+  void aPassStillInViewIsAnnouncedEarlyAndInFullOnlyWhenTheCameraIsIdle() {
     try (TopologyTestDriver driver = driver()) {
       TestInputTopic<String, byte[]> plates =
           driver.createInputTopic(
@@ -143,9 +160,16 @@ class RecognizerTopologyTest {
             PlateStreamFixtures.detection("lane-2", i, 1_000 + i * 200L, "粤C24680", i));
       }
       driver.advanceWallClockTime(Duration.ofSeconds(1));
-      assertThat(events(driver)).isEmpty();
+      List<PlateEvent> early = events(driver);
+      assertThat(early).hasSize(1);
+      assertThat(early.get(0).getProvisional()).isTrue();
+      assertThat(early.get(0).getReadCount()).as("announced at the second sure read").isEqualTo(2);
       driver.advanceWallClockTime(Duration.ofSeconds(4));
-      assertThat(events(driver)).hasSize(1);
+      List<PlateEvent> closed = events(driver);
+      assertThat(closed).hasSize(1);
+      assertThat(closed.get(0).getProvisional()).isFalse();
+      assertThat(closed.get(0).getReadCount()).isEqualTo(3);
+      assertThat(closed.get(0).getEventId()).isEqualTo(early.get(0).getEventId());
     }
   }
 
@@ -175,7 +199,7 @@ class RecognizerTopologyTest {
         send(plates, serializer, detection);
       }
       driver.advanceWallClockTime(Duration.ofSeconds(10));
-      List<PlateEvent> events = events(driver);
+      List<PlateEvent> events = finals(events(driver));
       assertThat(events).hasSize(1);
       java.nio.ByteBuffer snapshot = events.get(0).getBestSnapshot();
       byte[] bytes = new byte[snapshot.remaining()];
@@ -343,6 +367,11 @@ class RecognizerTopologyTest {
             new StringDeserializer(),
             new AvroDeserializer<>(PlateRead.class, registry))
         .readValuesToList();
+  }
+
+  /** The final event of each pass, without the early ones. */
+  private static List<PlateEvent> finals(List<PlateEvent> events) {
+    return events.stream().filter(e -> !e.getProvisional()).toList();
   }
 
   private List<PlateEvent> events(TopologyTestDriver driver) {

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A plate event as the API shows it: the field names are those of the Avro {@code PlateEvent}
  * (without the crop bytes, which have their own URL), and the times again as ISO-8601. {@code
- * plate} is null where the history keeps plates hashed; {@code plateHmac} is then set.
+ * plate} is null where the history keeps plates hashed; {@code plateHmac} is then set. {@code
+ * provisional} marks a pass's early event, which its final event (same id) replaces.
  */
 public record EventView(
     String eventId,
@@ -25,7 +26,8 @@ public record EventView(
     ModelRef recognizer,
     long emitTimeMs,
     boolean hasCrop,
-    boolean hasSnapshot) {
+    boolean hasSnapshot,
+    boolean provisional) {
 
   /** One alternative reading, as {@code PlateCandidate}. */
   public record Candidate(String text, float confidence, boolean valid) {}
@@ -61,6 +63,7 @@ public record EventView(
         new ModelRef(event.getRecognizer().getName(), event.getRecognizer().getVersion()),
         event.getEmitTimeMs(),
         event.getBestCrop().remaining() > 0,
-        event.getBestSnapshot() != null && event.getBestSnapshot().remaining() > 0);
+        event.getBestSnapshot() != null && event.getBestSnapshot().remaining() > 0,
+        event.getProvisional());
   }
 }

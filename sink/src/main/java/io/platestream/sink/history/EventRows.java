@@ -24,8 +24,9 @@ public final class EventRows {
   private static final String UPSERT =
       "INSERT INTO plate_events (event_id, camera_id, plate, plate_hmac, valid, confidence,"
           + " first_seen, last_seen, read_count, candidates, best_crop, detector_name,"
-          + " detector_version, recognizer_name, recognizer_version, emit_time, best_snapshot)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+          + " detector_version, recognizer_name, recognizer_version, emit_time, best_snapshot,"
+          + " provisional)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (event_id) DO UPDATE SET camera_id = EXCLUDED.camera_id,"
           + " plate = EXCLUDED.plate, plate_hmac = EXCLUDED.plate_hmac, valid = EXCLUDED.valid,"
           + " confidence = EXCLUDED.confidence, first_seen = EXCLUDED.first_seen,"
@@ -35,8 +36,10 @@ public final class EventRows {
           + " detector_version = EXCLUDED.detector_version,"
           + " recognizer_name = EXCLUDED.recognizer_name,"
           + " recognizer_version = EXCLUDED.recognizer_version, emit_time = EXCLUDED.emit_time,"
-          + " best_snapshot = EXCLUDED.best_snapshot,"
-          + " stored_at = now()";
+          + " best_snapshot = EXCLUDED.best_snapshot, provisional = EXCLUDED.provisional,"
+          + " stored_at = now()"
+          // A provisional event never replaces its pass's final one (a replay sends both again).
+          + " WHERE plate_events.provisional OR NOT EXCLUDED.provisional";
 
   private EventRows() {}
 
@@ -100,10 +103,11 @@ public final class EventRows {
     statement.setObject(i++, time(event.getEmitTimeMs()));
     // The snapshot shows the plate like the crop does: kept, and retained, exactly as crops are.
     if (storeCrops && event.getBestSnapshot() != null) {
-      statement.setBytes(i, bytes(event.getBestSnapshot()));
+      statement.setBytes(i++, bytes(event.getBestSnapshot()));
     } else {
-      statement.setNull(i, Types.BINARY);
+      statement.setNull(i++, Types.BINARY);
     }
+    statement.setBoolean(i, event.getProvisional());
   }
 
   static OffsetDateTime time(long epochMs) {

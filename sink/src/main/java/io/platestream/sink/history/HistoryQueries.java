@@ -27,7 +27,7 @@ public final class HistoryQueries implements EventQueries {
           + " (extract(epoch from last_seen) * 1000)::bigint, read_count, candidates::text,"
           + " detector_name, detector_version, recognizer_name, recognizer_version,"
           + " (extract(epoch from emit_time) * 1000)::bigint, best_crop IS NOT NULL,"
-          + " best_snapshot IS NOT NULL";
+          + " best_snapshot IS NOT NULL, provisional";
 
   private final DataSource database;
   private final PlateProtection plates;
@@ -198,6 +198,7 @@ public final class HistoryQueries implements EventQueries {
         new EventView.ModelRef(r.getString(13), r.getInt(14)),
         r.getLong(15),
         r.getBoolean(16),
-        r.getBoolean(17));
+        r.getBoolean(17),
+        r.getBoolean(18));
   }
 }

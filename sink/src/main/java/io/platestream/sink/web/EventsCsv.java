@@ -11,7 +11,7 @@ final class EventsCsv {
   static String write(List<EventView> events) {
     StringBuilder csv =
         new StringBuilder(
-            "event_id,camera_id,plate,valid,confidence,first_seen,last_seen,read_count\r\n");
+            "event_id,camera_id,plate,valid,confidence,first_seen,last_seen,read_count,provisional\r\n");
     for (EventView e : events) {
       csv.append(field(e.eventId()))
           .append(',')
@@ -28,6 +28,8 @@ final class EventsCsv {
           .append(e.lastSeen())
           .append(',')
           .append(e.readCount())
+          .append(',')
+          .append(e.provisional())
           .append("\r\n");
     }
     return csv.toString();
