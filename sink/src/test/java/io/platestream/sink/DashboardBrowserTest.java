@@ -94,7 +94,24 @@ class DashboardBrowserTest {
                 .setBestCrop(ByteBuffer.wrap(jpeg(160, 48)))
                 .setBestSnapshot(ByteBuffer.wrap(jpeg(320, 180)))
                 .build();
+        // The car is still in view: its early event shows first, marked, ...
+        SinkTopics.produce(
+            platform,
+            schemas,
+            topics.events(),
+            PlateEvent.newBuilder(event).setProvisional(true).setReadCount(2).build());
+        WebElement early =
+            wait.until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#live .event.provisional[data-event-id='gate/1']")));
+        assertThat(early.findElement(By.className("early")).getText()).isEqualTo("in view");
+        // ... and the final event of the pass replaces it in place.
         SinkTopics.produce(platform, schemas, topics.events(), event);
+        wait.until(
+            ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("#live .event.provisional[data-event-id='gate/1']")));
+        assertThat(browser.findElements(By.cssSelector("#live .event[data-event-id='gate/1']")))
+            .hasSize(1);
         WebElement live =
             wait.until(
                 ExpectedConditions.visibilityOfElementLocated(

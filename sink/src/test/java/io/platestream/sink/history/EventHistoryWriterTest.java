@@ -105,6 +105,33 @@ class EventHistoryWriterTest {
   }
 
   @Test
+  void anEarlyEventIsStoredUntilItsFinalEventReplacesItAndNeverReplacesTheFinal() throws Exception {
+    PlateEvent early =
+        PlateEvent.newBuilder(event("gate/7", "京A12345", 1_000))
+            .setProvisional(true)
+            .setReadCount(2)
+            .build();
+    PlateEvent last = PlateEvent.newBuilder(early).setProvisional(false).setReadCount(8).build();
+    try (EventHistoryWriter writer = writer(EventHistoryWriter.Settings.defaults()).start()) {
+      produce(early);
+      await(() -> count("SELECT count(*) FROM plate_events WHERE provisional") == 1);
+      produce(last);
+      await(() -> count("SELECT count(*) FROM plate_events WHERE read_count = 8") == 1);
+      produce(early); // a replay of the early event after its final one
+      produce(event("gate/8", "沪B67890", 2_000)); // stored after the replay: it was handled
+      await(() -> count("SELECT count(*) FROM plate_events WHERE event_id = 'gate/8'") == 1);
+
+      assertThat(count("SELECT count(*) FROM plate_events WHERE event_id = 'gate/7'")).isEqualTo(1);
+      assertThat(
+              count(
+                  "SELECT count(*) FROM plate_events WHERE event_id = 'gate/7' AND read_count = 8"
+                      + " AND NOT provisional"))
+          .as("the final row stays")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void whileTheDatabaseIsDownEventsWaitInKafkaAndAllArriveWhenItIsBack() throws Exception {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (EventHistoryWriter writer =

@@ -85,6 +85,15 @@ class HotlistTopologyTest {
       events.pipeInput("gate", "not an event".getBytes(StandardCharsets.UTF_8));
       lists.pipeInput("stolen", (byte[]) null); // deleted
       events.pipeInput("gate", avro.serialize(topics.events(), event("gate/4", "京A12345")));
+      // A car still in view: its early event alerts; its final event (same id) does not again.
+      PlateEvent early =
+          PlateEvent.newBuilder(event("gate/5", "京A19999")).setProvisional(true).build();
+      events.pipeInput("gate", avro.serialize(topics.events(), early));
+      events.pipeInput(
+          "gate",
+          avro.serialize(
+              topics.events(),
+              PlateEvent.newBuilder(early).setProvisional(false).setReadCount(9).build()));
 
       List<HotlistAlert> alerts =
           driver
@@ -100,14 +109,24 @@ class HotlistTopologyTest {
               "gate/1/stolen/e1 EXACT 0",
               "gate/1/fleet/f1 PATTERN 0",
               "gate/2/stolen/e2 FUZZY 1",
-              "gate/4/fleet/f1 PATTERN 0");
+              "gate/4/fleet/f1 PATTERN 0",
+              "gate/5/fleet/f1 PATTERN 0");
+      assertThat(
+              alerts.stream()
+                  .filter(a -> a.getAlertId().toString().startsWith("gate/5/"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getEvent()
+                  .getProvisional())
+          .as("raised by the early event")
+          .isTrue();
       HotlistAlert critical =
           alerts.stream().filter(a -> a.getEntryId().equals("e1")).findFirst().orElseThrow();
       assertThat(critical.getSeverity()).isEqualTo(AlertSeverity.CRITICAL);
       assertThat(critical.getLabel()).isEqualTo("label of e1");
       assertThat(critical.getEvent()).isEqualTo(exact);
       assertThat(critical.getPlate()).isEqualTo("京A12345");
-      assertThat(meters.get("platestream.hotlist.duplicates").counter().count()).isEqualTo(2);
+      assertThat(meters.get("platestream.hotlist.duplicates").counter().count()).isEqualTo(3);
       assertThat(
               driver
                   .createOutputTopic(
