@@ -3,6 +3,7 @@ package io.platestream.bench;
 import io.platestream.bench.detector.BenchDetectorCommand;
 import io.platestream.bench.history.BenchHistoryCommand;
 import io.platestream.bench.ingest.BenchIngestCommand;
+import io.platestream.bench.pipeline.BenchPipelineCommand;
 import io.platestream.bench.recognizer.BenchRecognizerCommand;
 import io.platestream.bench.training.BenchTrainingCommand;
 import picocli.CommandLine;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
       BenchRecognizerCommand.class,
       BenchIngestCommand.class,
       BenchHistoryCommand.class,
-      BenchTrainingCommand.class
+      BenchTrainingCommand.class,
+      BenchPipelineCommand.class
     })
 public final class BenchCommand implements Runnable {
 
@@ -26,6 +28,7 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name what to measure: detector, recognizer or ingest");
+        spec.commandLine(),
+        "name what to measure: detector, recognizer, ingest, history, training or pipeline");
   }
 }

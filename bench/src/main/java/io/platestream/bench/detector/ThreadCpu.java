@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *
  * <p>Threads that end between two readings are not counted: read before a pool is shut down.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final Path TASKS = Path.of("/proc/self/task");
 
@@ -33,7 +33,7 @@ final class ThreadCpu {
    * the JVM does not tell it), and the garbage collector's and JIT compilers' threads' (-1 where
    * there is no {@code /proc}). Figures are only meaningful where {@link #available()}.
    */
-  record Reading(
+  public record Reading(
       Map<Long, Long> cpuNanos,
       Map<Long, String> names,
       long processNanos,
@@ -41,7 +41,7 @@ final class ThreadCpu {
       long jitNanos) {
 
     /** CPU nanoseconds since {@code before} of the Java threads whose names {@code picks}. */
-    long threadNanosSince(Reading before, Predicate<String> picks) {
+    public long threadNanosSince(Reading before, Predicate<String> picks) {
       long sum = 0;
       for (Map.Entry<Long, Long> thread : cpuNanos.entrySet()) {
         if (picks.test(names.get(thread.getKey()))) {
@@ -52,7 +52,7 @@ final class ThreadCpu {
     }
 
     /** CPU nanoseconds of the whole process since {@code before}, threads outside Java included. */
-    long processNanosSince(Reading before) {
+    public long processNanosSince(Reading before) {
       return processNanos - before.processNanos();
     }
 
@@ -71,7 +71,7 @@ final class ThreadCpu {
    * Whether this JVM can measure its threads' CPU time, the garbage collector's and the JIT's
    * included; where it cannot (not Linux, say), there are no figures.
    */
-  static boolean available() {
+  public static boolean available() {
     return THREADS.isThreadCpuTimeSupported()
         && THREADS.isThreadCpuTimeEnabled()
         && ManagementFactory.getOperatingSystemMXBean()
@@ -79,7 +79,7 @@ final class ThreadCpu {
         && Files.isDirectory(TASKS);
   }
 
-  static Reading read() {
+  public static Reading read() {
     Map<Long, Long> cpu = new HashMap<>();
     Map<Long, String> names = new HashMap<>();
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {

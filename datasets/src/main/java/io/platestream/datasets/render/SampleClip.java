@@ -15,7 +15,17 @@ public final class SampleClip {
 
   /** The clip under {@code dir}, rendered first if it is not there yet. */
   public static Path ensure(Path dir, int passes, PrintWriter out) throws IOException {
-    Path mp4 = dir.resolve("sample-" + passes + ".mp4").toAbsolutePath();
+    return ensure(dir, passes, 1280, 720, out);
+  }
+
+  /** The same at another frame size (the benchmarks' 1080p cameras). */
+  public static Path ensure(Path dir, int passes, int width, int height, PrintWriter out)
+      throws IOException {
+    String name =
+        width == 1280 && height == 720
+            ? "sample-" + passes + ".mp4"
+            : "sample-" + passes + "-" + width + "x" + height + ".mp4";
+    Path mp4 = dir.resolve(name).toAbsolutePath();
     if (Files.exists(mp4) && Files.exists(passesFile(mp4))) {
       return mp4;
     }
@@ -24,7 +34,7 @@ public final class SampleClip {
     Files.createDirectories(dir);
     TrafficClipRenderer renderer =
         new TrafficClipRenderer(
-            new SceneRenderer(SceneConfig.defaults().withSize(1280, 720), PlateFonts.load()));
+            new SceneRenderer(SceneConfig.defaults().withSize(width, height), PlateFonts.load()));
     TrafficClip clip = renderer.plan(1, 25, passes);
     new TrafficClipWriter(renderer).write(clip, mp4);
     return mp4;
