@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pipeline",
     description = {
-      "The whole pipeline as the demo wires it (looping file cameras -> ingest -> detect ->",
-      "recognize -> events on an embedded broker) after a warm-up, against ONNX Runtime alone on",
-      "the same frames and crops: frames/s per stage, drops and sheds, capture-to-event latency,",
-      "CPU per frame by stage, and the ratio to the raw ceiling."
+      "The whole pipeline, cameras to events, against the raw ceiling.",
+      "Runs looping file cameras -> ingest -> detect -> recognize -> events on an embedded",
+      "broker as the demo wires them, after a warm-up, and ONNX Runtime alone on the same frames",
+      "and crops: frames/s per stage, drops and sheds, capture-to-event latency, CPU per frame",
+      "by stage, and the ratio to the raw ceiling."
     })
 public final class BenchPipelineCommand implements Callable<Integer> {
 
