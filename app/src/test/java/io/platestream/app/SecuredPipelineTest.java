@@ -81,7 +81,7 @@ class SecuredPipelineTest {
         }
       }
       // The cluster administrator creates the topics; no stage principal may.
-      KafkaSecurity.use(adminSettings(trustStore));
+      KafkaSecurity.use(kafka.adminClientSettings());
       new KafkaConnection(bootstrap, "http://unused", 1).ensureTopics(StageTopics.all());
 
       KafkaSecurity.use(KafkaSecurity.read(logins.get(Role.REGISTRY)));
@@ -267,26 +267,6 @@ class SecuredPipelineTest {
             "ssl.truststore.password=" + STORE_PASSWORD,
             ""));
     return file;
-  }
-
-  private static Map<String, String> adminSettings(Path trustStore) {
-    return Map.of(
-        "security.protocol",
-        "SASL_SSL",
-        "sasl.mechanism",
-        "PLAIN",
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-            + EmbeddedKafka.TLS_ADMIN_USER
-            + "\" password=\""
-            + EmbeddedKafka.TLS_ADMIN_PASSWORD
-            + "\";",
-        "ssl.truststore.type",
-        "PKCS12",
-        "ssl.truststore.location",
-        trustStore.toString(),
-        "ssl.truststore.password",
-        STORE_PASSWORD);
   }
 
   private static String scramLogin(String user, String password) {

@@ -117,6 +117,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   private Map<String, String> adminSettings = Map.of();
 
   /**
+   * The client security settings of the broker's administrator on a {@link #startSaslSsl} node
+   * (empty on an open one), for {@code KafkaSecurity.use} or a client's config.
+   */
+  public Map<String, String> adminClientSettings() {
+    return adminSettings;
+  }
+
+  /**
    * An admin client signed in as the broker's administrator (on a secured node), whatever the
    * process-wide client security says; the caller closes it.
    */
