@@ -53,16 +53,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    * the node also uses between its own broker and controller.
    */
   public static EmbeddedKafka startSaslSsl(BrokerTls tls) {
-    String adminLogin =
+    // The client's login, and on the broker's side the same with the user's password to accept.
+    String clientLogin =
         "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
             + TLS_ADMIN_USER
             + "\" password=\""
             + TLS_ADMIN_PASSWORD
-            + "\" user_"
-            + TLS_ADMIN_USER
-            + "=\""
-            + TLS_ADMIN_PASSWORD
-            + "\";";
+            + "\"";
+    String adminLogin =
+        clientLogin + " user_" + TLS_ADMIN_USER + "=\"" + TLS_ADMIN_PASSWORD + "\";";
     Map<String, String> config = new java.util.LinkedHashMap<>();
     // The test kit builds PLAINTEXT listeners; these settings turn them into a secured node.
     config.put("listener.security.protocol.map", "EXTERNAL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT");
@@ -93,11 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             "sasl.mechanism",
             "PLAIN",
             "sasl.jaas.config",
-            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                + TLS_ADMIN_USER
-                + "\" password=\""
-                + TLS_ADMIN_PASSWORD
-                + "\";",
+            clientLogin + ";",
             "ssl.truststore.type",
             "PKCS12",
             "ssl.truststore.location",

@@ -15,6 +15,16 @@ import java.util.function.Predicate;
 public final class FuzzRun {
   private FuzzRun() {}
 
+  /**
+   * A refusal a test raises itself, for parsers behind a protocol (an HTTP server answering 4xx
+   * with its reason), so that {@link #run} can count it like a parser's own error.
+   */
+  public static final class Refused extends Exception {
+    public Refused(String reason) {
+      super(reason);
+    }
+  }
+
   /** The parser under test. */
   @FunctionalInterface
   public interface Parser<T> {

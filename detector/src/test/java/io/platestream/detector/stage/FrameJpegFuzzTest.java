@@ -7,6 +7,7 @@ import io.platestream.datasets.image.Images;
 import io.platestream.schemas.ContractExamples;
 import io.platestream.schemas.Frame;
 import io.platestream.testing.ByteMutations;
+import io.platestream.testing.ForgedJpeg;
 import io.platestream.testing.FuzzRun;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -45,30 +46,13 @@ class FrameJpegFuzzTest {
 
   @Test
   void aHeaderClaimingAHugeImageIsRefusedBeforeDecoding() {
-    byte[] bomb = withSize(Images.jpeg(scene(), 85), 30_000, 30_000);
+    byte[] bomb = ForgedJpeg.withSize(Images.jpeg(scene(), 85), 30_000, 30_000);
     assertThatThrownBy(() -> FrameImages.decodeNative(frame(bomb, 30_000, 30_000)))
         .isInstanceOf(UndecodableFrameException.class)
         .hasMessageContaining("is 30000x30000, more than the");
     assertThatThrownBy(() -> FrameImages.decodeNative(frame(bomb, WIDTH, HEIGHT)))
         .isInstanceOf(UndecodableFrameException.class)
         .hasMessageContaining("claims 320x180 but its JPEG is 30000x30000");
-  }
-
-  /** The JPEG with the size in its start-of-frame marker replaced. */
-  static byte[] withSize(byte[] jpeg, int width, int height) {
-    byte[] out = jpeg.clone();
-    for (int at = 2; at + 9 < out.length; ) {
-      int marker = out[at + 1] & 0xff;
-      if (marker == 0xc0 || marker == 0xc2) {
-        out[at + 5] = (byte) (height >> 8);
-        out[at + 6] = (byte) height;
-        out[at + 7] = (byte) (width >> 8);
-        out[at + 8] = (byte) width;
-        return out;
-      }
-      at += 2 + (((out[at + 2] & 0xff) << 8) | (out[at + 3] & 0xff));
-    }
-    throw new IllegalStateException("no start-of-frame marker");
   }
 
   private static Frame frame(byte[] jpeg, int width, int height) {

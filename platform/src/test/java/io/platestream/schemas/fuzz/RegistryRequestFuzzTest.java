@@ -46,13 +46,6 @@ class RegistryRequestFuzzTest {
           + "[{\\\"name\\\":\\\"plate\\\",\\\"type\\\":\\\"string\\\"},{\\\"name\\\":\\\"n\\\","
           + "\\\"type\\\":[\\\"null\\\",\\\"int\\\"],\\\"default\\\":null}]}\"}";
 
-  /** A 4xx with the registry's JSON error. */
-  static final class Refused extends Exception {
-    Refused(String message) {
-      super(message);
-    }
-  }
-
   record Request(String method, String path, String body) {}
 
   @Test
@@ -93,10 +86,10 @@ class RegistryRequestFuzzTest {
                   if (!error.has("error_code") || !error.has("message")) {
                     throw new IllegalStateException("no protocol error: " + response.body());
                   }
-                  throw new Refused(response.body());
+                  throw new FuzzRun.Refused(response.body());
                 }
               },
-              Refused.class,
+              FuzzRun.Refused.class,
               message -> message.contains("error_code"));
       assertThat(outcome.crashes()).isEmpty();
       assertThat(outcome.refused()).isPositive();

@@ -145,26 +145,23 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
               + MAX_CROP_PIXELS
               + " pixels a plate crop may have");
     }
+    BufferedImage image;
     try {
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
-      if (image == null) {
-        throw new IllegalArgumentException(
-            "crop of "
-                + detection.getDetectionId()
-                + " is not a readable image ("
-                + jpeg.length
-                + " bytes)");
-      }
-      return image;
+      image = ImageIO.read(new ByteArrayInputStream(jpeg));
     } catch (IOException | RuntimeException e) {
       // ImageIO reports some corrupt streams with runtime exceptions (index or size errors).
-      if (e instanceof IllegalArgumentException refusal
-          && String.valueOf(refusal.getMessage()).startsWith("crop of ")) {
-        throw refusal;
-      }
       throw new IllegalArgumentException(
           "crop of " + detection.getDetectionId() + " is corrupt: " + e.getMessage(), e);
     }
+    if (image == null) {
+      throw new IllegalArgumentException(
+          "crop of "
+              + detection.getDetectionId()
+              + " is not a readable image ("
+              + jpeg.length
+              + " bytes)");
+    }
+    return image;
   }
 
   /** The most pixels a plate crop may have (a 2048 x 2048 crop is already far beyond any plate). */

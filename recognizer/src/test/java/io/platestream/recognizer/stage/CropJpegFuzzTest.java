@@ -7,6 +7,7 @@ import io.platestream.datasets.image.Images;
 import io.platestream.schemas.ContractExamples;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.testing.ByteMutations;
+import io.platestream.testing.ForgedJpeg;
 import io.platestream.testing.FuzzRun;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -40,14 +41,7 @@ class CropJpegFuzzTest {
   @Test
   void aHeaderClaimingAHugeCropIsRefusedBeforeDecoding() {
     byte[] valid = Images.jpeg(crop(), 75);
-    byte[] bomb = valid.clone();
-    for (int at = 2; at + 9 < bomb.length; ) {
-      if ((bomb[at + 1] & 0xff) == 0xc0) {
-        bomb[at + 5] = bomb[at + 6] = bomb[at + 7] = bomb[at + 8] = (byte) 0xff;
-        break;
-      }
-      at += 2 + (((bomb[at + 2] & 0xff) << 8) | (bomb[at + 3] & 0xff));
-    }
+    byte[] bomb = ForgedJpeg.withSize(valid, 65_535, 65_535);
     assertThatThrownBy(() -> RecognizeProcessor.decodeCrop(detection(bomb)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is 65535x65535, more than the");

@@ -49,13 +49,6 @@ class HttpRequestFuzzTest {
           + "\"京A12345\",\"label\":\"stolen car\",\"severity\":\"critical\"},{\"id\":\"e2\","
           + "\"matchType\":\"pattern\",\"value\":\"京A9.*\",\"severity\":\"info\"}]}";
 
-  /** A 4xx: the server refused the request and said why. */
-  static final class Refused extends Exception {
-    Refused(String message) {
-      super(message);
-    }
-  }
-
   @Test
   void mutatedRequestsAreAnsweredOrRefusedWithTheReasonNeverWithAServerError(
       EmbeddedPlatform platform, @TempDir Path state) throws Exception {
@@ -81,7 +74,7 @@ class HttpRequestFuzzTest {
               1_500,
               random -> sendableTarget(random),
               target -> check(http.send(get(url + target), HttpResponse.BodyHandlers.ofString())),
-              Refused.class,
+              FuzzRun.Refused.class,
               message -> message.contains("\"error\""));
       FuzzRun.Outcome watchlists =
           FuzzRun.run(
@@ -97,7 +90,7 @@ class HttpRequestFuzzTest {
                               .PUT(HttpRequest.BodyPublishers.ofString(body))
                               .build(),
                           HttpResponse.BodyHandlers.ofString())),
-              Refused.class,
+              FuzzRun.Refused.class,
               message -> message.contains("\"error\""));
       FuzzRun.Outcome logins =
           FuzzRun.run(
@@ -119,10 +112,10 @@ class HttpRequestFuzzTest {
                   throw new IllegalStateException("HTTP " + response.statusCode());
                 }
                 if (response.statusCode() >= 400) {
-                  throw new Refused(response.statusCode() + " " + response.body());
+                  throw new FuzzRun.Refused(response.statusCode() + " " + response.body());
                 }
               },
-              Refused.class,
+              FuzzRun.Refused.class,
               message -> !message.contains("correct"));
 
       assertThat(queries.crashes()).isEmpty();
@@ -161,7 +154,7 @@ class HttpRequestFuzzTest {
     return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN);
   }
 
-  private static void check(HttpResponse<String> response) throws Refused {
+  private static void check(HttpResponse<String> response) throws FuzzRun.Refused {
     int status = response.statusCode();
     if (status >= 500) {
       throw new IllegalStateException("HTTP " + status + " " + response.body());
@@ -173,7 +166,7 @@ class HttpRequestFuzzTest {
         throw new IllegalStateException(
             "HTTP " + status + " without a JSON error: " + response.body());
       }
-      throw new Refused(response.body());
+      throw new FuzzRun.Refused(response.body());
     }
   }
 }

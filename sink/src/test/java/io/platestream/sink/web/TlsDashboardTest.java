@@ -41,19 +41,13 @@ class TlsDashboardTest {
   void theDashboardServesOnlyHttpsWithASecureSessionCookie(
       EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
     Path keyStore = TestCertificates.keyStore(dir.resolve("sink.p12"), "sink", PASSWORD);
-    Access access =
-        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
         SinkService sink =
-            SinkService.start(
-                platform.bootstrapServers(),
+            start(
+                platform,
                 schemas,
-                SinkService.Settings.of(access, dir.resolve("state"))
-                    .withHttp("127.0.0.1", 0)
-                    .withTls(new Tls(keyStore, PASSWORD))
-                    .withTopics(SinkTopics.create(platform)),
-                OperatorEndpoint.newRegistry(),
-                List::of)) {
+                dir,
+                settings -> settings.withTls(new Tls(keyStore, PASSWORD)))) {
       assertThat(sink.url()).startsWith("https://127.0.0.1:");
       HttpClient https =
           HttpClient.newBuilder()
@@ -99,20 +93,14 @@ class TlsDashboardTest {
       EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
     Path keyStore = TestCertificates.keyStore(dir.resolve("sink.p12"), "sink", PASSWORD);
     Path pem = pem(keyStore, dir.resolve("sink.pem"));
-    Access access =
-        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
         SinkService sink =
-            SinkService.start(
-                platform.bootstrapServers(),
+            start(
+                platform,
                 schemas,
-                SinkService.Settings.of(access, dir.resolve("state"))
-                    .withHttp("127.0.0.1", 0)
-                    .withTls(new Tls(pem, null))
-                    .withOperatorToken("scrape-token")
-                    .withTopics(SinkTopics.create(platform)),
-                OperatorEndpoint.newRegistry(),
-                List::of)) {
+                dir,
+                settings ->
+                    settings.withTls(new Tls(pem, null)).withOperatorToken("scrape-token"))) {
       HttpClient https =
           HttpClient.newBuilder()
               .sslContext(TestCertificates.trusting(keyStore, "sink", PASSWORD))
@@ -161,6 +149,25 @@ class TlsDashboardTest {
           .hasMessageContaining("the TLS PEM file")
           .hasMessageContaining(refusal.getValue());
     }
+  }
+
+  /** A sink on 127.0.0.1 (any free port) for the operator, with {@code tls} applied. */
+  private static SinkService start(
+      EmbeddedPlatform platform,
+      SchemaRegistryClient schemas,
+      Path dir,
+      java.util.function.UnaryOperator<SinkService.Settings> tls) {
+    Access access =
+        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
+    return SinkService.start(
+        platform.bootstrapServers(),
+        schemas,
+        tls.apply(
+            SinkService.Settings.of(access, dir.resolve("state"))
+                .withHttp("127.0.0.1", 0)
+                .withTopics(SinkTopics.create(platform))),
+        OperatorEndpoint.newRegistry(),
+        List::of);
   }
 
   /** The key store's key (PKCS#8) and certificate as one PEM file, as a CA's tools give them. */
