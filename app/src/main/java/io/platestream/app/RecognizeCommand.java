@@ -81,6 +81,27 @@ final class RecognizeCommand extends LongRunningCommand {
   float earlyEventConfidence = PassTracker.EarlyEvents.DEFAULT_MIN_CONFIDENCE;
 
   @Option(
+      names = "--max-pass-reads",
+      description =
+          "Reads a pass keeps for its vote, its strongest ones; its read count and times cover"
+              + " every read (default: ${DEFAULT-VALUE}).")
+  int maxPassReads = PassTracker.Bounds.DEFAULT_MAX_READS;
+
+  @Option(
+      names = "--max-pass-ms",
+      description =
+          "Longest pass in capture time: a car parked in view gets one event per this span"
+              + " (default: ${DEFAULT-VALUE}).")
+  long maxPassMs = PassTracker.Bounds.DEFAULT_MAX_PASS_MS;
+
+  @Option(
+      names = "--max-open-passes",
+      description =
+          "Passes open at once per camera; past it the one seen longest ago closes"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxOpenPasses = PassTracker.Bounds.DEFAULT_MAX_OPEN_PASSES;
+
+  @Option(
       names = "--max-crop-age-ms",
       description =
           "Crops whose frame was captured longer ago than this when their turn comes are shed"
@@ -101,8 +122,8 @@ final class RecognizeCommand extends LongRunningCommand {
             grammar(grammar),
             new PassTracker.Settings(
                     passGapMs, maxEditDistance, idleTimeoutMs, emitInvalidPasses, minReads)
-                .withEarlyEvents(
-                    new PassTracker.EarlyEvents(earlyEventReads, earlyEventConfidence)),
+                .withEarlyEvents(new PassTracker.EarlyEvents(earlyEventReads, earlyEventConfidence))
+                .withBounds(new PassTracker.Bounds(maxPassReads, maxPassMs, maxOpenPasses)),
             threads,
             shadowing.share,
             Duration.ofMillis(maxCropAgeMs));

@@ -27,7 +27,8 @@ public final class PassTracker {
       long idleTimeoutMs,
       boolean emitPassesWithoutValidRead,
       int minReads,
-      EarlyEvents early) {
+      EarlyEvents early,
+      Bounds bounds) {
     public static final int DEFAULT_MIN_READS = 2;
 
     public Settings {
@@ -52,7 +53,8 @@ public final class PassTracker {
           idleTimeoutMs,
           emitPassesWithoutValidRead,
           minReads,
-          EarlyEvents.defaults());
+          EarlyEvents.defaults(),
+          Bounds.defaults());
     }
 
     public Settings(long maxGapMs, int maxEditDistance, long idleTimeoutMs) {
@@ -61,7 +63,55 @@ public final class PassTracker {
 
     public Settings withEarlyEvents(EarlyEvents early) {
       return new Settings(
-          maxGapMs, maxEditDistance, idleTimeoutMs, emitPassesWithoutValidRead, minReads, early);
+          maxGapMs,
+          maxEditDistance,
+          idleTimeoutMs,
+          emitPassesWithoutValidRead,
+          minReads,
+          early,
+          bounds);
+    }
+
+    public Settings withBounds(Bounds bounds) {
+      return new Settings(
+          maxGapMs,
+          maxEditDistance,
+          idleTimeoutMs,
+          emitPassesWithoutValidRead,
+          minReads,
+          early,
+          bounds);
+    }
+  }
+
+  /**
+   * What keeps a camera's stored passes small whatever stays in view (a parked car is read every
+   * frame for hours): a pass keeps its {@code maxReads} strongest reads (the vote runs on them; the
+   * count and times cover all), a pass longer than {@code maxPassMs} of capture time closes and the
+   * next read opens a new one, and past {@code maxOpenPasses} open at once the one seen longest ago
+   * closes.
+   */
+  public record Bounds(int maxReads, long maxPassMs, int maxOpenPasses) {
+    public static final int DEFAULT_MAX_READS = 32;
+    public static final long DEFAULT_MAX_PASS_MS = 300_000;
+    public static final int DEFAULT_MAX_OPEN_PASSES = 32;
+
+    public Bounds {
+      if (maxReads < 1) {
+        throw new IllegalArgumentException("a pass must keep at least 1 read, got " + maxReads);
+      }
+      if (maxPassMs < 1) {
+        throw new IllegalArgumentException(
+            "the longest pass must be at least 1 ms, got " + maxPassMs);
+      }
+      if (maxOpenPasses < 1) {
+        throw new IllegalArgumentException(
+            "a camera needs room for at least 1 open pass, got " + maxOpenPasses);
+      }
+    }
+
+    public static Bounds defaults() {
+      return new Bounds(DEFAULT_MAX_READS, DEFAULT_MAX_PASS_MS, DEFAULT_MAX_OPEN_PASSES);
     }
   }
 
@@ -113,7 +163,7 @@ public final class PassTracker {
     if (pass.isEarlyEventSent()) {
       return true;
     }
-    return pass.getReads().size() >= settings.minReads()
+    return pass.readCount() >= settings.minReads()
         && (settings.emitPassesWithoutValidRead()
             || pass.getReads().stream().anyMatch(PassRead::valid));
   }
@@ -131,7 +181,7 @@ public final class PassTracker {
     List<VehiclePass> ready = new ArrayList<>();
     for (VehiclePass pass : passes.open()) {
       if (pass.isEarlyEventSent()
-          || pass.getReads().size() < Math.max(early.minReads(), settings.minReads())) {
+          || pass.readCount() < Math.max(early.minReads(), settings.minReads())) {
         continue;
       }
       PlateVote.Result vote = PlateVote.vote(pass.getReads());
@@ -146,11 +196,18 @@ public final class PassTracker {
 
   /**
    * Adds a read to its pass. Returns the passes that the read's capture time closes (their last
-   * read is more than the gap before it), removed from {@code passes}.
+   * read is more than the gap before it, or they began more than the longest pass before it) and
+   * the one closed to make room past the open-pass bound, removed from {@code passes}.
    */
   public List<VehiclePass> add(
       CameraPasses passes, PassRead read, byte[] plateRead, long wallClockMs) {
-    List<VehiclePass> closed = closeBefore(passes, read.captureTimeMs() - settings.maxGapMs());
+    Bounds bounds = settings.bounds();
+    List<VehiclePass> closed =
+        close(
+            passes,
+            pass ->
+                pass.lastSeenMs() < read.captureTimeMs() - settings.maxGapMs()
+                    || read.captureTimeMs() - pass.firstSeenMs() > bounds.maxPassMs());
     Optional<VehiclePass> match =
         passes.open().stream()
             .filter(p -> read.captureTimeMs() - p.lastSeenMs() <= settings.maxGapMs())
@@ -159,36 +216,35 @@ public final class PassTracker {
                 java.util.Comparator.comparingInt(
                     p -> PlateVote.editDistance(PlateVote.vote(p.getReads()).text(), read.text())));
     if (match.isPresent()) {
-      match.get().add(read, plateRead, wallClockMs);
+      match.get().add(read, plateRead, wallClockMs, bounds.maxReads());
     } else {
       passes.open().add(VehiclePass.start(read, plateRead, wallClockMs));
+      if (passes.open().size() > bounds.maxOpenPasses()) {
+        VehiclePass stalest =
+            passes.open().stream()
+                .min(java.util.Comparator.comparingLong(VehiclePass::lastSeenMs))
+                .orElseThrow();
+        passes.open().remove(stalest);
+        closed.add(stalest);
+      }
     }
     return closed;
   }
 
   /** Closes the passes that no read has reached for the idle timeout of wall-clock time. */
   public List<VehiclePass> closeIdle(CameraPasses passes, long wallClockMs) {
-    List<VehiclePass> closed = new ArrayList<>();
-    passes
-        .open()
-        .removeIf(
-            pass -> {
-              boolean idle = wallClockMs - pass.getLastUpdateWallMs() > settings.idleTimeoutMs();
-              if (idle) {
-                closed.add(pass);
-              }
-              return idle;
-            });
-    return closed;
+    return close(
+        passes, pass -> wallClockMs - pass.getLastUpdateWallMs() > settings.idleTimeoutMs());
   }
 
-  private static List<VehiclePass> closeBefore(CameraPasses passes, long streamTimeMs) {
+  private static List<VehiclePass> close(
+      CameraPasses passes, java.util.function.Predicate<VehiclePass> closes) {
     List<VehiclePass> closed = new ArrayList<>();
     passes
         .open()
         .removeIf(
             pass -> {
-              boolean over = pass.lastSeenMs() < streamTimeMs;
+              boolean over = closes.test(pass);
               if (over) {
                 closed.add(pass);
               }

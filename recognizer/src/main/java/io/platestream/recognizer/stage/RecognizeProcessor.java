@@ -1,7 +1,6 @@
 package io.platestream.recognizer.stage;
 
 import io.platestream.datasets.image.JpegHeader;
-import io.platestream.models.serving.ModelLease;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.models.serving.Shadow;
 import io.platestream.recognizer.inference.PlateReading;
@@ -73,11 +72,12 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       }
       crop = decodeCrop(detection);
       long started = System.nanoTime();
-      try (ModelLease<CropReader> lease = readers.acquire()) {
-        reading = lease.model().read(crop);
-        metrics.inferenceNanos(System.nanoTime() - started);
-        read = plateRead(detection, reading, lease.ref());
-      }
+      // A failure here is the model's, not the crop's (it decoded): the source's breaker counts
+      // it, and if that demotes a broken version the crop is read again on the one before.
+      ModelSource.Served<PlateReading> served = readers.serve(reader -> reader.read(crop));
+      reading = served.value();
+      metrics.inferenceNanos(System.nanoTime() - started);
+      read = plateRead(detection, reading, served.ref());
     } catch (RuntimeException e) {
       metrics.deadLetter();
       context.forward(

@@ -117,14 +117,14 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
             .toList();
     return PlateEvent.newBuilder()
         // Derived from the pass's first read: a replay after a crash yields the same id.
-        .setEventId(camera + "/" + pass.getReads().get(0).detectionId())
+        .setEventId(camera + "/" + pass.firstDetectionId())
         .setCameraId(camera)
         .setPlate(vote.text())
         .setValid(vote.fromValidReads() && validPlate.test(vote.text()))
         .setConfidence(vote.confidence())
         .setFirstSeenMs(pass.firstSeenMs())
         .setLastSeenMs(pass.lastSeenMs())
-        .setReadCount(pass.getReads().size())
+        .setReadCount(pass.readCount())
         .setCandidates(candidates)
         .setBestCrop(best.getCrop())
         .setBestFrame(best.getFrame())

@@ -12,6 +12,12 @@ import java.util.Set;
  */
 public final class VehiclePass {
   private List<PassRead> reads = new ArrayList<>();
+  // Kept beside the capped read list, whose oldest reads may be gone. Zero or null in a store
+  // written before the cap: then they come from the reads.
+  private int readCount;
+  private long firstSeenMs;
+  private long lastSeenMs;
+  private String firstDetectionId;
   private byte[] bestRead;
   private boolean bestValid;
   private float bestConfidence = -1;
@@ -20,13 +26,29 @@ public final class VehiclePass {
 
   static VehiclePass start(PassRead read, byte[] plateRead, long wallClockMs) {
     VehiclePass pass = new VehiclePass();
-    pass.add(read, plateRead, wallClockMs);
+    pass.add(read, plateRead, wallClockMs, Integer.MAX_VALUE);
     return pass;
   }
 
-  /** Adds a read; its Avro bytes become the pass's best read if it beats the current one. */
-  void add(PassRead read, byte[] plateRead, long wallClockMs) {
+  /**
+   * Adds a read; its Avro bytes become the pass's best read if it beats the current one. Past
+   * {@code maxReads} the weakest read is let go (rejected before valid, then the least confident,
+   * then the oldest), so a parked car's pass stays the same size however long it stays.
+   */
+  void add(PassRead read, byte[] plateRead, long wallClockMs, int maxReads) {
+    if (firstDetectionId == null) { // new, or stored before the cap: take what the reads say
+      firstSeenMs = reads.isEmpty() ? read.captureTimeMs() : firstSeenMs();
+      lastSeenMs = reads.isEmpty() ? read.captureTimeMs() : lastSeenMs();
+      readCount = reads.size();
+      firstDetectionId = reads.isEmpty() ? read.detectionId() : reads.get(0).detectionId();
+    }
     reads.add(read);
+    readCount++;
+    firstSeenMs = Math.min(firstSeenMs, read.captureTimeMs());
+    lastSeenMs = Math.max(lastSeenMs, read.captureTimeMs());
+    if (reads.size() > maxReads) {
+      reads.remove(reads.stream().min(WEAKEST_FIRST).orElseThrow());
+    }
     lastUpdateWallMs = Math.max(lastUpdateWallMs, wallClockMs);
     boolean better =
         bestRead == null
@@ -39,12 +61,31 @@ public final class VehiclePass {
     }
   }
 
+  private static final java.util.Comparator<PassRead> WEAKEST_FIRST =
+      java.util.Comparator.comparing(PassRead::valid)
+          .thenComparingDouble(PassRead::confidence)
+          .thenComparingLong(PassRead::captureTimeMs);
+
   long firstSeenMs() {
-    return reads.stream().mapToLong(PassRead::captureTimeMs).min().orElseThrow();
+    return firstDetectionId != null
+        ? firstSeenMs
+        : reads.stream().mapToLong(PassRead::captureTimeMs).min().orElseThrow();
   }
 
   long lastSeenMs() {
-    return reads.stream().mapToLong(PassRead::captureTimeMs).max().orElseThrow();
+    return firstDetectionId != null
+        ? lastSeenMs
+        : reads.stream().mapToLong(PassRead::captureTimeMs).max().orElseThrow();
+  }
+
+  /** Every read the pass took, including those the cap let go. */
+  int readCount() {
+    return firstDetectionId != null ? readCount : reads.size();
+  }
+
+  /** The pass's first read's detection: the event id, the same whatever the cap let go. */
+  String firstDetectionId() {
+    return firstDetectionId != null ? firstDetectionId : reads.get(0).detectionId();
   }
 
   /** Every text the reads saw or offered as a candidate. */
@@ -63,6 +104,38 @@ public final class VehiclePass {
 
   public void setReads(List<PassRead> reads) {
     this.reads = new ArrayList<>(reads);
+  }
+
+  public int getReadCount() {
+    return readCount;
+  }
+
+  public void setReadCount(int readCount) {
+    this.readCount = readCount;
+  }
+
+  public long getFirstSeenMs() {
+    return firstSeenMs;
+  }
+
+  public void setFirstSeenMs(long firstSeenMs) {
+    this.firstSeenMs = firstSeenMs;
+  }
+
+  public long getLastSeenMs() {
+    return lastSeenMs;
+  }
+
+  public void setLastSeenMs(long lastSeenMs) {
+    this.lastSeenMs = lastSeenMs;
+  }
+
+  public String getFirstDetectionId() {
+    return firstDetectionId;
+  }
+
+  public void setFirstDetectionId(String firstDetectionId) {
+    this.firstDetectionId = firstDetectionId;
   }
 
   public byte[] getBestRead() {

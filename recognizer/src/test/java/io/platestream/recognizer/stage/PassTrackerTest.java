@@ -133,6 +133,89 @@ class PassTrackerTest {
     assertThat(PlateVote.vote(reads).text()).isEqualTo("京A18345");
   }
 
+  @Test
+  void aParkedCarKeepsItsStrongestReadsAndClosesAfterTheLongestPass() {
+    PassTracker bounded =
+        new PassTracker(
+            PassTracker.Settings.defaults()
+                .withEarlyEvents(PassTracker.EarlyEvents.off())
+                .withBounds(new PassTracker.Bounds(8, 60_000, 32)));
+    CameraPasses passes = CameraPasses.empty();
+    List<VehiclePass> closed = new ArrayList<>();
+    // A car parked in view, read every 200 ms for 2 minutes; every tenth read is a misread.
+    for (int i = 0; i < 600; i++) {
+      String text = i % 10 == 3 ? "京A1B345" : "京A18345";
+      float confidence = i % 10 == 3 ? 0.6f : 0.8f + (i % 7) * 0.02f;
+      closed.addAll(
+          bounded.add(passes, read("p" + i, 1_000 + i * 200L, text, confidence), new byte[0], 0));
+      assertThat(passes.open()).hasSize(1);
+      assertThat(passes.open().get(0).getReads()).hasSizeLessThanOrEqualTo(8);
+    }
+    // 600 reads over 119.8 s: the first pass closes when a read comes 60 s after its first.
+    assertThat(closed).hasSize(1);
+    VehiclePass first = closed.get(0);
+    assertThat(first.readCount()).isEqualTo(301);
+    assertThat(first.firstDetectionId()).isEqualTo("p0");
+    assertThat(first.firstSeenMs()).isEqualTo(1_000);
+    assertThat(first.lastSeenMs()).isEqualTo(61_000);
+    assertThat(first.getReads()).hasSize(8).allMatch(r -> r.text().equals("京A18345"));
+    assertThat(first.getReads()).allMatch(r -> r.confidence() >= 0.9f);
+    assertThat(PlateVote.vote(first.getReads()).text()).isEqualTo("京A18345");
+    VehiclePass second = passes.open().get(0);
+    assertThat(second.firstDetectionId()).isEqualTo("p301");
+    assertThat(second.readCount()).isEqualTo(299);
+  }
+
+  @Test
+  void pastTheOpenPassBoundTheOneSeenLongestAgoCloses() {
+    PassTracker bounded =
+        new PassTracker(
+            PassTracker.Settings.defaults().withBounds(new PassTracker.Bounds(32, 300_000, 3)));
+    CameraPasses passes = CameraPasses.empty();
+    String[] plates = {"京A18345", "沪B67890", "粤C24680", "苏D13579"};
+    List<VehiclePass> closed = new ArrayList<>();
+    for (int i = 0; i < plates.length; i++) {
+      closed.addAll(
+          bounded.add(passes, read("r" + i, 1_000 + i * 10L, plates[i], 0.9f), new byte[0], 0));
+    }
+    assertThat(passes.open()).hasSize(3);
+    assertThat(closed).hasSize(1);
+    assertThat(closed.get(0).firstDetectionId()).isEqualTo("r0");
+  }
+
+  @Test
+  void aPassStoredBeforeTheCapStillReportsItsFirstReadAndCount() throws Exception {
+    // A store written by the version before the cap has no count, times or first id.
+    String old =
+        "{\"reads\":[{\"detectionId\":\"a\",\"captureTimeMs\":1000,\"text\":\"京A18345\","
+            + "\"valid\":true,\"confidence\":0.9,\"charConfidences\":[0.9,0.9,0.9,0.9,0.9,0.9,0.9],"
+            + "\"candidates\":[]},{\"detectionId\":\"b\",\"captureTimeMs\":1200,"
+            + "\"text\":\"京A18345\",\"valid\":true,\"confidence\":0.9,"
+            + "\"charConfidences\":[0.9,0.9,0.9,0.9,0.9,0.9,0.9],\"candidates\":[]}],"
+            + "\"bestValid\":true,\"bestConfidence\":0.9,\"lastUpdateWallMs\":5}";
+    VehiclePass pass =
+        JsonSerde.of(VehiclePass.class)
+            .deserializer()
+            .deserialize("t", old.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(pass.readCount()).isEqualTo(2);
+    assertThat(pass.firstDetectionId()).isEqualTo("a");
+    assertThat(pass.lastSeenMs()).isEqualTo(1_200);
+
+    pass.add(read("c", 1_400, "京A18345", 0.9f), new byte[0], 6, 2);
+    assertThat(pass.readCount()).isEqualTo(3);
+    assertThat(pass.getReads()).hasSize(2);
+    assertThat(pass.firstDetectionId()).isEqualTo("a");
+    assertThat(pass.firstSeenMs()).isEqualTo(1_000);
+    assertThat(pass.lastSeenMs()).isEqualTo(1_400);
+  }
+
+  @Test
+  void boundsRefuseNonsense() {
+    assertThatThrownBy(() -> new PassTracker.Bounds(0, 1, 1)).hasMessageContaining("1 read");
+    assertThatThrownBy(() -> new PassTracker.Bounds(1, 0, 1)).hasMessageContaining("longest");
+    assertThatThrownBy(() -> new PassTracker.Bounds(1, 1, 0)).hasMessageContaining("open pass");
+  }
+
   private static PassRead read(String id, long timeMs, String text, float confidence) {
     return new PassRead(
         id, timeMs, text, true, confidence, confidences(text, confidence), List.of());
