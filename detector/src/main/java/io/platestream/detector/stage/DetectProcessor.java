@@ -134,7 +134,26 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     }
   }
 
+  /** Each frame of {@code read} again, on the version that replaced a demoted one. */
+  private void retryOnReplacement(List<ReadFrame> read) {
+    ModelLease<PlateDetector> lease = output.acquireOrDeadLetter(read);
+    if (lease != null) {
+      try (lease) {
+        read.forEach(frame -> detectTogether(List.of(frame), lease, false));
+      }
+    }
+  }
+
   private void detectTogether(List<ReadFrame> read, ModelLease<PlateDetector> lease) {
+    detectTogether(read, lease, true);
+  }
+
+  /**
+   * @param retry whether a frame whose failure makes the breaker demote the serving version runs
+   *     again on the replacement (once)
+   */
+  private void detectTogether(
+      List<ReadFrame> read, ModelLease<PlateDetector> lease, boolean retry) {
     List<ReadFrame> decoded = new ArrayList<>();
     List<NativeFrame> images = new ArrayList<>();
     for (ReadFrame frame : read) {
@@ -155,13 +174,16 @@ final class DetectProcessor implements Processor<String, byte[], String, Object>
     try {
       plates = lease.model().detectEncoded(images, FrameImages.CROP_JPEG_QUALITY);
     } catch (RuntimeException e) {
-      if (decoded.size() == 1) {
-        output.deadLetter(decoded.get(0).pending(), e);
+      if (decoded.size() > 1) {
+        decoded.forEach(frame -> detectTogether(List.of(frame), lease, retry)); // which one fails
+      } else if (output.modelFailed(lease.ref(), e) && retry) {
+        retryOnReplacement(decoded);
       } else {
-        decoded.forEach(frame -> detectTogether(List.of(frame), lease)); // find the one that fails
+        output.deadLetter(decoded.get(0).pending(), e);
       }
       return;
     }
+    output.modelWorked(lease.ref());
     long nanos = System.nanoTime() - started;
     metrics.detected(decoded.size(), plates.stream().mapToInt(List::size).sum(), nanos);
     for (int f = 0; f < decoded.size(); f++) {

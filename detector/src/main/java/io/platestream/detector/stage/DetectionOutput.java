@@ -74,6 +74,19 @@ final class DetectionOutput {
     }
   }
 
+  /** Counts a detection that ran, for the serving version's breaker. */
+  void modelWorked(ModelRef modelRef) {
+    parts.detectors().succeeded(modelRef);
+  }
+
+  /**
+   * Counts an inference that failed on a frame that decoded; whether the breaker then demoted that
+   * version, so the frame may run again on the one now serving.
+   */
+  boolean modelFailed(ModelRef modelRef, RuntimeException cause) {
+    return modelRef != null && parts.detectors().failed(modelRef, cause);
+  }
+
   /** One detection per plate, then the shadow comparison if the frame is in its share. */
   void forward(DetectedFrame done, ModelRef modelRef) {
     Record<String, byte[]> record = done.frame().pending().record();

@@ -23,9 +23,23 @@ import java.util.concurrent.TimeUnit;
  * swap never closes a model under a worker. Used by the stream thread alone.
  */
 final class FramesInFlight implements AutoCloseable {
-  /** A frame taken back: its detection, or (detection null) the failure of that frame alone. */
+  /**
+   * A frame taken back: its detection, or (detection null) the failure of that frame alone; {@code
+   * modelFault} when the frame decoded and the model failed on it.
+   */
   record Taken(
-      ReadFrame frame, ModelRef modelRef, DetectedFrame detected, RuntimeException failure) {}
+      ReadFrame frame,
+      ModelRef modelRef,
+      DetectedFrame detected,
+      RuntimeException failure,
+      boolean modelFault) {}
+
+  /** The model failed on a frame that decoded. */
+  private static final class InferenceFailed extends RuntimeException {
+    InferenceFailed(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
 
   private record InFlight(
       ReadFrame frame, ModelLease<PlateDetector> lease, Future<DetectedFrame> result) {}
@@ -59,10 +73,14 @@ final class FramesInFlight implements AutoCloseable {
       return null;
     }
     queue.removeFirst();
+    ModelRef ref = oldest.lease().ref();
     try (ModelLease<PlateDetector> lease = oldest.lease()) {
-      return new Taken(oldest.frame(), lease.ref(), awaitUninterruptibly(oldest.result()), null);
+      return new Taken(oldest.frame(), ref, awaitUninterruptibly(oldest.result()), null, false);
     } catch (ExecutionException e) {
-      return new Taken(oldest.frame(), null, null, asRuntimeException(e.getCause()));
+      RuntimeException failure = asRuntimeException(e.getCause());
+      return failure instanceof InferenceFailed inference
+          ? new Taken(oldest.frame(), ref, null, (RuntimeException) inference.getCause(), true)
+          : new Taken(oldest.frame(), ref, null, failure, false);
     }
   }
 
@@ -96,7 +114,12 @@ final class FramesInFlight implements AutoCloseable {
     PlateDetector detector = lease.model();
     NativeFrame image = FrameImages.decodeNative(frame.value());
     long started = System.nanoTime();
-    List<EncodedPlate> plates = detector.detectEncoded(image, FrameImages.CROP_JPEG_QUALITY);
+    List<EncodedPlate> plates;
+    try {
+      plates = detector.detectEncoded(image, FrameImages.CROP_JPEG_QUALITY);
+    } catch (RuntimeException e) {
+      throw new InferenceFailed(e);
+    }
     byte[] snapshot = plates.isEmpty() ? null : FrameSnapshot.of(image);
     return new DetectedFrame(frame, plates, snapshot, System.nanoTime() - started);
   }

@@ -116,8 +116,13 @@ final class SideBySideDetectProcessor implements Processor<String, byte[], Strin
       return false;
     }
     if (taken.detected() == null) {
+      if (taken.modelFault() && output.modelFailed(taken.modelRef(), taken.failure())) {
+        start(taken.frame()); // once more, on the version that replaced the demoted one
+        return true;
+      }
       output.deadLetter(taken.frame().pending(), taken.failure());
     } else {
+      output.modelWorked(taken.modelRef());
       metrics.detected(1, taken.detected().plates().size(), taken.detected().nanos());
       output.forward(taken.detected(), taken.modelRef());
     }

@@ -42,8 +42,14 @@ public final class ModelFollower<M> implements AutoCloseable {
   private final SignatureCheck check;
   private final ModelHolder<M> holder;
   private final Map<Integer, String> rejected = new LinkedHashMap<>();
+  private final Map<Integer, String> demoted = new LinkedHashMap<>();
+  // The versions served, oldest first (the last few): where a demoted version falls back to.
+  private final java.util.Deque<ModelVersion> served = new java.util.ArrayDeque<>();
+  private final InferenceBreaker breaker =
+      new InferenceBreaker(InferenceBreaker.DEFAULT_MAX_FAILURES_IN_A_ROW);
   private final Counter swaps;
   private final Counter rejections;
+  private final Counter demotions;
   private final Thread thread;
   private final Duration interval;
   private volatile boolean running = true;
@@ -78,6 +84,13 @@ public final class ModelFollower<M> implements AutoCloseable {
             .tag("model", modelName)
             .tag("role", role())
             .register(meters);
+    this.demotions =
+        Counter.builder("platestream.models.demoted")
+            .description(
+                "Serving versions whose inferences kept failing, replaced by the version before")
+            .tag("model", modelName)
+            .tag("role", role())
+            .register(meters);
     this.thread = new Thread(this::follow, "model-follower-" + modelName + "-" + role());
     thread.setDaemon(true);
   }
@@ -109,6 +122,8 @@ public final class ModelFollower<M> implements AutoCloseable {
     ModelFollower<M> follower =
         new ModelFollower<>(
             modelName, false, registry, store, loader, check, holder, interval, meters);
+    follower.served.add(production);
+    holder.listen(follower.new Breaking());
     follower.thread.start();
     log.info("{}: serving version {}", modelName, production.getVersion());
     return follower;
@@ -157,6 +172,11 @@ public final class ModelFollower<M> implements AutoCloseable {
     return Map.copyOf(rejected);
   }
 
+  /** Versions taken out of service because their inferences kept failing, with why. */
+  public synchronized Map<Integer, String> demoted() {
+    return Map.copyOf(demoted);
+  }
+
   private void follow() {
     while (running) {
       long wakeAt = System.nanoTime() + interval.toNanos();
@@ -198,6 +218,7 @@ public final class ModelFollower<M> implements AutoCloseable {
     try {
       M next = open(store, check, loader, version);
       holder.swap(next, ref(version));
+      remember(version);
       swaps.increment();
       log.info(
           "{}: now {} version {}",
@@ -214,6 +235,84 @@ public final class ModelFollower<M> implements AutoCloseable {
           version.getVersion(),
           serving == null ? "nothing" : "version " + serving.getVersion(),
           e.getMessage());
+    }
+  }
+
+  private void remember(ModelVersion version) {
+    if (!shadow) {
+      served.addLast(version);
+      while (served.size() > 8) {
+        served.removeFirst();
+      }
+    }
+  }
+
+  /**
+   * Takes {@code failing} out of service after its breaker tripped: swaps in the latest version
+   * served before it that ever worked, and refuses {@code failing} from then on (the registry may
+   * still call it production; this instance stays on the fallback until a newer version comes).
+   * With no such version the failing one keeps serving, and says so.
+   */
+  private synchronized void demote(ModelRef failing, RuntimeException cause) {
+    ModelRef serving = holder.current();
+    if (serving == null || serving.getVersion() != failing.getVersion()) {
+      return; // already replaced
+    }
+    String reason =
+        breaker.maxFailuresInARow()
+            + " inferences in a row failed, the last with: "
+            + cause.getMessage();
+    ModelVersion fallback = null;
+    for (java.util.Iterator<ModelVersion> it = served.descendingIterator(); it.hasNext(); ) {
+      ModelVersion candidate = it.next();
+      if (candidate.getVersion() != failing.getVersion()
+          && breaker.proven(candidate.getVersion())
+          && !rejected.containsKey(candidate.getVersion())) {
+        fallback = candidate;
+        break;
+      }
+    }
+    if (fallback == null) {
+      demoted.put(failing.getVersion(), reason + " (no earlier working version to fall back to)");
+      log.error(
+          "{}: version {} is failing and no earlier version worked here; it keeps serving: {}",
+          modelName,
+          failing.getVersion(),
+          reason);
+      return;
+    }
+    try {
+      M previous = open(store, check, loader, fallback);
+      holder.swap(previous, ref(fallback));
+    } catch (RuntimeException e) {
+      demoted.put(failing.getVersion(), reason + " (fallback failed: " + e.getMessage() + ")");
+      log.error("{}: cannot fall back to version {}: {}", modelName, fallback.getVersion(), e);
+      return;
+    }
+    rejected.put(failing.getVersion(), "demoted: " + reason);
+    demoted.put(failing.getVersion(), reason + "; now serving version " + fallback.getVersion());
+    remember(fallback);
+    demotions.increment();
+    log.error(
+        "{}: version {} demoted, version {} serves again: {}",
+        modelName,
+        failing.getVersion(),
+        fallback.getVersion(),
+        reason);
+  }
+
+  /** The production holder's outcomes, counted by the breaker. */
+  private final class Breaking implements ModelHolder.Outcomes {
+    @Override
+    public void succeeded(ModelRef ref) {
+      breaker.succeeded(ref);
+    }
+
+    @Override
+    public void failed(ModelRef ref, RuntimeException cause) {
+      if (breaker.failed(ref)) {
+        demote(ref, cause);
+      }
     }
   }
 

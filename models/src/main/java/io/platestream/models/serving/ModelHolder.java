@@ -14,8 +14,16 @@ import java.util.function.Consumer;
  * version exists, and its leases then hold {@code null}.
  */
 public final class ModelHolder<M> implements ModelSource<M>, AutoCloseable {
+  /** Hears how inferences with the held versions went (a follower's breaker). */
+  interface Outcomes {
+    void succeeded(ModelRef ref);
+
+    void failed(ModelRef ref, RuntimeException cause);
+  }
+
   private final Consumer<M> closer;
   private volatile Slot<M> current;
+  private volatile Outcomes outcomes;
 
   /**
    * @param closer releases a model's resources (its ONNX Runtime session)
@@ -49,6 +57,28 @@ public final class ModelHolder<M> implements ModelSource<M>, AutoCloseable {
 
   public ModelRef current() {
     return current.ref;
+  }
+
+  void listen(Outcomes outcomes) {
+    this.outcomes = outcomes;
+  }
+
+  @Override
+  public void succeeded(ModelRef ref) {
+    Outcomes listener = outcomes;
+    if (listener != null) {
+      listener.succeeded(ref);
+    }
+  }
+
+  @Override
+  public boolean failed(ModelRef ref, RuntimeException cause) {
+    Outcomes listener = outcomes;
+    if (listener != null) {
+      listener.failed(ref, cause);
+    }
+    ModelRef now = current.ref;
+    return now != null && ref != null && now.getVersion() != ref.getVersion();
   }
 
   private void release(Slot<M> slot) {

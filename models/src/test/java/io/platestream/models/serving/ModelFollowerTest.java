@@ -127,6 +127,132 @@ class ModelFollowerTest {
   }
 
   @Test
+  void aProductionVersionWhoseInferencesKeepFailingIsDemotedToTheOneBefore(
+      EmbeddedPlatform platform, @TempDir Path artifacts) throws Exception {
+    String topic = TestTopics.unique("models");
+    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topic);
+    DirectoryArtifactStore store = new DirectoryArtifactStore(artifacts);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (ModelRegistry registry =
+        new ModelRegistry(platform.bootstrapServers(), platform.newRegistryClient(), topic)) {
+      ModelCatalog catalog = new ModelCatalog(registry, store);
+      PretrainedModels.bootstrap(registry, catalog);
+      SignatureCheck check =
+          SignatureCheck.like(ModelSignature.of(resource("models/ch_PP-OCRv4_det_infer.onnx")));
+      // The "model" is its version number; version 2 passes every check but cannot infer, as a
+      // model exported with a broken graph does on real input.
+      ModelFollower.Loader<Integer> loader = (onnx, version) -> version.getVersion();
+      java.util.function.Function<Integer, String> infer =
+          version -> {
+            if (version == 2) {
+              throw new IllegalStateException("Non-zero status code returned while running Conv");
+            }
+            return "plates by v" + version;
+          };
+      List<Integer> closed = new ArrayList<>();
+      try (ModelFollower<Integer> follower =
+          ModelFollower.start(
+              PretrainedModels.DETECTOR,
+              registry,
+              store,
+              loader,
+              check,
+              closed::add,
+              Duration.ofHours(1),
+              meters)) {
+        ModelHolder<Integer> holder = follower.holder();
+        assertThat(holder.serve(infer).value()).isEqualTo("plates by v1");
+
+        catalog.publish(
+            PretrainedModels.DETECTOR,
+            resource("models/ch_PP-OCRv3_det_infer.onnx"),
+            null,
+            Map.of(),
+            1,
+            "v3");
+        catalog.promote(PretrainedModels.DETECTOR, 2, "looked better offline");
+        follower.checkOnce();
+        assertThat(holder.current().getVersion()).isEqualTo(2);
+
+        // One bad input is not a broken model: a failure between successes trips nothing.
+        int failures = 0;
+        for (int i = 0; i < 4; i++) {
+          assertThatThrownBy(() -> holder.serve(infer)).hasMessageContaining("Conv");
+          failures++;
+        }
+        assertThat(holder.current().getVersion())
+            .as("4 failures, under the 5 that trip")
+            .isEqualTo(2);
+        // The fifth in a row trips the breaker; the same input then runs again on version 1.
+        ModelSource.Served<String> served = holder.serve(infer);
+        assertThat(served.value()).isEqualTo("plates by v1");
+        assertThat(served.ref().getVersion()).isEqualTo(1);
+        assertThat(holder.current().getVersion()).isEqualTo(1);
+        assertThat(closed).as("the failing version is closed").containsExactly(1, 2);
+        assertThat(follower.demoted().get(2))
+            .contains("5 inferences in a row failed")
+            .contains("Conv")
+            .contains("now serving version 1");
+        assertThat(meters.get("platestream.models.demoted").counter().count()).isEqualTo(1);
+        assertThat(ModelStatusPage.of(follower, follower).toString()).contains("demoted");
+
+        // The registry still calls version 2 production; this stage does not take it back.
+        follower.checkOnce();
+        assertThat(holder.current().getVersion()).isEqualTo(1);
+        assertThat(failures).isEqualTo(4);
+
+        // A newer version is taken as usual.
+        catalog.publish(
+            PretrainedModels.DETECTOR,
+            resource("models/ch_PP-OCRv4_det_infer.onnx"),
+            null,
+            Map.of(),
+            1,
+            "fixed export");
+        catalog.promote(PretrainedModels.DETECTOR, 3, "fixed");
+        follower.checkOnce();
+        assertThat(holder.serve(infer).value()).isEqualTo("plates by v3");
+      }
+    }
+  }
+
+  @Test
+  void aFailingFirstVersionHasNothingToFallBackToAndSaysSo(
+      EmbeddedPlatform platform, @TempDir Path artifacts) throws Exception {
+    String topic = TestTopics.unique("models");
+    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topic);
+    DirectoryArtifactStore store = new DirectoryArtifactStore(artifacts);
+    try (ModelRegistry registry =
+        new ModelRegistry(platform.bootstrapServers(), platform.newRegistryClient(), topic)) {
+      PretrainedModels.bootstrap(registry, new ModelCatalog(registry, store));
+      try (ModelFollower<Integer> follower =
+          ModelFollower.start(
+              PretrainedModels.DETECTOR,
+              registry,
+              store,
+              (onnx, version) -> version.getVersion(),
+              SignatureCheck.like(ModelSignature.of(resource("models/ch_PP-OCRv4_det_infer.onnx"))),
+              version -> {},
+              Duration.ofHours(1),
+              new SimpleMeterRegistry())) {
+        for (int i = 0; i < 6; i++) {
+          assertThatThrownBy(
+                  () ->
+                      follower
+                          .holder()
+                          .serve(
+                              version -> {
+                                throw new IllegalStateException("no CUDA device");
+                              }))
+              .hasMessage("no CUDA device");
+        }
+        assertThat(follower.holder().current().getVersion()).isEqualTo(1);
+        assertThat(follower.demoted().get(1)).contains("no earlier working version");
+      }
+    }
+  }
+
+  @Test
   void aShadowFollowerLoadsTheShadowVersionAndLetsGoWhenItIsPromoted(
       EmbeddedPlatform platform, @TempDir Path artifacts) throws Exception {
     String topic = TestTopics.unique("models");
