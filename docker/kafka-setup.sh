@@ -24,6 +24,7 @@ kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --crea
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.plates --partitions 6 --config retention.ms=86400000
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.frames.dlq --partitions 1 --config max.message.bytes=8388608
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.shadow --partitions 6
+kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.ledger --partitions 1 --config cleanup.policy=compact
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.reads --partitions 6
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.events --partitions 6
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.plates.dlq --partitions 1
@@ -75,6 +76,7 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:detect --operation Write --topic platestream.plates
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:detect --operation Write --topic platestream.frames.dlq
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:detect --operation Write --topic platestream.shadow
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:detect --operation Write --topic platestream.ledger
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:detect --operation Read --topic platestream.models
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:detect --operation Read --topic platestream.artifacts
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:detect --operation Read --group platestream-detect --resource-pattern-type prefixed
@@ -105,6 +107,7 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:recognize --operation Write --topic platestream.events
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:recognize --operation Write --topic platestream.plates.dlq
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:recognize --operation Write --topic platestream.shadow
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:recognize --operation Write --topic platestream.ledger
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:recognize --operation Read --topic platestream.models
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:recognize --operation Read --topic platestream.artifacts
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:recognize --operation Read --group platestream-recognize --resource-pattern-type prefixed

@@ -80,6 +80,8 @@ final class DetectCommand extends LongRunningCommand {
 
   @Mixin OperatorOptions operator;
 
+  @Mixin StreamsOptions streamsOptions;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -103,7 +105,16 @@ final class DetectCommand extends LongRunningCommand {
       kafka.connection().ensureTopics(StageTopics.DETECT);
       out.println(stage.describe());
       return StreamsStageRunner.run(
-          out, "detect", stage.topology(), kafka, run, operator, 9411, meters, stage::status);
+          out,
+          streamsOptions,
+          "detect",
+          stage.topology(),
+          kafka,
+          run,
+          operator,
+          9411,
+          meters,
+          stage::status);
     }
   }
 }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       DatasetCommand.class,
       EvalCommand.class,
+      LedgerCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

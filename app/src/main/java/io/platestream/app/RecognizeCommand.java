@@ -32,6 +32,8 @@ final class RecognizeCommand extends LongRunningCommand {
 
   @Mixin OperatorOptions operator;
 
+  @Mixin StreamsOptions streamsOptions;
+
   @Option(
       names = "--grammar",
       description = "Plate grammar: chinese or generic (default: ${DEFAULT-VALUE}).")
@@ -135,7 +137,16 @@ final class RecognizeCommand extends LongRunningCommand {
       kafka.connection().ensureTopics(StageTopics.RECOGNIZE);
       out.println(stage.describe());
       return StreamsStageRunner.run(
-          out, "recognize", stage.topology(), kafka, run, operator, 9412, meters, stage::status);
+          out,
+          streamsOptions,
+          "recognize",
+          stage.topology(),
+          kafka,
+          run,
+          operator,
+          9412,
+          meters,
+          stage::status);
     }
   }
 

@@ -17,6 +17,7 @@ final class StreamsStageRunner {
 
   static int run(
       PrintWriter out,
+      StreamsOptions membership,
       String stage,
       Topology topology,
       KafkaOptions kafka,
@@ -28,7 +29,13 @@ final class StreamsStageRunner {
       throws InterruptedException {
     StreamsStage streams =
         StreamsStage.start(
-            stage, null, topology, kafka.bootstrapServers, run.stateDir(stage), meters);
+            stage,
+            null,
+            topology,
+            kafka.bootstrapServers,
+            run.stateDir(stage),
+            membership.instanceId,
+            meters);
     try (streams;
         OperatorEndpoint endpoint =
             OperatorEndpoint.start(

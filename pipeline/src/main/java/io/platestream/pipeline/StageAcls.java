@@ -52,7 +52,11 @@ public final class StageAcls {
       case DETECT -> {
         grants.topic(Topics.FRAMES, AclOperation.READ);
         grants.topics(
-            AclOperation.WRITE, Topics.PLATES, Topics.deadLetter(Topics.FRAMES), Topics.SHADOW);
+            AclOperation.WRITE,
+            Topics.PLATES,
+            Topics.deadLetter(Topics.FRAMES),
+            Topics.SHADOW,
+            Topics.LEDGER);
         grants.modelsReader();
         grants.streamsApplication("platestream-detect");
       }
@@ -63,7 +67,8 @@ public final class StageAcls {
             Topics.READS,
             Topics.EVENTS,
             Topics.deadLetter(Topics.PLATES),
-            Topics.SHADOW);
+            Topics.SHADOW,
+            Topics.LEDGER);
         grants.modelsReader();
         grants.streamsApplication("platestream-recognize");
       }

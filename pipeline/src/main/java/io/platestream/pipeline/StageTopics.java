@@ -10,7 +10,12 @@ public final class StageTopics {
   private StageTopics() {}
 
   public static final List<String> DETECT =
-      List.of(Topics.FRAMES, Topics.PLATES, Topics.deadLetter(Topics.FRAMES), Topics.SHADOW);
+      List.of(
+          Topics.FRAMES,
+          Topics.PLATES,
+          Topics.deadLetter(Topics.FRAMES),
+          Topics.SHADOW,
+          Topics.LEDGER);
 
   public static final List<String> RECOGNIZE =
       List.of(
@@ -18,7 +23,8 @@ public final class StageTopics {
           Topics.READS,
           Topics.EVENTS,
           Topics.deadLetter(Topics.PLATES),
-          Topics.SHADOW);
+          Topics.SHADOW,
+          Topics.LEDGER);
 
   public static final List<String> SINK =
       List.of(Topics.EVENTS, Topics.ALERTS, Topics.deadLetter(Topics.EVENTS), Topics.WATCHLISTS);

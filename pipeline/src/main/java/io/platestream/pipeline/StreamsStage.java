@@ -40,7 +40,20 @@ public final class StreamsStage implements AutoCloseable {
       String bootstrapServers,
       Path stateDir,
       MeterRegistry meters) {
-    return new StreamsStage(name, applicationId, topology, bootstrapServers, stateDir, meters);
+    return start(name, applicationId, topology, bootstrapServers, stateDir, null, meters);
+  }
+
+  /** The same, as the static group member {@code instanceId} when it is given. */
+  public static StreamsStage start(
+      String name,
+      String applicationId,
+      Topology topology,
+      String bootstrapServers,
+      Path stateDir,
+      String instanceId,
+      MeterRegistry meters) {
+    return new StreamsStage(
+        name, applicationId, topology, bootstrapServers, stateDir, instanceId, meters);
   }
 
   private StreamsStage(
@@ -49,6 +62,7 @@ public final class StreamsStage implements AutoCloseable {
       Topology topology,
       String bootstrapServers,
       Path stateDir,
+      String instanceId,
       MeterRegistry meters) {
     this.name = name;
     this.streams =
@@ -57,7 +71,8 @@ public final class StreamsStage implements AutoCloseable {
             StreamsStageConfig.properties(
                 applicationId == null ? "platestream-" + name : applicationId,
                 bootstrapServers,
-                stateDir));
+                stateDir,
+                instanceId));
     streams.setStateListener(
         (now, before) -> {
           if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {

@@ -36,7 +36,8 @@ public final class TopicLayout {
   public static Plan of(String topic, int partitions) {
     if (topic.equals(Topics.MODELS)
         || topic.equals(Topics.ARTIFACTS)
-        || topic.equals(Topics.WATCHLISTS)) {
+        || topic.equals(Topics.WATCHLISTS)
+        || topic.equals(Topics.LEDGER)) {
       // Registries: one partition keeps one order; compaction keeps each key's latest record.
       return new Plan(topic, Optional.of(1), Map.of("cleanup.policy", COMPACT), Map.of());
     }

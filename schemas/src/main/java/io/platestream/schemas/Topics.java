@@ -14,6 +14,9 @@ public final class Topics {
   public static final String SHADOW = "platestream.shadow";
   public static final String WATCHLISTS = "platestream.watchlists";
 
+  /** Compacted: how each stage's inputs ended, per camera ({@code LedgerEntry}). */
+  public static final String LEDGER = "platestream.ledger";
+
   /** The dead-letter topic of a stage's input topic. */
   public static String deadLetter(String topic) {
     return topic + ".dlq";

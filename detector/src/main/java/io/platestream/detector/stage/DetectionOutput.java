@@ -7,6 +7,7 @@ import io.platestream.detector.inference.TextBox;
 import io.platestream.models.serving.ModelLease;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.models.serving.Shadow;
+import io.platestream.platform.OutcomeLedger;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.FrameRef;
@@ -30,7 +31,8 @@ final class DetectionOutput {
       Deserializer<Frame> frames,
       ModelSource<PlateDetector> detectors,
       Shadow<PlateDetector> shadow,
-      DetectorMetrics metrics) {
+      DetectorMetrics metrics,
+      String ledgerSink) {
 
     DetectionOutput in(ProcessorContext<String, Object> context) {
       return new DetectionOutput(context, this);
@@ -40,10 +42,23 @@ final class DetectionOutput {
   private final ProcessorContext<String, Object> context;
   private final Parts parts;
 
+  private final OutcomeLedger ledger;
+
   private DetectionOutput(ProcessorContext<String, Object> context, Parts parts) {
     this.context = context;
     this.parts = parts;
+    this.ledger = new OutcomeLedger(parts.metrics().ledger(), parts.ledgerSink());
+    ledger.init(context);
   }
+
+  /** How a frame ended, in the ledger: each frame read from the topic ends in exactly one. */
+  static final String DETECTED = "detected";
+
+  static final String DEAD_LETTERED = "dead_lettered";
+  static final String SHED = "shed";
+
+  /** Not an outcome: the plate detections the detected frames gave. */
+  static final String PLATES = "plates";
 
   /**
    * The frame in the record; null for a tombstone, for poison (dead-lettered) and for a frame older
@@ -59,6 +74,7 @@ final class DetectionOutput {
     }
     if (value != null
         && parts.metrics().lag().shed(value.getCaptureTimeMs(), context.currentSystemTimeMs())) {
+      ledger.count(frame.record().key(), SHED);
       return null; // too old to be worth detecting: counted, and the stage catches up
     }
     return value;
@@ -97,6 +113,8 @@ final class DetectionOutput {
       context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
     }
     parts.metrics().forwarded(done.frame());
+    ledger.count(record.key(), DETECTED);
+    ledger.count(record.key(), PLATES, done.plates().size());
     parts.metrics().lag().processed(frame.getCaptureTimeMs(), context.currentSystemTimeMs());
     if (parts.shadow().enabled()) {
       shadow(record, frame, done.plates().stream().map(EncodedPlate::box).toList(), modelRef);
@@ -105,6 +123,7 @@ final class DetectionOutput {
 
   void deadLetter(PendingFrame frame, RuntimeException cause) {
     parts.metrics().deadLetter();
+    ledger.count(frame.record().key(), DEAD_LETTERED);
     context.forward(
         DeadLetters.record(
             frame.record(), "detector", cause, frame.topic(), frame.partition(), frame.offset()),

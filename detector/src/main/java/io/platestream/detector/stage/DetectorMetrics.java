@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.platform.CaptureLag;
+import io.platestream.platform.OutcomeLedger;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,7 @@ public final class DetectorMetrics {
   private final DistributionSummary batchSize;
 
   private final CaptureLag lag;
+  private final OutcomeLedger.Meters ledger;
 
   /** Meters that never shed a frame for its age. */
   public DetectorMetrics(MeterRegistry registry) {
@@ -30,6 +32,7 @@ public final class DetectorMetrics {
    */
   public DetectorMetrics(MeterRegistry registry, Duration maxFrameAge) {
     lag = new CaptureLag("detect", maxFrameAge, registry);
+    ledger = new OutcomeLedger.Meters("detector", registry);
     frames =
         Counter.builder("platestream.detector.frames")
             .description("Frames processed")
@@ -87,5 +90,10 @@ public final class DetectorMetrics {
   void deadLetter() {
     frames.increment();
     deadLetters.increment();
+  }
+
+  /** The frame ledger's meters: how each camera's frames ended. */
+  OutcomeLedger.Meters ledger() {
+    return ledger;
   }
 }

@@ -3,8 +3,10 @@ package io.platestream.detector.stage;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.models.serving.Shadow;
+import io.platestream.platform.OutcomeLedger;
 import io.platestream.platform.TopicLayout;
 import io.platestream.schemas.Frame;
+import io.platestream.schemas.LedgerEntry;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.ShadowComparison;
@@ -43,6 +45,7 @@ public final class DetectorTopology {
   static final String DEAD_LETTER_SINK = "frames-dlq";
   static final String SHADOW_SINK = "shadow";
   static final String PENDING_STORE = "pending-frames";
+  static final String LEDGER_SINK = "ledger";
 
   /**
    * What the detector stage is built from: the schema registry, the detector versions to serve, and
@@ -56,7 +59,8 @@ public final class DetectorTopology {
       DetectorMetrics metrics,
       Batching batching,
       String framesTopic,
-      String platesTopic) {
+      String platesTopic,
+      String ledgerTopic) {
 
     public static Spec of(SchemaRegistryClient registry, ModelSource<PlateDetector> detectors) {
       return new Spec(
@@ -66,7 +70,8 @@ public final class DetectorTopology {
           DetectorMetrics.discarding(),
           Batching.none(),
           Topics.FRAMES,
-          Topics.PLATES);
+          Topics.PLATES,
+          Topics.LEDGER);
     }
 
     /** One fixed detector, known by {@code modelRef}. */
@@ -77,21 +82,34 @@ public final class DetectorTopology {
 
     /** A shadow version run beside production (see {@link DetectProcessor}). */
     public Spec withShadow(Shadow<PlateDetector> shadow) {
-      return new Spec(registry, detectors, shadow, metrics, batching, framesTopic, platesTopic);
+      return new Spec(
+          registry, detectors, shadow, metrics, batching, framesTopic, platesTopic, ledgerTopic);
     }
 
     public Spec withMetrics(DetectorMetrics metrics) {
-      return new Spec(registry, detectors, shadow, metrics, batching, framesTopic, platesTopic);
+      return new Spec(
+          registry, detectors, shadow, metrics, batching, framesTopic, platesTopic, ledgerTopic);
     }
 
     /** Several frames per inference run, or workers side by side. */
     public Spec withBatching(Batching batching) {
-      return new Spec(registry, detectors, shadow, metrics, batching, framesTopic, platesTopic);
+      return new Spec(
+          registry, detectors, shadow, metrics, batching, framesTopic, platesTopic, ledgerTopic);
     }
 
-    /** Other topic names (tests use unique ones); the dead-letter topic follows the frames'. */
+    /**
+     * Other topic names (tests use unique ones); the dead-letter topic follows the frames'. The
+     * ledger is kept in the store and meters only, unless {@link #withLedgerTopic} names a topic.
+     */
     public Spec withTopics(String framesTopic, String platesTopic) {
-      return new Spec(registry, detectors, shadow, metrics, batching, framesTopic, platesTopic);
+      return new Spec(
+          registry, detectors, shadow, metrics, batching, framesTopic, platesTopic, null);
+    }
+
+    /** Where the ledger's entries go (null: nowhere, counts in the store and meters only). */
+    public Spec withLedgerTopic(String ledgerTopic) {
+      return new Spec(
+          registry, detectors, shadow, metrics, batching, framesTopic, platesTopic, ledgerTopic);
     }
   }
 
@@ -113,7 +131,11 @@ public final class DetectorTopology {
         () -> {
           var parts =
               new DetectionOutput.Parts(
-                  new AvroDeserializer<>(Frame.class, registry), detectors, shadow, metrics);
+                  new AvroDeserializer<>(Frame.class, registry),
+                  detectors,
+                  shadow,
+                  metrics,
+                  spec.ledgerTopic() == null ? null : LEDGER_SINK);
           // Batching is sealed: side by side, or batched (one frame a batch included).
           return batching instanceof Batching.SideBySide sideBySide
               ? new SideBySideDetectProcessor(parts, sideBySide)
@@ -131,6 +153,12 @@ public final class DetectorTopology {
                   Map.of(
                       TopicConfig.MAX_MESSAGE_BYTES_CONFIG, TopicLayout.FRAME_MAX_MESSAGE_BYTES)),
           DETECT);
+    }
+    topology.addStateStore(OutcomeLedger.storeBuilder(), DETECT);
+    if (spec.ledgerTopic() != null) {
+      Serializer<Object> ledger =
+          (Serializer<Object>) (Serializer<?>) new AvroSerializer<LedgerEntry>(registry);
+      topology.addSink(LEDGER_SINK, spec.ledgerTopic(), new StringSerializer(), ledger, DETECT);
     }
     Serializer<Object> plates =
         (Serializer<Object>) (Serializer<?>) new AvroSerializer<PlateDetection>(registry);

@@ -14,6 +14,7 @@ import io.platestream.platform.StreamsStageConfig;
 import io.platestream.platform.TopicLayout;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.Frame;
+import io.platestream.schemas.LedgerEntry;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.registry.SchemaRegistryClient;
@@ -57,6 +58,7 @@ class DetectorStageOnBrokerTest {
     String frames = TestTopics.create(platform, "frames", 2);
     String plates = TestTopics.create(platform, "plates", 2);
     platform.kafka().createTopics(2, frames + ".dlq");
+    String ledger = TestTopics.create(platform, "ledger", 1);
     Scene scene = StageFixtures.scene(7);
 
     try (SchemaRegistryClient registry = platform.newRegistryClient();
@@ -68,7 +70,8 @@ class DetectorStageOnBrokerTest {
                             registry,
                             PlateDetector.withDefaults(model),
                             new ModelRef("plate-detector", 1))
-                        .withTopics(frames, plates)),
+                        .withTopics(frames, plates)
+                        .withLedgerTopic(ledger)),
                 streamsProps(platform))) {
       streams.start();
 
@@ -108,6 +111,31 @@ class DetectorStageOnBrokerTest {
       assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.ERROR_MESSAGE).value()))
           .contains("gate-1/2");
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+      // The ledger accounts for every frame: two detected, one dead-lettered, and the plates.
+      LedgerEntry entry = null;
+      try (KafkaConsumer<String, LedgerEntry> ledgerConsumer =
+          TestConsumers.readCommitted(
+              platform, ledger, new AvroDeserializer<>(LedgerEntry.class, registry))) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline
+            && (entry == null
+                || entry.getCounts().getOrDefault("detected", 0L)
+                        + entry.getCounts().getOrDefault("dead_lettered", 0L)
+                    < 3)) {
+          for (var record : ledgerConsumer.poll(Duration.ofMillis(200))) {
+            assertThat(record.key()).isEqualTo("detector/gate-1");
+            entry = record.value();
+          }
+        }
+      }
+      assertThat(entry).isNotNull();
+      assertThat(entry.getStage()).isEqualTo("detector");
+      assertThat(entry.getCounts())
+          .containsEntry("detected", 2L)
+          .containsEntry("dead_lettered", 1L)
+          .containsEntry("plates", (long) detections.size())
+          .doesNotContainKey("shed");
     }
   }
 

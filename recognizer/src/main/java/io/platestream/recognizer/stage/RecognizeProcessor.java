@@ -3,6 +3,7 @@ package io.platestream.recognizer.stage;
 import io.platestream.datasets.image.JpegHeader;
 import io.platestream.models.serving.ModelSource;
 import io.platestream.models.serving.Shadow;
+import io.platestream.platform.OutcomeLedger;
 import io.platestream.recognizer.inference.PlateReading;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.ModelRef;
@@ -36,12 +37,22 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
   private final Shadow<CropReader> shadow;
   private final RecognizerMetrics metrics;
   private ProcessorContext<String, Object> context;
+  private final String ledgerSink;
+  private OutcomeLedger ledger;
+
+  /** How a plate detection ended, in the ledger: each one read from the topic ends in one. */
+  static final String READ = "read";
+
+  static final String DEAD_LETTERED = "dead_lettered";
+  static final String SHED = "shed";
 
   RecognizeProcessor(
       Deserializer<PlateDetection> detections,
       ModelSource<CropReader> readers,
       Shadow<CropReader> shadow,
-      RecognizerMetrics metrics) {
+      RecognizerMetrics metrics,
+      String ledgerSink) {
+    this.ledgerSink = ledgerSink;
     this.detections = detections;
     this.readers = readers;
     this.shadow = shadow;
@@ -51,6 +62,8 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    this.ledger = new OutcomeLedger(metrics.ledger(), ledgerSink);
+    ledger.init(context);
   }
 
   @Override
@@ -68,6 +81,7 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       if (metrics
           .lag()
           .shed(detection.getFrame().getCaptureTimeMs(), context.currentSystemTimeMs())) {
+        ledger.count(record.key(), SHED);
         return; // too old to be worth reading: counted, and the stage catches up
       }
       crop = decodeCrop(detection);
@@ -80,12 +94,14 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       read = plateRead(detection, reading, served.ref());
     } catch (RuntimeException e) {
       metrics.deadLetter();
+      ledger.count(record.key(), DEAD_LETTERED);
       context.forward(
           DeadLetters.record(context, record, "recognizer", e),
           RecognizerTopology.DEAD_LETTER_SINK);
       return;
     }
     metrics.read(read.getValid());
+    ledger.count(record.key(), READ);
     metrics.lag().processed(detection.getFrame().getCaptureTimeMs(), context.currentSystemTimeMs());
     Record<String, Object> out = record.withValue(read);
     context.forward(out, RecognizerTopology.READS_SINK);

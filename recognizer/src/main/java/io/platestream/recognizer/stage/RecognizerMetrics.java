@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.platform.CaptureLag;
+import io.platestream.platform.OutcomeLedger;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,7 @@ public final class RecognizerMetrics {
   private final Timer inference;
 
   private final CaptureLag lag;
+  private final OutcomeLedger.Meters ledger;
 
   /** Meters that never shed a crop for its age. */
   public RecognizerMetrics(MeterRegistry registry) {
@@ -32,6 +34,7 @@ public final class RecognizerMetrics {
    */
   public RecognizerMetrics(MeterRegistry registry, Duration maxCropAge) {
     lag = new CaptureLag("recognize", maxCropAge, registry);
+    ledger = new OutcomeLedger.Meters("recognizer", registry);
     validReads = reads(registry, "true");
     invalidReads = reads(registry, "false");
     events =
@@ -103,5 +106,10 @@ public final class RecognizerMetrics {
         .description("Plate crops read, by whether the grammar accepted the plate")
         .tag("valid", valid)
         .register(registry);
+  }
+
+  /** The ledger's meters: how each camera's plate detections and passes ended. */
+  OutcomeLedger.Meters ledger() {
+    return ledger;
   }
 }

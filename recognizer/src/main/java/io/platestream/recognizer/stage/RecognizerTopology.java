@@ -2,6 +2,8 @@ package io.platestream.recognizer.stage;
 
 import io.platestream.models.serving.ModelSource;
 import io.platestream.models.serving.Shadow;
+import io.platestream.platform.OutcomeLedger;
+import io.platestream.schemas.LedgerEntry;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.PlateEvent;
@@ -43,11 +45,17 @@ public final class RecognizerTopology {
   static final String DEAD_LETTER_SINK = "plates-dlq";
   static final String SHADOW_SINK = "shadow";
   static final String PASSES_STORE = "vehicle-passes";
+  static final String LEDGER_SINK = "ledger";
 
   /** Topic names; tests use unique ones. */
-  public record TopicNames(String plates, String reads, String events) {
+  public record TopicNames(String plates, String reads, String events, String ledger) {
     public static TopicNames defaults() {
-      return new TopicNames(Topics.PLATES, Topics.READS, Topics.EVENTS);
+      return new TopicNames(Topics.PLATES, Topics.READS, Topics.EVENTS, Topics.LEDGER);
+    }
+
+    /** Test topics, with the ledger in the store and meters only. */
+    public TopicNames(String plates, String reads, String events) {
+      this(plates, reads, events, null);
     }
   }
 
@@ -117,6 +125,7 @@ public final class RecognizerTopology {
     PassTracker.Settings tracking = spec.tracking();
     RecognizerMetrics metrics = spec.metrics();
     TopicNames topics = spec.topics();
+    String ledgerSink = topics.ledger() == null ? null : LEDGER_SINK;
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.plates());
@@ -124,10 +133,23 @@ public final class RecognizerTopology {
         RECOGNIZE,
         () ->
             new RecognizeProcessor(
-                new AvroDeserializer<>(PlateDetection.class, registry), readers, shadow, metrics),
+                new AvroDeserializer<>(PlateDetection.class, registry),
+                readers,
+                shadow,
+                metrics,
+                ledgerSink),
         SOURCE);
     topology.addProcessor(
-        TRACK, () -> new TrackProcessor(new PassTracker(tracking), validPlate, metrics), RECOGNIZE);
+        TRACK,
+        () -> new TrackProcessor(new PassTracker(tracking), validPlate, metrics, ledgerSink),
+        RECOGNIZE);
+    topology.addStateStore(OutcomeLedger.storeBuilder(), RECOGNIZE, TRACK);
+    if (topics.ledger() != null) {
+      Serializer<Object> ledger =
+          (Serializer<Object>) (Serializer<?>) new AvroSerializer<LedgerEntry>(registry);
+      topology.addSink(
+          LEDGER_SINK, topics.ledger(), new StringSerializer(), ledger, RECOGNIZE, TRACK);
+    }
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PASSES_STORE),

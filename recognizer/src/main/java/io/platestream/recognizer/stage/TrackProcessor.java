@@ -1,5 +1,6 @@
 package io.platestream.recognizer.stage;
 
+import io.platestream.platform.OutcomeLedger;
 import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.PlateRead;
@@ -31,8 +32,22 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
   private final RecognizerMetrics metrics;
   private KeyValueStore<String, CameraPasses> store;
   private ProcessorContext<String, Object> context;
+  private final String ledgerSink;
+  private OutcomeLedger ledger;
 
-  TrackProcessor(PassTracker tracker, Predicate<String> validPlate, RecognizerMetrics metrics) {
+  /** Reads with no text (they open no pass), and what passes became, in the ledger. */
+  static final String UNREAD = "unread";
+
+  static final String EARLY_EVENTS = "events_early";
+  static final String FINAL_EVENTS = "events_final";
+  static final String PASSES_DISCARDED = "passes_discarded";
+
+  TrackProcessor(
+      PassTracker tracker,
+      Predicate<String> validPlate,
+      RecognizerMetrics metrics,
+      String ledgerSink) {
+    this.ledgerSink = ledgerSink;
     this.tracker = tracker;
     this.validPlate = validPlate;
     this.metrics = metrics;
@@ -42,6 +57,8 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.store = context.getStateStore(RecognizerTopology.PASSES_STORE);
+    this.ledger = new OutcomeLedger(metrics.ledger(), ledgerSink);
+    ledger.init(context);
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
   }
 
@@ -49,6 +66,7 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
   public void process(Record<String, Object> record) {
     PlateRead read = (PlateRead) record.value();
     if (read.getText().length() == 0) {
+      ledger.count(record.key(), UNREAD);
       return; // nothing was read: no plate to follow
     }
     String camera = read.getFrame().getCameraId().toString();
@@ -64,6 +82,7 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
           new Record<>(camera, (Object) event(camera, pass, true), record.timestamp()),
           RecognizerTopology.EVENTS_SINK);
       metrics.earlyEvent(context.currentSystemTimeMs() - read.getFrame().getCaptureTimeMs());
+      ledger.count(camera, EARLY_EVENTS);
     }
     store.put(camera, passes);
     emit(camera, closed, record.timestamp());
@@ -94,12 +113,14 @@ final class TrackProcessor implements Processor<String, Object, String, Object> 
     for (VehiclePass pass : closed) {
       if (!tracker.worthAnEvent(pass)) {
         metrics.passDiscarded();
+        ledger.count(camera, PASSES_DISCARDED);
         continue;
       }
       context.forward(
           new Record<>(camera, (Object) event(camera, pass, false), timestamp),
           RecognizerTopology.EVENTS_SINK);
       metrics.event();
+      ledger.count(camera, FINAL_EVENTS);
     }
   }
 

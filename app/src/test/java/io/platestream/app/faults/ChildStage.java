@@ -1,0 +1,79 @@
+package io.platestream.app.faults;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code platestream} command in a JVM of its own, as an operator runs it, so that a test can
+ * kill it the hard way (SIGKILL: no shutdown hook, no commit, no leaving the group).
+ */
+final class ChildStage implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private ChildStage(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code platestream <arguments>} on this test's class path; output goes to {@code log}.
+   */
+  static ChildStage start(Path log, List<String> arguments) throws IOException {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path argumentFile = Files.createTempFile(log.getParent(), "java-args", ".txt");
+    // An argument file keeps a long class path off the command line.
+    Files.writeString(argumentFile, "-cp \"" + classPath.replace("\\", "\\\\") + "\"");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx1g");
+    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+    if (cache != null) {
+      command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+    }
+    command.add("@" + argumentFile);
+    command.add("io.platestream.app.PlateStreamCommand");
+    command.addAll(arguments);
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    return new ChildStage(process, log);
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL, then waits until the process is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("a killed stage is still running");
+    }
+  }
+
+  /** The last lines the process wrote, for failure messages. */
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}

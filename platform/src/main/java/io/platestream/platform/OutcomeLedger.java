@@ -1,0 +1,164 @@
+package io.platestream.platform;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.platestream.schemas.LedgerEntry;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Counts, per camera, how a Streams stage's inputs ended (detected, dead-lettered, shed, ...) in a
+ * changelogged store. The counts therefore commit in the same transaction as the outputs they
+ * describe: under exactly-once a crash neither counts an input twice nor loses one. Every few
+ * seconds the cameras whose counts changed are written whole, as a {@link LedgerEntry} keyed {@code
+ * stage/camera}, to the compacted ledger topic; the counts are meters too, {@code
+ * platestream.ledger{stage,camera,outcome}}.
+ *
+ * <p>One instance per processor, used on its stream thread; the processors of one stage share the
+ * store (connect it to each) and one {@link Meters}.
+ */
+public final class OutcomeLedger {
+  /** The store's name; its changelog is what makes the counts exact. */
+  public static final String STORE = "outcome-ledger";
+
+  /** How often changed counts go to the ledger topic. */
+  public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(5);
+
+  private static final char SEPARATOR = '\u0000';
+
+  /** The store, to add to the topology and connect to every processor that counts. */
+  public static StoreBuilder<KeyValueStore<String, Long>> storeBuilder() {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long());
+  }
+
+  /**
+   * One stage's counts as meters, shared by its tasks (each camera is counted by one at a time).
+   */
+  public static final class Meters {
+    private final String stage;
+    private final MeterRegistry registry;
+    private final Map<List<String>, AtomicLong> counts = new ConcurrentHashMap<>();
+
+    public Meters(String stage, MeterRegistry registry) {
+      this.stage = stage;
+      this.registry = registry;
+    }
+
+    public String stage() {
+      return stage;
+    }
+
+    void set(String camera, String outcome, long value) {
+      counts
+          .computeIfAbsent(
+              List.of(camera, outcome),
+              key -> {
+                AtomicLong count = new AtomicLong();
+                FunctionCounter.builder("platestream.ledger", count, AtomicLong::get)
+                    .description(
+                        "Inputs of a stage by how they ended, per camera, as committed with the"
+                            + " stage's output")
+                    .tag("stage", stage)
+                    .tag("camera", camera)
+                    .tag("outcome", outcome)
+                    .register(registry);
+                return count;
+              })
+          .set(value);
+    }
+  }
+
+  private final Meters meters;
+  private final String sinkName;
+  private final Set<String> changed = new LinkedHashSet<>();
+  private KeyValueStore<String, Long> store;
+  private ProcessorContext<String, Object> context;
+
+  /**
+   * @param sinkName the topology's sink to the ledger topic, a child of the processor; null counts
+   *     in the store and meters only (tests that do not read the ledger)
+   */
+  public OutcomeLedger(Meters meters, String sinkName) {
+    this.meters = meters;
+    this.sinkName = sinkName;
+  }
+
+  /**
+   * Opens the store and schedules the flush. Every camera already in the store counts as changed:
+   * after a restart its committed counts go out again (harmless: each entry holds totals).
+   */
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.store = context.getStateStore(STORE);
+    try (KeyValueIterator<String, Long> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, Long> entry = all.next();
+        String camera = cameraOf(entry.key);
+        meters.set(camera, outcomeOf(entry.key), entry.value);
+        changed.add(camera);
+      }
+    }
+    if (sinkName != null) {
+      context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flush);
+    }
+  }
+
+  /** Adds {@code n} to the camera's {@code outcome}. */
+  public void count(String camera, String outcome, long n) {
+    String key = (camera == null ? "" : camera) + SEPARATOR + outcome;
+    Long before = store.get(key);
+    long now = (before == null ? 0 : before) + n;
+    store.put(key, now);
+    meters.set(cameraOf(key), outcome, now);
+    if (sinkName != null) {
+      changed.add(cameraOf(key));
+    }
+  }
+
+  public void count(String camera, String outcome) {
+    count(camera, outcome, 1);
+  }
+
+  /** Writes the changed cameras' whole counts to the ledger topic. */
+  private void flush(long wallClockMs) {
+    for (String camera : changed) {
+      Map<String, Long> counts = new TreeMap<>();
+      try (KeyValueIterator<String, Long> rows =
+          store.prefixScan(camera + SEPARATOR, new StringSerializer())) {
+        while (rows.hasNext()) {
+          KeyValue<String, Long> row = rows.next();
+          counts.put(outcomeOf(row.key), row.value);
+        }
+      }
+      LedgerEntry entry = new LedgerEntry(meters.stage(), camera, Map.copyOf(counts), wallClockMs);
+      context.forward(
+          new Record<>(meters.stage() + "/" + camera, (Object) entry, wallClockMs), sinkName);
+    }
+    changed.clear();
+  }
+
+  private static String cameraOf(String key) {
+    return key.substring(0, key.indexOf(SEPARATOR));
+  }
+
+  private static String outcomeOf(String key) {
+    return key.substring(key.indexOf(SEPARATOR) + 1);
+  }
+}
