@@ -3,6 +3,7 @@ package io.platestream.pipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.platestream.platform.StreamsStageConfig;
+import io.platestream.schemas.Transient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,11 +24,14 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * #failure} says why. Closing leaves the consumer group, so a restart rebalances at once.
  */
 public final class StreamsStage implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamsStage.class);
+
   private final String name;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics metrics;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final TransientWaits waiting = new TransientWaits();
 
   /**
    * Starts {@code topology} as application {@code platestream-<name>}, or {@code applicationId}
@@ -81,6 +85,18 @@ public final class StreamsStage implements AutoCloseable {
         });
     streams.setUncaughtExceptionHandler(
         e -> {
+          if (Transient.in(e)) {
+            // A service away (the schema registry): the transaction is aborted and a new thread
+            // takes the same records again from the last commit, after a pause that grows.
+            long waitMs = waiting.next(e);
+            log.warn(
+                "{} stage: {}; trying the same records again in {} ms",
+                name,
+                rootMessage(e),
+                waitMs);
+            sleep(waitMs);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+          }
           failure.set(e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
@@ -129,6 +145,7 @@ public final class StreamsStage implements AutoCloseable {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("stage", name);
     status.put("state", streams.state().name());
+    status.put("waitingFor", waiting.current());
     Throwable cause = failure.get();
     status.put("failure", cause == null ? "" : cause.toString());
     status.put("consumerLag", consumerLag());
@@ -142,6 +159,51 @@ public final class StreamsStage implements AutoCloseable {
       streams.close(
           CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
               .withTimeout(Duration.ofSeconds(30)));
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The waits between tries while a service is away: 1 s doubling to 30 s, reset once the stage has
+   * run a minute without a transient failure; and what it waits for, for the status page.
+   */
+  static final class TransientWaits {
+    private static final long FIRST_MS = 1_000;
+    private static final long MAX_MS = 30_000;
+    private long nextMs = FIRST_MS;
+    private long lastFailureMs;
+    private volatile String waitingFor = "";
+
+    synchronized long next(Throwable failure) {
+      long now = System.currentTimeMillis();
+      if (now - lastFailureMs > 60_000) {
+        nextMs = FIRST_MS;
+      }
+      lastFailureMs = now;
+      waitingFor = rootMessage(failure);
+      long wait = nextMs;
+      nextMs = Math.min(nextMs * 2, MAX_MS);
+      return wait;
+    }
+
+    /** What the stage last waited for, while that was within a minute; else empty. */
+    synchronized String current() {
+      return System.currentTimeMillis() - lastFailureMs > 60_000 ? "" : waitingFor;
     }
   }
 }

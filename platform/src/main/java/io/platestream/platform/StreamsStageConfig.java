@@ -22,7 +22,7 @@ public final class StreamsStageConfig {
   /**
    * The same, as a static member of its group when {@code instanceId} is given: a restarted
    * instance with the same id (after a crash, a deploy) takes its partitions back at once instead
-   * of waiting for the group to drop the old member after its session timeout (45 s).
+   * of waiting for the group to drop the old member after its session timeout.
    */
   public static Properties properties(
       String applicationId, String bootstrapServers, Path stateDir, String instanceId) {
@@ -34,6 +34,10 @@ public final class StreamsStageConfig {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     // Room for plate crops and frames in one request.
     props.put(StreamsConfig.producerPrefix("max.request.size"), 8 * 1024 * 1024);
+    // A member that died (a crash, a thread replaced after a transient failure: Kafka Streams does
+    // not leave the group then) holds its partitions until this runs out: 10 s, not 45 s.
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     if (instanceId != null) {
       // Kafka Streams suffixes it with each thread's index.
       props.put(

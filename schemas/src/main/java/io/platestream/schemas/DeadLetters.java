@@ -43,6 +43,10 @@ public final class DeadLetters {
       String topic,
       int partition,
       long offset) {
+    if (cause instanceof RuntimeException runtime) {
+      // A net under every caller: a service away is no fault of the record.
+      Transient.rethrowIfTransient(runtime);
+    }
     log.warn(
         "{}: record at {}-{}@{} sent to the dead-letter topic: {}",
         stage,

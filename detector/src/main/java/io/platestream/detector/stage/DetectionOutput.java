@@ -14,6 +14,7 @@ import io.platestream.schemas.FrameRef;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.Quad;
+import io.platestream.schemas.Transient;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -122,6 +123,7 @@ final class DetectionOutput {
   }
 
   void deadLetter(PendingFrame frame, RuntimeException cause) {
+    Transient.rethrowIfTransient(cause); // the stage waits and tries the frame again
     parts.metrics().deadLetter();
     ledger.count(frame.record().key(), DEAD_LETTERED);
     context.forward(

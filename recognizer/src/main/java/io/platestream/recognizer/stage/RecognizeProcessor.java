@@ -10,6 +10,7 @@ import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.PlateRead;
+import io.platestream.schemas.Transient;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -93,6 +94,7 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       metrics.inferenceNanos(System.nanoTime() - started);
       read = plateRead(detection, reading, served.ref());
     } catch (RuntimeException e) {
+      Transient.rethrowIfTransient(e); // the stage waits and tries the crop again
       metrics.deadLetter();
       ledger.count(record.key(), DEAD_LETTERED);
       context.forward(

@@ -228,8 +228,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             "interrupted while calling the schema registry at " + Redaction.url(uri.toString()), e);
       }
       if (attempt >= config.maxRetries()) {
-        throw new SchemaRegistryException(
-            "schema registry unavailable after " + (attempt + 1) + " attempts: " + failure, null);
+        throw new RegistryUnavailableException(
+            "schema registry unavailable after " + (attempt + 1) + " attempts: " + failure);
       }
       attempt++;
       long jittered =

@@ -3,6 +3,7 @@ package io.platestream.sink.hotlist;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.HotlistAlert;
 import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.Transient;
 import io.platestream.schemas.Watchlist;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ final class MatchProcessor implements Processor<String, byte[], String, Object> 
     try {
       event = events.deserialize(topic(), record.value());
     } catch (RuntimeException e) {
+      Transient.rethrowIfTransient(e); // the hotlist waits for the registry, then matches
       metrics.deadLetter();
       context.forward(
           DeadLetters.record(context, record, "hotlist", e), HotlistTopology.DEAD_LETTER_SINK);
