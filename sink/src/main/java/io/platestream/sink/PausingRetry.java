@@ -1,17 +1,28 @@
 package io.platestream.sink;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Retries one step of a consumer loop (store a batch, post an alert) until it is done, with
  * exponential backoff and jitter (0.5 s doubling up to a limit). Meanwhile the consumer's
- * partitions are paused and it keeps polling, so it stays in its group without fetching more.
+ * partitions are paused and it keeps polling, so it stays in its group without fetching more; a
+ * rebalance meanwhile is paused too, and nothing a poll returns is lost (see {@link #heartbeat}).
  */
 public final class PausingRetry {
+  private static final Logger log = LoggerFactory.getLogger(PausingRetry.class);
   private static final long FIRST_BACKOFF_MS = 500;
 
   /** One attempt: empty when done, or why it failed. */
@@ -27,6 +38,48 @@ public final class PausingRetry {
   }
 
   private PausingRetry() {}
+
+  /**
+   * One poll that only keeps the consumer in its group. Every partition is paused first, again each
+   * time: a rebalance inside the poll can assign new ones, unpaused. Whatever the poll still
+   * returns is not dropped: each partition is sought back to its first returned record, so the loop
+   * reads it after the wait.
+   */
+  static void heartbeat(Consumer<?, ?> consumer) {
+    consumer.pause(consumer.assignment());
+    ConsumerRecords<?, ?> returned = consumer.poll(Duration.ofMillis(100));
+    for (TopicPartition partition : returned.partitions()) {
+      consumer.seek(partition, returned.records(partition).get(0).offset());
+    }
+  }
+
+  /**
+   * Commits {@code offsets}, retrying a commit that timed out (the broker or its coordinator away)
+   * with the same backoff, heartbeating meanwhile; a commit refused after a rebalance is given up,
+   * since the partitions' new owner replays them. False when closing first.
+   */
+  public static boolean commit(
+      Consumer<?, ?> consumer,
+      Map<TopicPartition, OffsetAndMetadata> offsets,
+      BooleanSupplier running,
+      Duration maxBackoff,
+      Failure onFailure) {
+    return untilDone(
+        consumer,
+        running,
+        maxBackoff,
+        () -> {
+          try {
+            consumer.commitSync(offsets);
+          } catch (CommitFailedException e) {
+            log.info("offsets not committed after a rebalance; the new owner replays them");
+          } catch (TimeoutException | RetriableCommitFailedException e) {
+            return Optional.of("commit: " + e.getMessage());
+          }
+          return Optional.empty();
+        },
+        onFailure);
+  }
 
   /** Runs {@code attempt} until it is done (true) or {@code running} turns false (false). */
   public static boolean untilDone(
@@ -45,13 +98,10 @@ public final class PausingRetry {
         }
         long waitMs = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
         onFailure.failed(failure.get(), waitMs);
-        if (!paused) {
-          consumer.pause(consumer.assignment());
-          paused = true;
-        }
+        paused = true;
         long until = System.currentTimeMillis() + waitMs;
         while (running.getAsBoolean() && System.currentTimeMillis() < until) {
-          consumer.poll(Duration.ofMillis(100)); // heartbeats while paused; returns nothing
+          heartbeat(consumer);
         }
         backoffMs = Math.min(backoffMs * 2, maxBackoff.toMillis());
       }

@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -243,6 +244,8 @@ public final class SinkService implements AutoCloseable {
   }
 
   private final List<AutoCloseable> parts = new ArrayList<>();
+  // What /health checks: each a part that may stop for good on its own.
+  private final List<java.util.function.Supplier<Optional<String>>> health = new ArrayList<>();
   private SinkServer server;
   private EventHistoryWriter writer;
 
@@ -337,6 +340,11 @@ public final class SinkService implements AutoCloseable {
             StreamsStageConfig.properties(
                 "platestream-hotlist", bootstrapServers, settings.stateDir().resolve("hotlist")));
     hotlist.start();
+    health.add(
+        () ->
+            hotlist.state() == KafkaStreams.State.ERROR
+                ? Optional.of("hotlist stage stopped (" + hotlist.state() + ")")
+                : Optional.empty());
     parts.add(
         () ->
             hotlist.close(
@@ -345,7 +353,7 @@ public final class SinkService implements AutoCloseable {
                     .withTimeout(Duration.ofSeconds(30))));
 
     if (settings.webhook() != null) {
-      parts.add(
+      WebhookNotifier webhook =
           new WebhookNotifier(
                   bootstrapServers,
                   schemas,
@@ -355,7 +363,9 @@ public final class SinkService implements AutoCloseable {
                   settings.webhook().signature(),
                   Duration.ofSeconds(60),
                   meters)
-              .start());
+              .start();
+      parts.add(webhook);
+      health.add(webhook::problem);
     }
 
     EventQueries queries = recent;
@@ -375,6 +385,7 @@ public final class SinkService implements AutoCloseable {
                   meters)
               .start();
       parts.add(writer);
+      health.add(writer::problem);
       parts.add(
           new HistoryRetention(database.dataSource(), history.retention(), Clock.systemUTC())
               .start(Duration.ofHours(1)));
@@ -411,7 +422,8 @@ public final class SinkService implements AutoCloseable {
             settings.operatorToken(),
             feed,
             meters,
-            routes);
+            routes,
+            () -> health.stream().flatMap(check -> check.get().stream()).toList());
     parts.add(server);
   }
 

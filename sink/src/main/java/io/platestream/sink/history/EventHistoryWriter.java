@@ -7,6 +7,7 @@ import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.Topics;
+import io.platestream.schemas.Transient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.sink.PausingRetry;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -100,6 +100,7 @@ public final class EventHistoryWriter implements AutoCloseable {
   private final Counter stored;
   private final Counter failures;
   private final Counter poison;
+  private volatile String stoppedBy;
 
   public EventHistoryWriter(
       String bootstrapServers,
@@ -152,6 +153,12 @@ public final class EventHistoryWriter implements AutoCloseable {
     return databaseUp.get();
   }
 
+  /** Why the writer stopped on its own (the sink's /health reports it), or empty. */
+  public Optional<String> problem() {
+    String cause = stoppedBy;
+    return cause == null ? Optional.empty() : Optional.of("history writer stopped: " + cause);
+  }
+
   private void run() {
     try {
       consumer.subscribe(List.of(settings.topic()));
@@ -164,6 +171,7 @@ public final class EventHistoryWriter implements AutoCloseable {
     } catch (org.apache.kafka.common.errors.WakeupException e) {
       // closing
     } catch (RuntimeException e) {
+      stoppedBy = e.toString();
       log.error("history writer stopped: {}", e.toString(), e);
     } finally {
       consumer.close();
@@ -177,25 +185,42 @@ public final class EventHistoryWriter implements AutoCloseable {
       offsets.put(
           new TopicPartition(record.topic(), record.partition()),
           new OffsetAndMetadata(record.offset() + 1));
-      try {
-        PlateEvent event = events.deserialize(record.topic(), record.value());
-        if (event != null) {
-          batch.add(event);
-        }
-      } catch (RuntimeException e) {
-        deadLetter(record, e);
+      PlateEvent[] event = new PlateEvent[1];
+      boolean decoded =
+          PausingRetry.untilDone(
+              consumer,
+              running::get,
+              settings.maxBackoff(),
+              () -> {
+                try {
+                  event[0] = events.deserialize(record.topic(), record.value());
+                } catch (RuntimeException e) {
+                  if (Transient.in(e)) {
+                    return Optional.of(String.valueOf(e.getMessage())); // the registry is away
+                  }
+                  deadLetter(record, e);
+                }
+                return Optional.empty();
+              },
+              (reason, waitMs) ->
+                  log.warn("cannot decode an event yet ({}); retrying in {} ms", reason, waitMs));
+      if (!decoded) {
+        return; // closing: the batch is replayed from the committed offsets on the next start
+      }
+      if (event[0] != null) {
+        batch.add(event[0]);
       }
     }
     if (!storeUntilDone(batch)) {
       return; // closing: the batch is replayed from the committed offsets on the next start
     }
-    try {
-      consumer.commitSync(offsets);
-    } catch (CommitFailedException e) {
-      // The partitions moved to another member, which replays them: its upserts are idempotent.
-      log.info(
-          "offsets not committed after a rebalance; the new owner replays: {}", e.getMessage());
-    }
+    // After a rebalance the partitions' new owner replays them: its upserts are idempotent.
+    PausingRetry.commit(
+        consumer,
+        offsets,
+        running::get,
+        settings.maxBackoff(),
+        (reason, waitMs) -> log.warn("{}; retrying in {} ms", reason, waitMs));
   }
 
   /** Stores the batch, retrying with backoff while the database fails; false when closing. */

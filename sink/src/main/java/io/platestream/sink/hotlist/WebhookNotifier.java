@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.HotlistAlert;
 import io.platestream.schemas.Redaction;
+import io.platestream.schemas.Transient;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.sink.PausingRetry;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +50,7 @@ public final class WebhookNotifier implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String topic;
   private final Thread thread;
+  private volatile String stoppedBy;
   private final Counter delivered;
   private final Counter refused;
   private final Counter retries;
@@ -85,6 +86,12 @@ public final class WebhookNotifier implements AutoCloseable {
     return Counter.builder("platestream.webhook." + what).description(description).register(meters);
   }
 
+  /** Why the notifier stopped on its own (the sink's /health reports it), or empty. */
+  public Optional<String> problem() {
+    String cause = stoppedBy;
+    return cause == null ? Optional.empty() : Optional.of("webhook notifier stopped: " + cause);
+  }
+
   public WebhookNotifier start() {
     thread.start();
     return this;
@@ -96,18 +103,31 @@ public final class WebhookNotifier implements AutoCloseable {
       while (running) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          HotlistAlert alert;
-          try {
-            alert = alerts.deserialize(record.topic(), record.value());
-          } catch (RuntimeException e) {
-            log.warn(
-                "{}@{} is not an alert, not posted: {}",
-                record.topic(),
-                record.offset(),
-                e.getMessage());
-            alert = null;
-          }
-          if (alert != null && !deliver(alert)) {
+          HotlistAlert[] alert = new HotlistAlert[1];
+          boolean decoded =
+              PausingRetry.untilDone(
+                  consumer,
+                  () -> running,
+                  maxBackoff,
+                  () -> {
+                    try {
+                      alert[0] = alerts.deserialize(record.topic(), record.value());
+                    } catch (RuntimeException e) {
+                      if (Transient.in(e)) {
+                        return Optional.of(String.valueOf(e.getMessage())); // registry away
+                      }
+                      log.warn(
+                          "{}@{} is not an alert, not posted: {}",
+                          record.topic(),
+                          record.offset(),
+                          e.getMessage());
+                    }
+                    return Optional.empty();
+                  },
+                  (reason, waitMs) ->
+                      log.warn(
+                          "cannot decode an alert yet ({}); retrying in {} ms", reason, waitMs));
+          if (!decoded || (alert[0] != null && !deliver(alert[0]))) {
             break; // closing: commit what was delivered
           }
           done.put(
@@ -115,16 +135,18 @@ public final class WebhookNotifier implements AutoCloseable {
               new OffsetAndMetadata(record.offset() + 1));
         }
         if (!done.isEmpty()) {
-          try {
-            consumer.commitSync(done);
-          } catch (CommitFailedException e) {
-            log.info("webhook offsets not committed after a rebalance: {}", e.getMessage());
-          }
+          PausingRetry.commit(
+              consumer,
+              done,
+              () -> running,
+              maxBackoff,
+              (reason, waitMs) -> log.warn("webhook {}; retrying in {} ms", reason, waitMs));
         }
       }
     } catch (org.apache.kafka.common.errors.WakeupException e) {
       // closing
     } catch (RuntimeException e) {
+      stoppedBy = e.toString();
       log.error("webhook notifier stopped: {}", e.toString(), e);
     } finally {
       consumer.close();

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,8 @@ public final class SinkServer implements AutoCloseable {
    * @param operatorToken the bearer token {@code /metrics} then requires (a signed-in user may read
    *     it too), or null to leave it open
    * @param routes the API: every route under {@code /api/} the server answers
+   * @param problems what is broken for good (a worker thread that died): {@code /health} answers
+   *     503 with them, so that an orchestrator restarts the sink
    */
   public static SinkServer start(
       String host,
@@ -71,7 +74,8 @@ public final class SinkServer implements AutoCloseable {
       String operatorToken,
       LiveFeed feed,
       PrometheusMeterRegistry meters,
-      List<ApiRoute> routes) {
+      List<ApiRoute> routes,
+      Supplier<List<String>> problems) {
     List<ApiRoute> api = new ArrayList<>(routes);
     api.add(
         new ApiRoute(
@@ -110,7 +114,7 @@ public final class SinkServer implements AutoCloseable {
               var r = config.routes;
               r.beforeMatched(ctx -> signedIn(ctx, access, operatorToken));
               r.after(ctx -> securityHeaders(ctx, secure));
-              r.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
+              r.get("/health", ctx -> health(ctx, problems.get()));
               r.get(
                   "/metrics",
                   ctx ->
@@ -227,6 +231,16 @@ public final class SinkServer implements AutoCloseable {
             + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
             + (secure ? "; Secure" : ""));
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
+  }
+
+  /** 200 "ok", or 503 and one line per problem: what an orchestrator's probe reads. */
+  private static void health(io.javalin.http.Context ctx, List<String> problems) {
+    ctx.contentType("text/plain; charset=utf-8");
+    if (problems.isEmpty()) {
+      ctx.result("ok\n");
+    } else {
+      ctx.status(503).result("unhealthy\n" + String.join("\n", problems) + "\n");
+    }
   }
 
   private static void favicon(Context ctx) {

@@ -176,6 +176,58 @@ class EventHistoryWriterTest {
   }
 
   @Test
+  void aRebalanceWhileTheDatabaseIsDownLosesNoEvent() throws Exception {
+    // Two writers share the group's two partitions; the database goes down with events waiting;
+    // a third member joins, so partitions move while both writers are paused in their retry.
+    int events = 40;
+    String group = topic + "-rebalance";
+    List<EventHistoryWriter> writers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        writers.add(groupWriter(group));
+      }
+      produce(event("warm/0", "京A00000", 100));
+      await(() -> writers.stream().mapToLong(EventHistoryWriter::storedCount).sum() == 1);
+
+      postgres.stopServer();
+      for (int i = 1; i <= events; i++) {
+        produce(event("cam" + (i % 8) + "/" + i, "沪B" + String.format("%05d", i), 100L * i));
+      }
+      await(() -> writers.stream().noneMatch(EventHistoryWriter::databaseUp));
+      writers.add(groupWriter(group)); // the forced rebalance
+      Thread.sleep(8_000); // long enough for the group to settle while the database is away
+      for (int i = events + 1; i <= events + 10; i++) {
+        produce(event("cam" + (i % 8) + "/" + i, "沪B" + String.format("%05d", i), 100L * i));
+      }
+      postgres.startServer();
+
+      await(() -> count("SELECT count(*) FROM plate_events") == events + 11);
+      assertThat(writers).allSatisfy(writer -> assertThat(writer.problem()).isEmpty());
+    } finally {
+      for (EventHistoryWriter writer : writers) {
+        writer.close();
+      }
+    }
+    // Nothing is left uncommitted either: a new member of the group stores only a new event.
+    try (EventHistoryWriter again = groupWriter(group)) {
+      produce(event("late/1", "粤C99999", 99_000));
+      await(() -> count("SELECT count(*) FROM plate_events") == events + 12);
+      Thread.sleep(2_000);
+      assertThat(again.storedCount()).isEqualTo(1);
+    }
+  }
+
+  private EventHistoryWriter groupWriter(String group) {
+    return new EventHistoryWriter(
+            platform.bootstrapServers(),
+            schemas,
+            database.dataSource(),
+            EventHistoryWriter.Settings.defaults().withTopic(topic).withGroupId(group),
+            new SimpleMeterRegistry())
+        .start();
+  }
+
+  @Test
   void hashedPlatesAreStoredAsKeyedHashesWithoutCrops() throws Exception {
     PlateProtection hmac = PlateProtection.hmac(new byte[32]);
     try (EventHistoryWriter writer =
