@@ -47,12 +47,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Stages killed with SIGKILL in the middle of their stream, as Kafka's own exactly-once system
- * tests do it: {@code platestream detect}, then {@code platestream recognize}, each in a JVM of its
- * own against an in-process broker, killed three times while output is flowing (no shutdown hook,
- * no commit, no leaving the group), and started again with the same state directory and instance
- * id. A read-committed verifier then checks the exact output set (every frame detected once, every
- * detection read once, no event twice) and that the frame ledger balances.
+ * Faults on real parts, as Kafka's own exactly-once and broker-bounce system tests make them:
+ * {@code platestream detect} and {@code platestream recognize}, each in a JVM of its own against an
+ * in-process broker, either killed with SIGKILL three times while output is flowing (no shutdown
+ * hook, no commit, no leaving the group) and started again with the same state directory and
+ * instance id, or running while the broker is stopped and started twice. A read-committed verifier
+ * then checks the exact output set (every frame detected once, every detection read once, no event
+ * twice) and that the frame ledger balances. Each prints one summary line per stage.
  */
 class StageCrashTest {
   private static final String CAMERA = "crash-cam";
@@ -67,132 +68,232 @@ class StageCrashTest {
     try (EmbeddedPlatform platform = EmbeddedPlatform.start();
         SchemaRegistryClient registry = platform.newRegistryClient()) {
       String bootstrap = platform.bootstrapServers();
-      List<String> connection =
-          List.of(
-              "--bootstrap-servers", bootstrap, "--schema-registry", platform.schemaRegistryUrl());
-      new KafkaConnection(bootstrap, platform.schemaRegistryUrl(), 2)
-          .ensureTopics(StageTopics.all());
-      List<String> models = new ArrayList<>(List.of("models", "list"));
-      models.addAll(connection);
-      assertThat(PlateStreamCommand.commandLine().execute(models.toArray(String[]::new)))
-          .as("the bundled pair is published")
-          .isZero();
-      sendFrames(platform, registry);
+      List<String> connection = prepare(platform);
+      sendFrames(platform, registry, FRAMES);
 
       // Detect: killed three times while plates are being written, then left to finish.
-      List<String> detect = new ArrayList<>(List.of("detect", "--max-frame-age-ms", "0"));
       int detectKills =
           killRepeatedly(
               "detect",
-              detect,
+              List.of("detect", "--max-frame-age-ms", "0"),
               connection,
               () -> count(bootstrap, Topics.PLATES),
               () -> LedgerReport.read(bootstrap, registry).framesTaken(CAMERA) == FRAMES + 1);
-
-      List<PlateDetection> plates =
-          KafkaClients.readAll(
-              bootstrap,
-              Topics.PLATES,
-              new AvroDeserializer<>(PlateDetection.class, registry),
-              Duration.ofSeconds(60));
-      Map<Long, List<PlateDetection>> byFrame =
-          plates.stream()
-              .collect(
-                  Collectors.groupingBy(
-                      d -> d.getFrame().getSeq(), TreeMap::new, Collectors.toList()));
-      Set<String> detectionIds =
-          plates.stream().map(d -> d.getDetectionId().toString()).collect(Collectors.toSet());
-      LedgerReport afterDetect = LedgerReport.read(bootstrap, registry);
-      System.out.printf(
-          "detect: frames in %d, detected %d, dead-lettered %d, shed %d, plates %d, duplicates %d,"
-              + " kills mid-stream %d%n",
-          FRAMES + 1,
-          afterDetect.count("detector", CAMERA, "detected"),
-          afterDetect.count("detector", CAMERA, "dead_lettered"),
-          afterDetect.count("detector", CAMERA, "shed"),
-          plates.size(),
-          plates.size() - detectionIds.size(),
-          detectKills);
       assertThat(detectKills).as("kills that hit a stage while it wrote").isPositive();
-      assertThat(detectionIds).as("no detection written twice").hasSize(plates.size());
-      assertThat(byFrame.keySet())
-          .as("every good frame detected")
-          .containsExactlyElementsOf(
-              java.util.stream.LongStream.rangeClosed(1, FRAMES).boxed().toList());
-      // Frames of one scene give the same plates, so a frame half-written before a kill shows.
-      Map<Long, Set<Integer>> platesPerScene = new HashMap<>();
-      byFrame.forEach(
-          (seq, detections) ->
-              platesPerScene
-                  .computeIfAbsent(seq % 3, scene -> new HashSet<>())
-                  .add(detections.size()));
-      assertThat(platesPerScene.values()).allSatisfy(counts -> assertThat(counts).hasSize(1));
-      assertThat(afterDetect.count("detector", CAMERA, "detected")).isEqualTo(FRAMES);
-      assertThat(afterDetect.count("detector", CAMERA, "dead_lettered")).isEqualTo(1);
-      assertThat(afterDetect.count("detector", CAMERA, "shed")).isZero();
-      assertThat(afterDetect.count("detector", CAMERA, "plates")).isEqualTo(plates.size());
+      Set<String> detectionIds =
+          verifyDetections(bootstrap, registry, FRAMES, "SIGKILL x" + detectKills);
 
       // Recognize: the same, on the plates the detector wrote.
-      List<String> recognize = new ArrayList<>(List.of("recognize", "--max-crop-age-ms", "0"));
       int recognizeKills =
           killRepeatedly(
               "recognize",
-              recognize,
+              List.of("recognize", "--max-crop-age-ms", "0"),
               connection,
               () -> count(bootstrap, Topics.READS),
               () -> LedgerReport.read(bootstrap, registry).platesInFlight(CAMERA) == 0);
-
-      List<PlateRead> reads =
-          KafkaClients.readAll(
-              bootstrap,
-              Topics.READS,
-              new AvroDeserializer<>(PlateRead.class, registry),
-              Duration.ofSeconds(60));
-      Set<String> readIds =
-          reads.stream().map(r -> r.getDetectionId().toString()).collect(Collectors.toSet());
-      LedgerReport afterRecognize = LedgerReport.read(bootstrap, registry);
-      // The last passes close once the recognizer's idle timeout passes; wait for their events.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      List<PlateEvent> finals = List.of();
-      while (System.nanoTime() < deadline) {
-        finals =
-            KafkaClients.readAll(
-                    bootstrap,
-                    Topics.EVENTS,
-                    new AvroDeserializer<>(PlateEvent.class, registry),
-                    Duration.ofSeconds(60))
-                .stream()
-                .filter(e -> !e.getProvisional())
-                .toList();
-        afterRecognize = LedgerReport.read(bootstrap, registry);
-        if (!finals.isEmpty()
-            && afterRecognize.count("recognizer", CAMERA, "events_final") == finals.size()) {
-          break;
-        }
-        Thread.sleep(1000);
-      }
-      Set<String> eventIds =
-          finals.stream().map(e -> e.getEventId().toString()).collect(Collectors.toSet());
-      System.out.printf(
-          "recognize: plates in %d, read %d, dead-lettered %d, shed %d, final events %d,"
-              + " duplicates %d, kills mid-stream %d%n",
-          plates.size(),
-          reads.size(),
-          afterRecognize.count("recognizer", CAMERA, "dead_lettered"),
-          afterRecognize.count("recognizer", CAMERA, "shed"),
-          finals.size(),
-          (reads.size() - readIds.size()) + (finals.size() - eventIds.size()),
-          recognizeKills);
       assertThat(recognizeKills).isPositive();
-      assertThat(readIds).as("every detection read").isEqualTo(detectionIds);
-      assertThat(reads).as("none read twice").hasSize(plates.size());
-      assertThat(afterRecognize.count("recognizer", CAMERA, "read")).isEqualTo(plates.size());
-      assertThat(afterRecognize.platesInFlight(CAMERA)).isZero();
-      assertThat(finals).as("the clip's plates make events").isNotEmpty();
-      assertThat(eventIds).as("no final event twice").hasSize(finals.size());
-      assertThat(afterRecognize.count("recognizer", CAMERA, "events_final"))
-          .isEqualTo(finals.size());
+      verifyReadsAndEvents(bootstrap, registry, detectionIds, "SIGKILL x" + recognizeKills);
     }
+  }
+
+  @Test
+  void detectAndRecognizeRideOutBrokerBounces() throws Exception {
+    FontsAvailableAccess.require();
+    int frames = 80;
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start();
+        SchemaRegistryClient registry = platform.newRegistryClient()) {
+      String bootstrap = platform.bootstrapServers();
+      List<String> connection = prepare(platform);
+      sendFrames(platform, registry, frames);
+      int bounces = 0;
+      try (ChildStage detect =
+              ChildStage.start(
+                  dir.resolve("detect-bounce.log"),
+                  stageArguments(
+                      "detect", List.of("detect", "--max-frame-age-ms", "0"), connection));
+          ChildStage recognize =
+              ChildStage.start(
+                  dir.resolve("recognize-bounce.log"),
+                  stageArguments(
+                      "recognize", List.of("recognize", "--max-crop-age-ms", "0"), connection))) {
+        // Twice, once both stages are writing: the broker goes away for 8 s and comes back.
+        for (int bounce = 0; bounce < 2; bounce++) {
+          long plates = count(bootstrap, Topics.PLATES);
+          long reads = count(bootstrap, Topics.READS);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+          while (System.nanoTime() < deadline
+              && (count(bootstrap, Topics.PLATES) < plates + 5
+                  || count(bootstrap, Topics.READS) < reads + 5)) {
+            Thread.sleep(200);
+          }
+          if (LedgerReport.read(bootstrap, registry).framesTaken(CAMERA) == frames + 1) {
+            break; // nothing left to interrupt
+          }
+          platform.kafka().stopBroker();
+          Thread.sleep(8_000);
+          platform.kafka().startBroker();
+          bounces++;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (System.nanoTime() < deadline && !finished(bootstrap, registry, frames)) {
+          assertThat(detect.alive()).as(detect.logTail()).isTrue();
+          assertThat(recognize.alive()).as(recognize.logTail()).isTrue();
+          Thread.sleep(500);
+        }
+        assertThat(finished(bootstrap, registry, frames))
+            .as(detect.logTail() + "\n" + recognize.logTail())
+            .isTrue();
+        Thread.sleep(8_000); // open passes close on the recognizer's idle timeout (3 s)
+      }
+      assertThat(bounces).as("bounces while the stages wrote").isPositive();
+      Set<String> detectionIds =
+          verifyDetections(bootstrap, registry, frames, "broker bounced x" + bounces);
+      verifyReadsAndEvents(bootstrap, registry, detectionIds, "broker bounced x" + bounces);
+    }
+  }
+
+  private static boolean finished(String bootstrap, SchemaRegistryClient registry, int frames) {
+    LedgerReport ledger = LedgerReport.read(bootstrap, registry);
+    return ledger.framesTaken(CAMERA) == frames + 1
+        && ledger.count("detector", CAMERA, "plates") > 0
+        && ledger.platesInFlight(CAMERA) == 0;
+  }
+
+  /** The topics, and the bundled models published; the command-line flags to reach them. */
+  private static List<String> prepare(EmbeddedPlatform platform) {
+    List<String> connection =
+        List.of(
+            "--bootstrap-servers",
+            platform.bootstrapServers(),
+            "--schema-registry",
+            platform.schemaRegistryUrl());
+    new KafkaConnection(platform.bootstrapServers(), platform.schemaRegistryUrl(), 2)
+        .ensureTopics(StageTopics.all());
+    List<String> models = new ArrayList<>(List.of("models", "list"));
+    models.addAll(connection);
+    assertThat(PlateStreamCommand.commandLine().execute(models.toArray(String[]::new)))
+        .as("the bundled pair is published")
+        .isZero();
+    return connection;
+  }
+
+  /**
+   * Every good frame detected, none twice, each as many plates as the other frames of its scene,
+   * and the ledger in agreement; the detection ids.
+   */
+  private static Set<String> verifyDetections(
+      String bootstrap, SchemaRegistryClient registry, int frames, String fault) {
+    List<PlateDetection> plates =
+        KafkaClients.readAll(
+            bootstrap,
+            Topics.PLATES,
+            new AvroDeserializer<>(PlateDetection.class, registry),
+            Duration.ofSeconds(60));
+    Map<Long, List<PlateDetection>> byFrame =
+        plates.stream()
+            .collect(
+                Collectors.groupingBy(
+                    d -> d.getFrame().getSeq(), TreeMap::new, Collectors.toList()));
+    Set<String> detectionIds =
+        plates.stream().map(d -> d.getDetectionId().toString()).collect(Collectors.toSet());
+    LedgerReport ledger = LedgerReport.read(bootstrap, registry);
+    System.out.printf(
+        "detect (%s): frames in %d, detected %d, dead-lettered %d, shed %d, plates %d,"
+            + " duplicates %d%n",
+        fault,
+        frames + 1,
+        ledger.count("detector", CAMERA, "detected"),
+        ledger.count("detector", CAMERA, "dead_lettered"),
+        ledger.count("detector", CAMERA, "shed"),
+        plates.size(),
+        plates.size() - detectionIds.size());
+    assertThat(detectionIds).as("no detection written twice").hasSize(plates.size());
+    assertThat(byFrame.keySet())
+        .as("every good frame detected")
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, frames).boxed().toList());
+    // Frames of one scene give the same plates, so a frame half-written before a fault shows.
+    Map<Long, Set<Integer>> platesPerScene = new HashMap<>();
+    byFrame.forEach(
+        (seq, detections) ->
+            platesPerScene
+                .computeIfAbsent(seq % 3, scene -> new HashSet<>())
+                .add(detections.size()));
+    assertThat(platesPerScene.values()).allSatisfy(counts -> assertThat(counts).hasSize(1));
+    assertThat(ledger.count("detector", CAMERA, "detected")).isEqualTo(frames);
+    assertThat(ledger.count("detector", CAMERA, "dead_lettered")).isEqualTo(1);
+    assertThat(ledger.count("detector", CAMERA, "shed")).isZero();
+    assertThat(ledger.count("detector", CAMERA, "plates")).isEqualTo(plates.size());
+    return detectionIds;
+  }
+
+  /** Every detection read once, no final event twice, and the ledger in agreement. */
+  private static void verifyReadsAndEvents(
+      String bootstrap, SchemaRegistryClient registry, Set<String> detectionIds, String fault)
+      throws InterruptedException {
+    List<PlateRead> reads =
+        KafkaClients.readAll(
+            bootstrap,
+            Topics.READS,
+            new AvroDeserializer<>(PlateRead.class, registry),
+            Duration.ofSeconds(60));
+    Set<String> readIds =
+        reads.stream().map(r -> r.getDetectionId().toString()).collect(Collectors.toSet());
+    LedgerReport ledger = LedgerReport.read(bootstrap, registry);
+    // The last passes close once the recognizer's idle timeout passes; wait for their events.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    List<PlateEvent> finals = List.of();
+    while (System.nanoTime() < deadline) {
+      finals =
+          KafkaClients.readAll(
+                  bootstrap,
+                  Topics.EVENTS,
+                  new AvroDeserializer<>(PlateEvent.class, registry),
+                  Duration.ofSeconds(60))
+              .stream()
+              .filter(e -> !e.getProvisional())
+              .toList();
+      ledger = LedgerReport.read(bootstrap, registry);
+      if (!finals.isEmpty()
+          && ledger.count("recognizer", CAMERA, "events_final") == finals.size()) {
+        break;
+      }
+      Thread.sleep(1000);
+    }
+    Set<String> eventIds =
+        finals.stream().map(e -> e.getEventId().toString()).collect(Collectors.toSet());
+    System.out.printf(
+        "recognize (%s): plates in %d, read %d, dead-lettered %d, shed %d, final events %d,"
+            + " duplicates %d%n",
+        fault,
+        detectionIds.size(),
+        reads.size(),
+        ledger.count("recognizer", CAMERA, "dead_lettered"),
+        ledger.count("recognizer", CAMERA, "shed"),
+        finals.size(),
+        (reads.size() - readIds.size()) + (finals.size() - eventIds.size()));
+    assertThat(readIds).as("every detection read").isEqualTo(detectionIds);
+    assertThat(reads).as("none read twice").hasSize(detectionIds.size());
+    assertThat(ledger.count("recognizer", CAMERA, "read")).isEqualTo(detectionIds.size());
+    assertThat(ledger.platesInFlight(CAMERA)).isZero();
+    assertThat(finals).as("the plates make events").isNotEmpty();
+    assertThat(eventIds).as("no final event twice").hasSize(finals.size());
+    assertThat(ledger.count("recognizer", CAMERA, "events_final")).isEqualTo(finals.size());
+  }
+
+  /** The stage's command line: its own state directory and instance id, any HTTP port. */
+  private List<String> stageArguments(String name, List<String> command, List<String> connection) {
+    List<String> arguments = new ArrayList<>(command);
+    arguments.addAll(connection);
+    arguments.addAll(
+        List.of(
+            "--http-port",
+            "0",
+            "--state-dir",
+            dir.resolve(name).toString(),
+            "--instance-id",
+            name + "-1"));
+    return arguments;
   }
 
   /**
@@ -206,16 +307,7 @@ class StageCrashTest {
       LongSupplier written,
       java.util.function.BooleanSupplier done)
       throws Exception {
-    List<String> arguments = new ArrayList<>(command);
-    arguments.addAll(connection);
-    arguments.addAll(
-        List.of(
-            "--http-port",
-            "0",
-            "--state-dir",
-            dir.resolve(name).toString(),
-            "--instance-id",
-            name + "-1"));
+    List<String> arguments = stageArguments(name, command, connection);
     Path log = dir.resolve(name + ".log");
     int midStream = 0;
     for (int kill = 0; kill < KILLS; kill++) {
@@ -271,8 +363,8 @@ class StageCrashTest {
   }
 
   /** Good frames of three scenes, then one whose JPEG is broken inside valid Avro. */
-  private static void sendFrames(EmbeddedPlatform platform, SchemaRegistryClient registry)
-      throws Exception {
+  private static void sendFrames(
+      EmbeddedPlatform platform, SchemaRegistryClient registry, int frames) throws Exception {
     SceneRenderer renderer =
         new SceneRenderer(SceneConfig.defaults().withSize(960, 540).clean(), PlateFonts.load());
     List<Scene> scenes = List.of(renderer.render(31), renderer.render(32), renderer.render(33));
@@ -281,10 +373,10 @@ class StageCrashTest {
             KafkaClients.reliableProducer(platform.bootstrapServers()),
             new StringSerializer(),
             new AvroSerializer<>(registry))) {
-      for (int seq = 1; seq <= FRAMES + 1; seq++) {
+      for (int seq = 1; seq <= frames + 1; seq++) {
         Scene scene = scenes.get(seq % 3);
         byte[] jpeg =
-            seq <= FRAMES ? Images.jpeg(scene.image(), 90) : new byte[] {(byte) 0xFF, (byte) 0xD8};
+            seq <= frames ? Images.jpeg(scene.image(), 90) : new byte[] {(byte) 0xFF, (byte) 0xD8};
         Frame frame =
             Frame.newBuilder()
                 .setCameraId(CAMERA)
