@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       BenchIngestCommand.class,
       BenchHistoryCommand.class,
       BenchTrainingCommand.class,
-      BenchPipelineCommand.class
+      BenchPipelineCommand.class,
+      io.platestream.bench.soak.BenchSoakCommand.class
     })
 public final class BenchCommand implements Runnable {
 

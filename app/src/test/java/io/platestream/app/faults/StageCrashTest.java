@@ -3,6 +3,7 @@ package io.platestream.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.platestream.app.PlateStreamCommand;
+import io.platestream.bench.soak.StageProcess;
 import io.platestream.datasets.image.Images;
 import io.platestream.datasets.render.FontsAvailableAccess;
 import io.platestream.datasets.render.PlateFonts;
@@ -106,13 +107,13 @@ class StageCrashTest {
       List<String> connection = prepare(platform);
       sendFrames(platform, registry, frames);
       int bounces = 0;
-      try (ChildStage detect =
-              ChildStage.start(
+      try (StageProcess detect =
+              StageProcess.start(
                   dir.resolve("detect-bounce.log"),
                   stageArguments(
                       "detect", List.of("detect", "--max-frame-age-ms", "0"), connection));
-          ChildStage recognize =
-              ChildStage.start(
+          StageProcess recognize =
+              StageProcess.start(
                   dir.resolve("recognize-bounce.log"),
                   stageArguments(
                       "recognize", List.of("recognize", "--max-crop-age-ms", "0"), connection))) {
@@ -312,7 +313,7 @@ class StageCrashTest {
     int midStream = 0;
     for (int kill = 0; kill < KILLS; kill++) {
       long before = written.getAsLong();
-      try (ChildStage stage = ChildStage.start(log, arguments)) {
+      try (StageProcess stage = StageProcess.start(log, arguments)) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline
             && stage.alive()
@@ -329,7 +330,7 @@ class StageCrashTest {
         midStream++;
       }
     }
-    try (ChildStage stage = ChildStage.start(log, arguments)) {
+    try (StageProcess stage = StageProcess.start(log, arguments)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
       while (System.nanoTime() < deadline && stage.alive() && !done.getAsBoolean()) {
         Thread.sleep(500);

@@ -1,4 +1,4 @@
-package io.platestream.app.faults;
+package io.platestream.bench.soak;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,22 +9,26 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code platestream} command in a JVM of its own, as an operator runs it, so that a test can
- * kill it the hard way (SIGKILL: no shutdown hook, no commit, no leaving the group).
+ * One {@code platestream} command in a JVM of its own, as an operator runs it, so that a soak run
+ * or a test can kill it the hard way (SIGKILL: no shutdown hook, no commit, no leaving the group).
  */
-final class ChildStage implements AutoCloseable {
+public final class StageProcess implements AutoCloseable {
+  /** The program's entry point: the class path is this JVM's. */
+  public static final String MAIN_CLASS = "io.platestream.app.PlateStreamCommand";
+
   private final Process process;
   private final Path log;
 
-  private ChildStage(Process process, Path log) {
+  private StageProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
   }
 
   /**
-   * Starts {@code platestream <arguments>} on this test's class path; output goes to {@code log}.
+   * Starts {@code platestream <arguments>} on this JVM's class path (a test's, under Maven's test
+   * runner); output goes to {@code log}.
    */
-  static ChildStage start(Path log, List<String> arguments) throws IOException {
+  public static StageProcess start(Path log, List<String> arguments) throws IOException {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path argumentFile = Files.createTempFile(log.getParent(), "java-args", ".txt");
@@ -38,22 +42,22 @@ final class ChildStage implements AutoCloseable {
       command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
     command.add("@" + argumentFile);
-    command.add("io.platestream.app.PlateStreamCommand");
+    command.add(MAIN_CLASS);
     command.addAll(arguments);
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    return new ChildStage(process, log);
+    return new StageProcess(process, log);
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** SIGKILL, then waits until the process is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("a killed stage is still running");
@@ -61,13 +65,32 @@ final class ChildStage implements AutoCloseable {
   }
 
   /** The last lines the process wrote, for failure messages. */
-  String logTail() {
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
+  }
+
+  /** The process's resident memory, from /proc (Linux); -1 when it cannot be read. */
+  public long residentBytes() {
+    return residentBytes(process.pid());
+  }
+
+  /** The resident memory of process {@code pid}, from /proc (Linux); -1 when it cannot be read. */
+  public static long residentBytes(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
   }
 
   @Override
