@@ -27,6 +27,14 @@ public final class Access {
   private final Clock clock;
   private final Map<String, Long> sessions = new ConcurrentHashMap<>();
 
+  /** The most sessions held at once; past it the one that expires first ends. */
+  public static final int MAX_SESSIONS = 10_000;
+
+  /** Sessions held now, expired ones not yet swept included. */
+  int sessionCount() {
+    return sessions.size();
+  }
+
   public Access(
       String user, String password, List<String> tokens, Duration sessionLifetime, Clock clock) {
     if (user == null || user.isBlank() || password == null || password.length() < 8) {
@@ -64,7 +72,18 @@ public final class Access {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String session = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    sessions.put(session, clock.millis() + sessionLifetime.toMillis());
+    long now = clock.millis();
+    if (sessions.size() >= MAX_SESSIONS) {
+      // Sessions nobody logs out of stay until looked up again: sweep the expired ones, and if
+      // still full, end the one that expires first.
+      sessions.values().removeIf(expires -> expires <= now);
+      while (sessions.size() >= MAX_SESSIONS) {
+        sessions.entrySet().stream()
+            .min(Map.Entry.comparingByValue())
+            .ifPresent(oldest -> sessions.remove(oldest.getKey(), oldest.getValue()));
+      }
+    }
+    sessions.put(session, now + sessionLifetime.toMillis());
     return Optional.of(session);
   }
 

@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * stays as small as the set of recent guessers.
  */
 public final class LoginThrottle {
+  /** The most addresses remembered at once. */
+  public static final int MAX_ADDRESSES = 10_000;
+
   private final int maxFailures;
   private final Duration window;
   private final Clock clock;
@@ -51,12 +54,35 @@ public final class LoginThrottle {
   }
 
   public void failed(String address) {
+    if (failures.size() >= MAX_ADDRESSES && !failures.containsKey(address)) {
+      // Many addresses failing at once: forget those whose failures are past the window; if
+      // that is not enough, the least recent ones (they have waited longest already).
+      long oldest = clock.millis() - window.toMillis();
+      failures.values().removeIf(recent -> lastFailure(recent) < oldest);
+      while (failures.size() >= MAX_ADDRESSES) {
+        failures.entrySet().stream()
+            .min(java.util.Comparator.comparingLong(e -> lastFailure(e.getValue())))
+            .ifPresent(least -> failures.remove(least.getKey(), least.getValue()));
+      }
+    }
     Deque<Long> recent = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
     synchronized (recent) {
       recent.addLast(clock.millis());
       while (recent.size() > maxFailures) {
         recent.removeFirst();
       }
+    }
+  }
+
+  /** Addresses remembered now. */
+  int addresses() {
+    return failures.size();
+  }
+
+  private static long lastFailure(Deque<Long> recent) {
+    synchronized (recent) {
+      Long last = recent.peekLast();
+      return last == null ? Long.MIN_VALUE : last;
     }
   }
 

@@ -55,4 +55,26 @@ class LoginThrottleTest {
     throttle.failed("10.0.0.1");
     assertThat(throttle.waitFor("10.0.0.1")).isZero();
   }
+
+  @Test
+  void manyAddressesFailingAtOnceAreRememberedUpToTheBoundTheNewestKept() {
+    LoginThrottle throttle = new LoginThrottle(2, Duration.ofSeconds(60), clock);
+    for (int i = 0; i < LoginThrottle.MAX_ADDRESSES + 500; i++) {
+      throttle.failed("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
+      throttle.failed("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
+      now.addAndGet(1);
+    }
+    assertThat(throttle.addresses()).isLessThanOrEqualTo(LoginThrottle.MAX_ADDRESSES);
+    int newest = LoginThrottle.MAX_ADDRESSES + 499;
+    assertThat(
+            throttle.waitFor(
+                "10." + (newest >> 16) + "." + ((newest >> 8) & 255) + "." + (newest & 255)))
+        .as("the newest guesser is still held back")
+        .isPositive();
+
+    // Once the window has passed, room is made from the expired ones first.
+    now.addAndGet(61_000);
+    throttle.failed("192.168.0.1");
+    assertThat(throttle.addresses()).isEqualTo(1);
+  }
 }
