@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Print how each camera's frames and plates ended, stage by stage.",
       "Reads the compacted topic platestream.ledger, which the detect and recognize",
-      "stages write every 5 s, committed with their output (exact under exactly-once):",
+      "stages write with each change, committed with their output (exact):",
       "frames detected, dead-lettered or shed; plates emitted; plates read,",
       "dead-lettered or shed; plates still in flight; events early and final.",
       "Exits 2 when a camera does not balance."

@@ -3,18 +3,14 @@ package io.platestream.platform;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.platestream.schemas.LedgerEntry;
-import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -25,10 +21,11 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Counts, per camera, how a Streams stage's inputs ended (detected, dead-lettered, shed, ...) in a
  * changelogged store. The counts therefore commit in the same transaction as the outputs they
- * describe: under exactly-once a crash neither counts an input twice nor loses one. Every few
- * seconds the cameras whose counts changed are written whole, as a {@link LedgerEntry} keyed {@code
- * stage/camera}, to the compacted ledger topic; the counts are meters too, {@code
- * platestream.ledger{stage,camera,outcome}}.
+ * describe: under exactly-once a crash neither counts an input twice nor loses one. With each
+ * change the camera's counts are written whole, as a {@link LedgerEntry} keyed {@code
+ * stage/camera}, to the compacted ledger topic, in that same transaction: a plate a later stage can
+ * read is always counted in the ledger already, so "in flight" between stages is never negative.
+ * The counts are meters too, {@code platestream.ledger{stage,camera,outcome}}.
  *
  * <p>One instance per processor, used on its stream thread; the processors of one stage share the
  * store (connect it to each) and one {@link Meters}.
@@ -36,9 +33,6 @@ import org.apache.kafka.streams.state.Stores;
 public final class OutcomeLedger {
   /** The store's name; its changelog is what makes the counts exact. */
   public static final String STORE = "outcome-ledger";
-
-  /** How often changed counts go to the ledger topic. */
-  public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(5);
 
   private static final char SEPARATOR = '\u0000';
 
@@ -87,7 +81,6 @@ public final class OutcomeLedger {
 
   private final Meters meters;
   private final String sinkName;
-  private final Set<String> changed = new LinkedHashSet<>();
   private KeyValueStore<String, Long> store;
   private ProcessorContext<String, Object> context;
 
@@ -100,23 +93,15 @@ public final class OutcomeLedger {
     this.sinkName = sinkName;
   }
 
-  /**
-   * Opens the store and schedules the flush. Every camera already in the store counts as changed:
-   * after a restart its committed counts go out again (harmless: each entry holds totals).
-   */
+  /** Opens the store, and sets the meters to the counts it holds (after a restart too). */
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
     try (KeyValueIterator<String, Long> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, Long> entry = all.next();
-        String camera = cameraOf(entry.key);
-        meters.set(camera, outcomeOf(entry.key), entry.value);
-        changed.add(camera);
+        meters.set(cameraOf(entry.key), outcomeOf(entry.key), entry.value);
       }
-    }
-    if (sinkName != null) {
-      context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
   }
 
@@ -128,7 +113,7 @@ public final class OutcomeLedger {
     store.put(key, now);
     meters.set(cameraOf(key), outcome, now);
     if (sinkName != null) {
-      changed.add(cameraOf(key));
+      write(cameraOf(key));
     }
   }
 
@@ -136,22 +121,19 @@ public final class OutcomeLedger {
     count(camera, outcome, 1);
   }
 
-  /** Writes the changed cameras' whole counts to the ledger topic. */
-  private void flush(long wallClockMs) {
-    for (String camera : changed) {
-      Map<String, Long> counts = new TreeMap<>();
-      try (KeyValueIterator<String, Long> rows =
-          store.prefixScan(camera + SEPARATOR, new StringSerializer())) {
-        while (rows.hasNext()) {
-          KeyValue<String, Long> row = rows.next();
-          counts.put(outcomeOf(row.key), row.value);
-        }
+  /** Writes the camera's whole counts to the ledger topic. */
+  private void write(String camera) {
+    Map<String, Long> counts = new TreeMap<>();
+    try (KeyValueIterator<String, Long> rows =
+        store.prefixScan(camera + SEPARATOR, new StringSerializer())) {
+      while (rows.hasNext()) {
+        KeyValue<String, Long> row = rows.next();
+        counts.put(outcomeOf(row.key), row.value);
       }
-      LedgerEntry entry = new LedgerEntry(meters.stage(), camera, Map.copyOf(counts), wallClockMs);
-      context.forward(
-          new Record<>(meters.stage() + "/" + camera, (Object) entry, wallClockMs), sinkName);
     }
-    changed.clear();
+    long now = context.currentSystemTimeMs();
+    LedgerEntry entry = new LedgerEntry(meters.stage(), camera, Map.copyOf(counts), now);
+    context.forward(new Record<>(meters.stage() + "/" + camera, (Object) entry, now), sinkName);
   }
 
   private static String cameraOf(String key) {
