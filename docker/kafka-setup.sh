@@ -31,6 +31,7 @@ kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --crea
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.alerts --partitions 6
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.events.dlq --partitions 1
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.watchlists --partitions 1 --config cleanup.policy=compact
+kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.labels --partitions 1 --config cleanup.policy=compact
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.models --partitions 1 --config cleanup.policy=compact
 kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --create --if-not-exists --topic platestream.artifacts --partitions 1 --config cleanup.policy=compact
 
@@ -135,9 +136,11 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation IdempotentWrite --cluster
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Read --topic platestream.events
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Read --topic platestream.watchlists
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Read --topic platestream.labels
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Write --topic platestream.alerts
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Write --topic platestream.events.dlq
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Write --topic platestream.watchlists
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Write --topic platestream.labels
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Read --group platestream-hotlist --resource-pattern-type prefixed
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Write --transactional-id platestream-hotlist --resource-pattern-type prefixed
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Describe --transactional-id platestream-hotlist --resource-pattern-type prefixed

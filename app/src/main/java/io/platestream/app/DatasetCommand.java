@@ -18,8 +18,12 @@ import picocli.CommandLine.Spec;
 /** Makes synthetic data: labelled scenes for training and evaluation, and traffic clips. */
 @Command(
     name = "dataset",
-    description = "Generate synthetic plate scenes, crops and traffic clips.",
-    subcommands = {DatasetCommand.Synth.class, DatasetCommand.Clip.class})
+    description = "Generate synthetic plate scenes and clips; export labels.",
+    subcommands = {
+      DatasetCommand.Synth.class,
+      DatasetCommand.Clip.class,
+      DatasetCommand.Export.class
+    })
 final class DatasetCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -117,6 +121,55 @@ final class DatasetCommand implements Runnable {
               "Wrote %s: %d frames at %d fps, %d vehicle passes, ground truth beside it%n",
               out.toAbsolutePath(), clip.frameCount(), fps, clip.passes().size());
       return 0;
+    }
+  }
+
+  @Command(
+      name = "export",
+      description = {
+        "Write the operators' labels as a PaddleOCR or CCPD dataset.",
+        "Reads platestream.labels (the latest verdict of each event): confirmed and",
+        "corrected plates as crops with their text, 'not a plate' crops under negatives/,",
+        "and labels.tsv with every verdict, camera and time for a split by camera and time."
+      })
+  static final class Export implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(
+        names = "--format",
+        description = "paddle (rec/ and rec_labels.txt) or ccpd (default: ${DEFAULT-VALUE}).")
+    String format = "paddle";
+
+    @picocli.CommandLine.Mixin KafkaOptions kafka;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      java.io.PrintWriter console = spec.commandLine().getOut();
+      if (kafka.bootstrapServers == null) {
+        throw new IllegalArgumentException(
+            "labels live on a cluster's platestream.labels: name it with --bootstrap-servers"
+                + " and --schema-registry");
+      }
+      kafka.connect(console);
+      try (io.platestream.schemas.registry.SchemaRegistryClient registry = kafka.registryClient()) {
+        kafka.ensureTopics(io.platestream.schemas.Topics.LABELS);
+        var labels =
+            io.platestream.pipeline.LabelExport.read(
+                kafka.bootstrapServers, registry, io.platestream.schemas.Topics.LABELS);
+        var written = io.platestream.pipeline.LabelExport.write(labels, out, format);
+        console.printf(
+            "Wrote %s: %d labelled plates, %d not-a-plate crops, %d unreadable (listed only),"
+                + " %d plates CCPD cannot spell; every verdict in labels.tsv%n",
+            out.toAbsolutePath(),
+            written.plates(),
+            written.negatives(),
+            written.unreadable(),
+            written.skipped());
+        return 0;
+      }
     }
   }
 

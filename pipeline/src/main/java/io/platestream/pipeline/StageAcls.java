@@ -73,9 +73,13 @@ public final class StageAcls {
         grants.streamsApplication("platestream-recognize");
       }
       case SINK -> {
-        grants.topics(AclOperation.READ, Topics.EVENTS, Topics.WATCHLISTS);
+        grants.topics(AclOperation.READ, Topics.EVENTS, Topics.WATCHLISTS, Topics.LABELS);
         grants.topics(
-            AclOperation.WRITE, Topics.ALERTS, Topics.deadLetter(Topics.EVENTS), Topics.WATCHLISTS);
+            AclOperation.WRITE,
+            Topics.ALERTS,
+            Topics.deadLetter(Topics.EVENTS),
+            Topics.WATCHLISTS,
+            Topics.LABELS);
         grants.streamsApplication("platestream-hotlist");
         grants.group("platestream-history", PatternType.PREFIXED);
         grants.group("platestream-webhook", PatternType.PREFIXED);

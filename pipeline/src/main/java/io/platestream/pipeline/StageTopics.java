@@ -27,7 +27,12 @@ public final class StageTopics {
           Topics.LEDGER);
 
   public static final List<String> SINK =
-      List.of(Topics.EVENTS, Topics.ALERTS, Topics.deadLetter(Topics.EVENTS), Topics.WATCHLISTS);
+      List.of(
+          Topics.EVENTS,
+          Topics.ALERTS,
+          Topics.deadLetter(Topics.EVENTS),
+          Topics.WATCHLISTS,
+          Topics.LABELS);
 
   /** The model registry and its artifact store (both compacted). */
   public static final List<String> MODELS = List.of(Topics.MODELS, Topics.ARTIFACTS);

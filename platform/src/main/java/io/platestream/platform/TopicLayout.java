@@ -37,7 +37,8 @@ public final class TopicLayout {
     if (topic.equals(Topics.MODELS)
         || topic.equals(Topics.ARTIFACTS)
         || topic.equals(Topics.WATCHLISTS)
-        || topic.equals(Topics.LEDGER)) {
+        || topic.equals(Topics.LEDGER)
+        || topic.equals(Topics.LABELS)) {
       // Registries: one partition keeps one order; compaction keeps each key's latest record.
       return new Plan(topic, Optional.of(1), Map.of("cleanup.policy", COMPACT), Map.of());
     }

@@ -14,6 +14,9 @@ public final class Topics {
   public static final String SHADOW = "platestream.shadow";
   public static final String WATCHLISTS = "platestream.watchlists";
 
+  /** Compacted: operators' verdicts on events, keyed by event id ({@code PlateLabel}). */
+  public static final String LABELS = "platestream.labels";
+
   /** Compacted: how each stage's inputs ended, per camera ({@code LedgerEntry}). */
   public static final String LEDGER = "platestream.ledger";
 

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.platform.StreamsStageConfig;
 import io.platestream.schemas.HotlistAlert;
 import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.PlateLabel;
 import io.platestream.schemas.Watchlist;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.sink.events.EventQueries;
@@ -22,10 +23,13 @@ import io.platestream.sink.hotlist.WatchlistCatalog;
 import io.platestream.sink.hotlist.WatchlistsFile;
 import io.platestream.sink.hotlist.WebhookNotifier;
 import io.platestream.sink.hotlist.WebhookSignature;
+import io.platestream.sink.labels.LabelWriter;
+import io.platestream.sink.labels.ReviewQueue;
 import io.platestream.sink.web.Access;
 import io.platestream.sink.web.AlertRoutes;
 import io.platestream.sink.web.ApiRoute;
 import io.platestream.sink.web.EventRoutes;
+import io.platestream.sink.web.LabelRoutes;
 import io.platestream.sink.web.LiveFeed;
 import io.platestream.sink.web.SinkServer;
 import io.platestream.sink.web.Tls;
@@ -392,9 +396,26 @@ public final class SinkService implements AutoCloseable {
       queries = new HistoryQueries(database.dataSource(), history.plates());
     }
 
+    // Review: operators' verdicts become labels; the queue leaves out events labelled already.
+    ReviewQueue review = new ReviewQueue(queries);
+    parts.add(
+        new TopicTail<>(
+                bootstrapServers,
+                schemas,
+                PlateLabel.class,
+                topics.labels(),
+                ReviewQueue.REMEMBERED,
+                label -> review.labelled(label.getEventId()))
+            .start());
+    LabelWriter labels =
+        new LabelWriter(bootstrapServers, schemas, topics.labels(), Clock.systemUTC());
+    parts.add(labels);
+
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(EventRoutes.of(queries, () -> cameraRows(cameras.get(), recent)));
     Access access = settings.access();
+    routes.addAll(
+        LabelRoutes.of(queries, review, labels, ctx -> access.actor(ctx.header("Authorization"))));
     routes.addAll(AlertRoutes.of(alerts, ctx -> access.actor(ctx.header("Authorization"))));
     routes.addAll(WatchlistRoutes.of(watchlists));
     if (!pages.containsKey("/api/status")) {

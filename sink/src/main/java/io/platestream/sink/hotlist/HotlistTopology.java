@@ -35,9 +35,14 @@ public final class HotlistTopology {
   static final String DEAD_LETTER_SINK = "events-dlq";
 
   /** Topic names; tests use unique ones. */
-  public record TopicNames(String events, String watchlists, String alerts) {
+  public record TopicNames(String events, String watchlists, String alerts, String labels) {
     public static TopicNames defaults() {
-      return new TopicNames(Topics.EVENTS, Topics.WATCHLISTS, Topics.ALERTS);
+      return new TopicNames(Topics.EVENTS, Topics.WATCHLISTS, Topics.ALERTS, Topics.LABELS);
+    }
+
+    /** Test topics: the labels go to {@code <events>.labels}. */
+    public TopicNames(String events, String watchlists, String alerts) {
+      this(events, watchlists, alerts, events + ".labels");
     }
   }
 

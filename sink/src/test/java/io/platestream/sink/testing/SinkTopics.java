@@ -17,14 +17,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class SinkTopics {
   private SinkTopics() {}
 
-  /** Events, compacted watchlists, alerts and the events' dead-letter topic, one partition each. */
+  /**
+   * Events, compacted watchlists and labels, alerts and the events' dead-letter topic, one
+   * partition each.
+   */
   public static HotlistTopology.TopicNames create(EmbeddedPlatform platform) {
     HotlistTopology.TopicNames topics =
         new HotlistTopology.TopicNames(
             TestTopics.create(platform, "events", 1),
             TestTopics.unique("watchlists"),
             TestTopics.create(platform, "alerts", 1));
-    platform.kafka().createTopics(1, Map.of("cleanup.policy", "compact"), topics.watchlists());
+    platform
+        .kafka()
+        .createTopics(1, Map.of("cleanup.policy", "compact"), topics.watchlists(), topics.labels());
     platform.kafka().createTopics(1, Topics.deadLetter(topics.events()));
     return topics;
   }

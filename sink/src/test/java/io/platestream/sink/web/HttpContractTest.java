@@ -244,7 +244,9 @@ class HttpContractTest {
         query
             .append(query.length() == 0 ? "?" : "&")
             .append(parameter.get("name").asText())
-            .append("=nothing");
+            // A choice gets its first allowed value; anything else a value that names nothing.
+            .append("=")
+            .append(parameter.path("schema").path("enum").path(0).asText("nothing"));
       }
     }
     return query.toString();
