@@ -4,9 +4,12 @@ import io.platestream.detector.inference.ExecutionProvider;
 import io.platestream.detector.inference.OnnxDetectorModel;
 import io.platestream.detector.inference.PlateDetector;
 import io.platestream.detector.inference.PlateVerifier;
+import io.platestream.pipeline.LabelExport;
+import io.platestream.pipeline.LabelSplit;
 import io.platestream.pipeline.OpenModels;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.ModelVersion;
+import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.training.TrainingState;
 import io.platestream.training.data.LabelledData;
@@ -24,9 +27,11 @@ import io.platestream.training.verifier.VerifierExamples;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -134,6 +139,15 @@ final class TrainCommand implements Callable<Integer> {
   Path realCrops;
 
   @Option(
+      names = "--labels",
+      description =
+          "rec: also learn from the operators' labels on platestream.labels (needs"
+              + " --bootstrap-servers): split by camera and time, the older ones mixed into"
+              + " --data, each camera's latest fifth judged as real_site_accuracy, which may not"
+              + " fall; see LabelSplit.")
+  boolean siteLabels;
+
+  @Option(
       names = "--real-crop-labels",
       description = "The label file of --real-crops (default: ${DEFAULT-VALUE}).")
   String realCropLabels = "validation.txt";
@@ -222,10 +236,16 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--threshold-head is for the detector (train det)");
     }
     RealValidation.Sets real = new RealValidation.Sets(realCrops, realCropLabels, realPhotos);
+    Path trainingData = data;
+    if (siteLabels) {
+      SiteLabels site = siteLabels(console, labels);
+      trainingData = site.mixed();
+      real = real.withSite(site.validation());
+    }
     FineTune fineTune =
         switch (what) {
-          case "rec" -> new RecFineTune(data, labels, validation, settings, real);
-          case "det" -> new DetFineTune(data, labels, validation, settings, real);
+          case "rec" -> new RecFineTune(trainingData, labels, validation, settings, real);
+          case "det" -> new DetFineTune(trainingData, labels, validation, settings, real);
           default -> throw new IllegalArgumentException("train det or train rec, not " + what);
         };
     FineTuneRun run = new FineTuneRun(fineTune, out, realTolerance);
@@ -265,6 +285,60 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Where the site's labels went: the training folder mixed with --data, and validation. */
+  private record SiteLabels(Path mixed, Path validation) {}
+
+  /**
+   * Reads the operators' labels, splits them by camera and time, and writes the older ones mixed
+   * with --data's crops (by absolute path) and the latest ones as a validation set under --out.
+   */
+  private SiteLabels siteLabels(PrintWriter console, LabelledData.Format labels) throws Exception {
+    if (!what.equals("rec")) {
+      throw new IllegalArgumentException("--labels teaches the recognizer: train rec --labels");
+    }
+    if (labels != LabelledData.Format.PADDLE) {
+      throw new IllegalArgumentException("--labels mixes into PaddleOCR data: --format paddle");
+    }
+    if (kafka.bootstrapServers == null || kafka.schemaRegistry == null) {
+      throw new IllegalArgumentException(
+          "--labels reads platestream.labels: name the cluster with --bootstrap-servers and"
+              + " --schema-registry");
+    }
+    LabelSplit split;
+    try (SchemaRegistryClient schemas = kafka.registryClient()) {
+      split =
+          LabelSplit.of(LabelExport.read(kafka.bootstrapServers, schemas, Topics.LABELS).values());
+    }
+    if (split.validation().isEmpty()) {
+      throw new IllegalArgumentException(
+          "--labels: no camera has "
+              + LabelSplit.MIN_TO_VALIDATE
+              + " labelled plates yet, so nothing could judge the result; label more first");
+    }
+    Path site = out.resolve("site-labels");
+    Path mixed = site.resolve("train");
+    int trained = LabelExport.writeRecognitionSet(split.train(), mixed, "rec_labels.txt");
+    int validating =
+        LabelExport.writeRecognitionSet(
+            split.validation(), site.resolve("validation"), "validation.txt");
+    // --data's own crops join the site's by absolute path, so nothing is copied.
+    List<String> lines =
+        new java.util.ArrayList<>(
+            Files.readAllLines(mixed.resolve("rec_labels.txt"), StandardCharsets.UTF_8));
+    for (var label :
+        io.platestream.datasets.paddle.PaddleLabels.readRecognition(
+                data.resolve("rec_labels.txt"), false)
+            .labels()) {
+      lines.add(data.resolve(label.imagePath()).toAbsolutePath() + "\t" + label.text());
+    }
+    Files.write(mixed.resolve("rec_labels.txt"), lines, StandardCharsets.UTF_8);
+    console.printf(
+        "site labels: %d plates to learn from, %d to judge by (the latest of each camera), %d"
+            + " left out within %d minutes of those; mixed with %d crops of --data%n",
+        trained, validating, split.dropped(), LabelSplit.GUARD.toMinutes(), lines.size() - trained);
+    return new SiteLabels(mixed, site.resolve("validation"));
   }
 
   /**

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -267,6 +268,90 @@ class TrainCommandTest {
   /**
    * {@code train rec} on {@code data} in batches of 4, writing to {@code out}, then {@code more}.
    */
+  @Test
+  void trainRecLearnsFromTheOperatorsLabelsSplitByCameraAndTime(
+      EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
+    FontsAvailableAccess.require();
+    Path data = dir.resolve("data");
+    run("dataset", "synth", "--out", data.toString(), "--count", "8", "--seed", "41");
+    // The "site": 12 labelled crops from one camera, three minutes apart.
+    Path site = dir.resolve("site");
+    run("dataset", "synth", "--out", site.toString(), "--count", "16", "--seed", "42");
+    List<io.platestream.datasets.paddle.RecognitionLabel> crops =
+        io.platestream.datasets.paddle.PaddleLabels.readRecognition(
+                site.resolve("rec_labels.txt"), false)
+            .labels();
+    assertThat(crops).hasSizeGreaterThanOrEqualTo(12);
+    try (io.platestream.schemas.registry.SchemaRegistryClient registry =
+            platform.newRegistryClient();
+        org.apache.kafka.clients.producer.KafkaProducer<String, io.platestream.schemas.PlateLabel>
+            producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                    io.platestream.platform.KafkaClients.reliableProducer(
+                        platform.bootstrapServers()),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new io.platestream.schemas.serde.AvroSerializer<>(registry))) {
+      platform
+          .kafka()
+          .createTopics(
+              1, Map.of("cleanup.policy", "compact"), io.platestream.schemas.Topics.LABELS);
+      for (int i = 0; i < 12; i++) {
+        io.platestream.schemas.PlateLabel label =
+            io.platestream.schemas.PlateLabel.newBuilder()
+                .setEventId("site-cam/" + i)
+                .setCameraId("site-cam")
+                .setVerdict(io.platestream.schemas.LabelVerdict.CORRECTED)
+                .setText(crops.get(i).text())
+                .setReadText("?")
+                .setCrop(
+                    java.nio.ByteBuffer.wrap(
+                        Files.readAllBytes(site.resolve(crops.get(i).imagePath()))))
+                .setFirstSeenMs(1_790_000_000_000L + i * 180_000L)
+                .setDetector(new io.platestream.schemas.ModelRef("plate-detector", 1))
+                .setRecognizer(new io.platestream.schemas.ModelRef("plate-recognizer", 1))
+                .setReviewer("operator")
+                .setReviewedMs(1_790_000_000_000L)
+                .build();
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    io.platestream.schemas.Topics.LABELS, label.getEventId().toString(), label))
+            .get();
+      }
+    }
+
+    Path out = dir.resolve("out");
+    String console =
+        run(
+            trainRec(
+                data,
+                out,
+                "--epochs",
+                "1",
+                "--labels",
+                "--bootstrap-servers",
+                platform.bootstrapServers(),
+                "--schema-registry",
+                platform.schemaRegistryUrl()));
+
+    // Validation is the latest fifth (3 of 12, from minute 27); training ends 10 minutes before.
+    assertThat(console).containsPattern("site labels: \\d+ plates to learn from, 3 to judge by");
+    assertThat(console).contains("3 left out within 10 minutes of those");
+    assertThat(console).containsPattern("before: .*real_site_accuracy");
+    assertThat(
+            io.platestream.datasets.paddle.PaddleLabels.readRecognition(
+                    out.resolve("site-labels/validation/validation.txt"), false)
+                .labels())
+        .extracting(io.platestream.datasets.paddle.RecognitionLabel::text)
+        .containsExactly(crops.get(9).text(), crops.get(10).text(), crops.get(11).text());
+    assertThat(Files.readString(out.resolve("site-labels/train/rec_labels.txt")))
+        .as("--data's crops are mixed in by absolute path")
+        .contains(data.toAbsolutePath().toString());
+
+    assertThat(runFailing("train", "rec", "--data", data.toString(), "--labels"))
+        .contains("--labels reads platestream.labels: name the cluster");
+  }
+
   private static String[] trainRec(Path data, Path out, String... more) {
     List<String> arguments =
         new java.util.ArrayList<>(

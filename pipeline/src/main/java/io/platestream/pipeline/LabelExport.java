@@ -107,6 +107,26 @@ public final class LabelExport {
     return new Written(written, negatives, unreadable, skipped);
   }
 
+  /**
+   * Writes the plates of {@code labels} as a PaddleOCR recognition set in {@code dir}: crops under
+   * {@code rec/} and {@code labelFile}; how many.
+   */
+  public static int writeRecognitionSet(List<PlateLabel> labels, Path dir, String labelFile)
+      throws IOException {
+    Files.createDirectories(dir.resolve("rec"));
+    List<RecognitionLabel> lines = new ArrayList<>();
+    for (PlateLabel label : labels) {
+      if (label.getText() == null) {
+        continue;
+      }
+      String name = "rec/" + String.format("%06d.jpg", lines.size() + 1);
+      Files.write(dir.resolve(name), bytes(label.getCrop()));
+      lines.add(new RecognitionLabel(name, label.getText()));
+    }
+    PaddleLabels.writeRecognition(dir.resolve(labelFile), lines);
+    return lines.size();
+  }
+
   /** A CCPD name for a whole crop (the plate fills it), or null for a plate CCPD cannot spell. */
   private static String ccpdName(String plate, byte[] crop) {
     JpegHeader size = JpegHeader.of(crop);

@@ -20,13 +20,16 @@ import java.util.Map;
 /**
  * Scores a detector and recognizer on real photographs, under metric names that start with {@value
  * RealMetrics#PREFIX}: exact plates read from real crops with the plate decoder, and the plates the
- * pipeline emits from real street photos (with the detector's recall there). These sets judge; they
- * must never be trained on.
+ * pipeline emits from real street photos (with the detector's recall there), and exact plates on
+ * the validation half of the site's own labels. These sets judge; they must never be trained on.
  */
 public final class RealValidation {
   public static final String CROPS_ACCURACY = "real_crops_accuracy";
   public static final String PHOTOS_PLATES_F = "real_photos_plates_f";
   public static final String PHOTOS_RECALL = "real_photos_recall";
+
+  /** Exact plates on the validation half of the site's own labels (operators' verdicts). */
+  public static final String SITE_ACCURACY = "real_site_accuracy";
 
   /**
    * Where the real data is; either folder may be null.
@@ -34,20 +37,31 @@ public final class RealValidation {
    * @param crops a folder of real plate crops with a PaddleOCR recognition label file
    * @param cropLabels that file's name in it ({@code validation.txt})
    * @param photos a folder of real photos with PaddleOCR's {@code det_labels.txt}
+   * @param site a folder of the site's labelled crops kept for validation ({@code validation.txt}),
+   *     split from the operators' labels by camera and time
    */
-  public record Sets(Path crops, String cropLabels, Path photos) {
+  public record Sets(Path crops, String cropLabels, Path photos, Path site) {
+    public Sets(Path crops, String cropLabels, Path photos) {
+      this(crops, cropLabels, photos, null);
+    }
+
     public static Sets none() {
       return new Sets(null, null, null);
     }
 
     public boolean isEmpty() {
-      return crops == null && photos == null;
+      return crops == null && photos == null && site == null;
+    }
+
+    public Sets withSite(Path site) {
+      return new Sets(crops, cropLabels, photos, site);
     }
   }
 
   private final Sets sets;
   private final List<RecognitionLabel> cropLabels;
   private final List<DetectionLabel> photoLabels;
+  private final List<RecognitionLabel> siteLabels;
 
   /** Reads the label files now, so a missing or malformed one stops a run before it trains. */
   public RealValidation(Sets sets) throws IOException {
@@ -60,6 +74,10 @@ public final class RealValidation {
         sets.photos() == null
             ? List.of()
             : PaddleLabels.readDetection(labels(sets.photos(), "det_labels.txt"), false).labels();
+    this.siteLabels =
+        sets.site() == null
+            ? List.of()
+            : PaddleLabels.readRecognition(labels(sets.site(), "validation.txt"), false).labels();
   }
 
   private static Path labels(Path dir, String name) {
@@ -80,6 +98,17 @@ public final class RealValidation {
                     cropLabels, evaluation.readCrops(sets.crops(), cropLabels, line -> {}).plates())
                 .recognition();
         metrics.put(CROPS_ACCURACY, m.accuracy());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (sets.site() != null && !siteLabels.isEmpty()) {
+      try {
+        RecognitionMetrics m =
+            PredictionEvaluation.recognition(
+                    siteLabels, evaluation.readCrops(sets.site(), siteLabels, line -> {}).plates())
+                .recognition();
+        metrics.put(SITE_ACCURACY, m.accuracy());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
