@@ -270,7 +270,7 @@ class DashboardBrowserTest {
         17);
   }
 
-  private static WebDriver chromium() {
+  static WebDriver chromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     // --no-sandbox: the test may run as root, where Chromium's sandbox cannot start.
@@ -284,7 +284,7 @@ class DashboardBrowserTest {
     return new ChromeDriver(service, options);
   }
 
-  private static void requireChromium() {
+  static void requireChromium() {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!present && "true".equals(System.getenv("CI"))) {
       throw new IllegalStateException(
@@ -293,7 +293,7 @@ class DashboardBrowserTest {
     assumeTrue(present, "Chromium is not installed: apt-get install chromium chromium-driver");
   }
 
-  private static byte[] jpeg(int width, int height) throws Exception {
+  static byte[] jpeg(int width, int height) throws Exception {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(new Color(0x1f4fb5));
@@ -304,7 +304,7 @@ class DashboardBrowserTest {
     return out.toByteArray();
   }
 
-  private static void screenshot(WebDriver browser, String name) throws Exception {
+  static void screenshot(WebDriver browser, String name) throws Exception {
     Path dir = Path.of("target", "screenshots");
     Files.createDirectories(dir);
     byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);

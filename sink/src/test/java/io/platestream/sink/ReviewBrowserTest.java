@@ -1,0 +1,141 @@
+package io.platestream.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.platestream.platform.EmbeddedPlatform;
+import io.platestream.platform.KafkaClients;
+import io.platestream.platform.OperatorEndpoint;
+import io.platestream.schemas.LabelVerdict;
+import io.platestream.schemas.PlateEvent;
+import io.platestream.schemas.PlateLabel;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.sink.hotlist.HotlistTopology;
+import io.platestream.sink.testing.SinkTopics;
+import io.platestream.sink.web.Access;
+import io.platestream.testing.EmbeddedPlatformExtension;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * An operator reviews from the keyboard in a real headless Chromium, as a person would: confirm
+ * (y), correct (c, type, Enter), not a plate (n), unreadable (u), skip (s). Each verdict lands on
+ * the labels topic with the signed-in reviewer, and the skipped event stays unlabelled.
+ */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class ReviewBrowserTest {
+
+  @Test
+  void anOperatorReviewsFiveEventsFromTheKeyboard(EmbeddedPlatform platform, @TempDir Path state)
+      throws Exception {
+    DashboardBrowserTest.requireChromium();
+    HotlistTopology.TopicNames topics = SinkTopics.create(platform);
+    Access access =
+        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
+    try (SchemaRegistryClient schemas = platform.newRegistryClient();
+        SinkService sink =
+            SinkService.start(
+                platform.bootstrapServers(),
+                schemas,
+                SinkService.Settings.of(access, state).withHttp("127.0.0.1", 0).withTopics(topics),
+                OperatorEndpoint.newRegistry(),
+                List::of)) {
+      long now = System.currentTimeMillis();
+      byte[] crop = DashboardBrowserTest.jpeg(160, 48);
+      // Unsure readings, the newest first in the queue: gate/5 .. gate/1.
+      for (int i = 1; i <= 5; i++) {
+        SinkTopics.produce(
+            platform,
+            schemas,
+            topics.events(),
+            PlateEvent.newBuilder(SinkServiceTest.event("gate/" + i, "京A1234" + i, now + i * 1000L))
+                .setConfidence(0.55f)
+                .setBestCrop(ByteBuffer.wrap(crop))
+                .setBestSnapshot(ByteBuffer.wrap(DashboardBrowserTest.jpeg(320, 180)))
+                .build());
+      }
+      WebDriver browser = DashboardBrowserTest.chromium();
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(sink.url() + "/");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("user")).sendKeys("operator");
+        browser.findElement(By.id("password")).sendKeys("correct horse");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
+        // The events may reach the sink after the page loaded: reload until the queue has them.
+        wait.until(
+            b -> {
+              if (!"gate/5".equals(reviewing(b))) {
+                b.navigate().refresh();
+                return false;
+              }
+              return true;
+            });
+        DashboardBrowserTest.screenshot(browser, "dashboard-review.png");
+
+        Actions keys = new Actions(browser);
+        keys.sendKeys("y").perform(); // gate/5: the reading is right
+        wait.until(b -> "gate/4".equals(reviewing(b)));
+        keys.sendKeys("c").perform(); // gate/4: corrected
+        wait.until(ExpectedConditions.attributeToBe(By.id("review-text"), "value", "京A12344"));
+        browser.findElement(By.id("review-text")).sendKeys(Keys.BACK_SPACE, "9", Keys.ENTER);
+        wait.until(b -> "gate/3".equals(reviewing(b)));
+        keys.sendKeys("n").perform(); // gate/3: not a plate
+        wait.until(b -> "gate/2".equals(reviewing(b)));
+        keys.sendKeys("u").perform(); // gate/2: unreadable
+        wait.until(b -> "gate/1".equals(reviewing(b)));
+        keys.sendKeys("s").perform(); // gate/1: skipped
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-empty")));
+        assertThat(browser.findElement(By.id("review-count")).getText()).isEqualTo("4 reviewed");
+
+        Map<String, PlateLabel> labels =
+            KafkaClients.latestByKey(
+                platform.bootstrapServers(),
+                topics.labels(),
+                new AvroDeserializer<>(PlateLabel.class, schemas),
+                Duration.ofSeconds(30));
+        assertThat(labels).containsOnlyKeys("gate/5", "gate/4", "gate/3", "gate/2");
+        assertThat(labels.get("gate/5").getVerdict()).isEqualTo(LabelVerdict.CONFIRMED);
+        assertThat(labels.get("gate/5").getText()).isEqualTo("京A12345");
+        assertThat(labels.get("gate/4").getVerdict()).isEqualTo(LabelVerdict.CORRECTED);
+        assertThat(labels.get("gate/4").getText()).isEqualTo("京A12349");
+        assertThat(labels.get("gate/3").getVerdict()).isEqualTo(LabelVerdict.NOT_A_PLATE);
+        assertThat(labels.get("gate/2").getVerdict()).isEqualTo(LabelVerdict.UNREADABLE);
+        assertThat(labels.values()).allMatch(l -> l.getReviewer().equals("operator"));
+        assertThat(
+                browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(
+                        entry ->
+                            entry.getLevel().intValue()
+                                >= java.util.logging.Level.SEVERE.intValue())
+                    .map(entry -> entry.getMessage())
+                    .toList())
+            .as("errors in the browser's console")
+            .isEmpty();
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  /** The event the review panel shows, or null. */
+  private static String reviewing(WebDriver browser) {
+    var item = browser.findElement(By.id("review-item"));
+    return item.isDisplayed() ? item.getAttribute("data-event-id") : null;
+  }
+}
