@@ -23,6 +23,7 @@ import io.platestream.sink.hotlist.WatchlistCatalog;
 import io.platestream.sink.hotlist.WatchlistsFile;
 import io.platestream.sink.hotlist.WebhookNotifier;
 import io.platestream.sink.hotlist.WebhookSignature;
+import io.platestream.sink.labels.LabelRetention;
 import io.platestream.sink.labels.LabelWriter;
 import io.platestream.sink.labels.ReviewQueue;
 import io.platestream.sink.web.Access;
@@ -373,6 +374,7 @@ public final class SinkService implements AutoCloseable {
     }
 
     EventQueries queries = recent;
+    Duration labelRetention = null;
     History history = settings.history();
     if (history != null) {
       HistoryDatabase database =
@@ -393,6 +395,7 @@ public final class SinkService implements AutoCloseable {
       parts.add(
           new HistoryRetention(database.dataSource(), history.retention(), Clock.systemUTC())
               .start(Duration.ofHours(1)));
+      labelRetention = history.retention();
       queries = new HistoryQueries(database.dataSource(), history.plates());
     }
 
@@ -410,6 +413,18 @@ public final class SinkService implements AutoCloseable {
     LabelWriter labels =
         new LabelWriter(bootstrapServers, schemas, topics.labels(), Clock.systemUTC());
     parts.add(labels);
+    if (labelRetention != null) {
+      // Labels keep no longer than the history keeps their events.
+      parts.add(
+          new LabelRetention(
+                  bootstrapServers,
+                  schemas,
+                  topics.labels(),
+                  labels,
+                  labelRetention,
+                  Clock.systemUTC())
+              .start(Duration.ofHours(1)));
+    }
 
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(EventRoutes.of(queries, () -> cameraRows(cameras.get(), recent)));

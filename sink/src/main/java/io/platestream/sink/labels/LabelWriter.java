@@ -90,6 +90,18 @@ public final class LabelWriter implements AutoCloseable {
     return label;
   }
 
+  /** Deletes the event's label (a tombstone: compaction drops it and its crop). */
+  public void delete(String eventId) {
+    try {
+      producer.send(new ProducerRecord<>(topic, eventId, null)).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the label was not deleted: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while deleting the label", e);
+    }
+  }
+
   /** The label's text for the verdict, or why the verdict does not fit. */
   static String labelText(EventView event, LabelVerdict verdict, String text) {
     String given = text == null || text.isBlank() ? null : text.strip().toUpperCase(Locale.ROOT);

@@ -69,6 +69,16 @@ public final class LabelRoutes {
                       reviewer.apply(ctx));
               queue.labelled(id);
               return view(label);
+            }),
+        ApiRoute.json(
+            HandlerType.DELETE,
+            "/api/labels",
+            "delete an event's label (it leaves the training data)",
+            List.of(QueryParameter.text("id", "event id").asRequired()),
+            (query, ctx) -> {
+              String id = query.required("id");
+              labels.delete(id);
+              return Map.of("deleted", id);
             }));
   }
 

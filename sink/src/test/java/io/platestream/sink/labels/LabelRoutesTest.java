@@ -116,7 +116,45 @@ class LabelRoutesTest {
       assertThat(label.getRecognizer()).isEqualTo(unsure.getRecognizer());
       assertThat(labels.get("gate/3").getVerdict()).isEqualTo(LabelVerdict.NOT_A_PLATE);
       assertThat(labels.get("gate/3").getText()).isNull();
+
+      // A label can be deleted, and none outlives the retention of its event.
+      HttpResponse<String> deleted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(sink.url() + "/api/labels?id=gate/3"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .DELETE()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+      assertThat(labels(platform, schemas, topics)).containsOnlyKeys("gate/2");
+      try (LabelWriter writer =
+          new LabelWriter(
+              platform.bootstrapServers(), schemas, topics.labels(), Clock.systemUTC())) {
+        // gate/2's pass began at 1_790_000_050_000; a day later it is past a 12-hour retention.
+        Clock dayAfter =
+            Clock.fixed(
+                java.time.Instant.ofEpochMilli(1_790_086_450_000L), java.time.ZoneOffset.UTC);
+        LabelRetention retention =
+            new LabelRetention(
+                platform.bootstrapServers(),
+                schemas,
+                topics.labels(),
+                writer,
+                Duration.ofHours(12),
+                dayAfter);
+        assertThat(retention.runOnce()).isEqualTo(1);
+        assertThat(labels(platform, schemas, topics)).isEmpty();
+      }
     }
+  }
+
+  private static Map<String, PlateLabel> labels(
+      EmbeddedPlatform platform, SchemaRegistryClient schemas, HotlistTopology.TopicNames topics) {
+    return KafkaClients.latestByKey(
+        platform.bootstrapServers(),
+        topics.labels(),
+        new AvroDeserializer<>(PlateLabel.class, schemas),
+        Duration.ofSeconds(30));
   }
 
   private static PlateEvent event(
