@@ -80,13 +80,7 @@ class DashboardBrowserTest {
                 Map.of("/api/status", pipeline::get))) {
       WebDriver browser = chromium();
       try {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        browser.get(sink.url() + "/");
-        wait.until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("user")).sendKeys("operator");
-        browser.findElement(By.id("password")).sendKeys("correct horse");
-        browser.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
+        WebDriverWait wait = signIn(browser, sink.url());
 
         PlateEvent event =
             PlateEvent.newBuilder(
@@ -268,6 +262,18 @@ class DashboardBrowserTest {
         2000,
         "consumerLag",
         17);
+  }
+
+  /** Opens the dashboard, signs in as the operator, and waits until the live feed is on. */
+  static WebDriverWait signIn(WebDriver browser, String url) {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    browser.get(url + "/");
+    wait.until(ExpectedConditions.urlContains("/login"));
+    browser.findElement(By.id("user")).sendKeys("operator");
+    browser.findElement(By.id("password")).sendKeys("correct horse");
+    browser.findElement(By.id("sign-in")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
+    return wait;
   }
 
   static WebDriver chromium() {

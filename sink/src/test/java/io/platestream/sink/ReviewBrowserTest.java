@@ -70,13 +70,7 @@ class ReviewBrowserTest {
       }
       WebDriver browser = DashboardBrowserTest.chromium();
       try {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        browser.get(sink.url() + "/");
-        wait.until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("user")).sendKeys("operator");
-        browser.findElement(By.id("password")).sendKeys("correct horse");
-        browser.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
+        WebDriverWait wait = DashboardBrowserTest.signIn(browser, sink.url());
         // The events may reach the sink after the page loaded: reload until the queue has them.
         wait.until(
             b -> {

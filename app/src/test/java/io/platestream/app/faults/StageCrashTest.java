@@ -284,17 +284,7 @@ class StageCrashTest {
 
   /** The stage's command line: its own state directory and instance id, any HTTP port. */
   private List<String> stageArguments(String name, List<String> command, List<String> connection) {
-    List<String> arguments = new ArrayList<>(command);
-    arguments.addAll(connection);
-    arguments.addAll(
-        List.of(
-            "--http-port",
-            "0",
-            "--state-dir",
-            dir.resolve(name).toString(),
-            "--instance-id",
-            name + "-1"));
-    return arguments;
+    return StageProcess.stageArguments(command, connection, dir.resolve(name), name + "-1");
   }
 
   /**

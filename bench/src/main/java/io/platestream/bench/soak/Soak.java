@@ -199,17 +199,10 @@ public final class Soak {
 
   private StageProcess start(String name, List<String> command, List<String> connection)
       throws IOException {
-    List<String> arguments = new ArrayList<>(command);
-    arguments.addAll(connection);
-    arguments.addAll(
-        List.of(
-            "--http-port",
-            "0",
-            "--state-dir",
-            settings.workDir().resolve(name).toString(),
-            "--instance-id",
-            "soak-" + name));
-    return StageProcess.start(settings.workDir().resolve(name + ".log"), arguments);
+    return StageProcess.start(
+        settings.workDir().resolve(name + ".log"),
+        StageProcess.stageArguments(
+            command, connection, settings.workDir().resolve(name), "soak-" + name));
   }
 
   private void header() {

@@ -52,6 +52,21 @@ public final class StageProcess implements AutoCloseable {
     return new StageProcess(process, log);
   }
 
+  /**
+   * A stage's command line as a restartable instance: the command and cluster flags, then any HTTP
+   * port, its own state directory and a stable instance id (so a restart takes its partitions back
+   * at once).
+   */
+  public static List<String> stageArguments(
+      List<String> command, List<String> connection, Path stateDir, String instanceId) {
+    List<String> arguments = new ArrayList<>(command);
+    arguments.addAll(connection);
+    arguments.addAll(
+        List.of(
+            "--http-port", "0", "--state-dir", stateDir.toString(), "--instance-id", instanceId));
+    return arguments;
+  }
+
   public boolean alive() {
     return process.isAlive();
   }

@@ -1,13 +1,11 @@
 package io.platestream.sink.history;
 
+import io.platestream.sink.Periodic;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +17,7 @@ public final class HistoryRetention implements AutoCloseable {
   private final DataSource database;
   private final Duration keep;
   private final Clock clock;
-  private ScheduledExecutorService schedule;
+  private Periodic schedule;
 
   public HistoryRetention(DataSource database, Duration keep, Clock clock) {
     if (keep.isNegative() || keep.isZero()) {
@@ -46,31 +44,14 @@ public final class HistoryRetention implements AutoCloseable {
 
   /** Runs now and then every {@code every} until closed; a failed run is logged and retried. */
   public HistoryRetention start(Duration every) {
-    schedule =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "history-retention");
-              thread.setDaemon(true);
-              return thread;
-            });
-    schedule.scheduleWithFixedDelay(
-        () -> {
-          try {
-            runOnce();
-          } catch (SQLException | RuntimeException e) {
-            log.warn("retention run failed, next in {}: {}", every, e.getMessage());
-          }
-        },
-        0,
-        every.toMillis(),
-        TimeUnit.MILLISECONDS);
+    schedule = Periodic.start("history-retention", every, this::runOnce);
     return this;
   }
 
   @Override
   public void close() {
     if (schedule != null) {
-      schedule.shutdownNow();
+      schedule.close();
     }
   }
 }

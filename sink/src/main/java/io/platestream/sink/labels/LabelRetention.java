@@ -4,12 +4,10 @@ import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.PlateLabel;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
+import io.platestream.sink.Periodic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,7 @@ public final class LabelRetention implements AutoCloseable {
   private final LabelWriter labels;
   private final Duration keep;
   private final Clock clock;
-  private ScheduledExecutorService schedule;
+  private Periodic schedule;
 
   public LabelRetention(
       String bootstrapServers,
@@ -71,31 +69,14 @@ public final class LabelRetention implements AutoCloseable {
 
   /** Runs now and then every {@code every} until closed; a failed run is logged and retried. */
   public LabelRetention start(Duration every) {
-    schedule =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "label-retention");
-              thread.setDaemon(true);
-              return thread;
-            });
-    schedule.scheduleWithFixedDelay(
-        () -> {
-          try {
-            runOnce();
-          } catch (RuntimeException e) {
-            log.warn("label retention run failed, next in {}: {}", every, e.getMessage());
-          }
-        },
-        0,
-        every.toMillis(),
-        TimeUnit.MILLISECONDS);
+    schedule = Periodic.start("label-retention", every, this::runOnce);
     return this;
   }
 
   @Override
   public void close() {
     if (schedule != null) {
-      schedule.shutdownNow();
+      schedule.close();
     }
   }
 }

@@ -2,48 +2,27 @@ package io.platestream.sink.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Password guessing from one address is slowed; other addresses and honest users are not. */
 class LoginThrottleTest {
-  private final AtomicLong now = new AtomicLong(1_000_000);
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(now.get());
-        }
-      };
+  private final SettableClock clock = new SettableClock(1_000_000);
 
   @Test
   void anAddressIsRefusedAfterTooManyFailuresUntilTheWindowPasses() {
     LoginThrottle throttle = new LoginThrottle(3, Duration.ofSeconds(60), clock);
     for (int i = 0; i < 2; i++) {
       throttle.failed("10.0.0.1");
-      now.addAndGet(1_000);
+      clock.advance(1_000);
     }
     assertThat(throttle.waitFor("10.0.0.1")).isZero();
     throttle.failed("10.0.0.1");
     assertThat(throttle.waitFor("10.0.0.1")).isEqualTo(Duration.ofSeconds(60));
     assertThat(throttle.waitFor("10.0.0.2")).as("another address").isZero();
-    now.addAndGet(59_000);
+    clock.advance(59_000);
     assertThat(throttle.waitFor("10.0.0.1")).isEqualTo(Duration.ofSeconds(1));
-    now.addAndGet(1_001);
+    clock.advance(1_001);
     assertThat(throttle.waitFor("10.0.0.1")).isZero();
   }
 
@@ -62,7 +41,7 @@ class LoginThrottleTest {
     for (int i = 0; i < LoginThrottle.MAX_ADDRESSES + 500; i++) {
       throttle.failed("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
       throttle.failed("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
-      now.addAndGet(1);
+      clock.advance(1);
     }
     assertThat(throttle.addresses()).isLessThanOrEqualTo(LoginThrottle.MAX_ADDRESSES);
     int newest = LoginThrottle.MAX_ADDRESSES + 499;
@@ -73,7 +52,7 @@ class LoginThrottleTest {
         .isPositive();
 
     // Once the window has passed, room is made from the expired ones first.
-    now.addAndGet(61_000);
+    clock.advance(61_000);
     throttle.failed("192.168.0.1");
     assertThat(throttle.addresses()).isEqualTo(1);
   }
