@@ -338,6 +338,10 @@ class TrainCommandTest {
     assertThat(console).containsPattern("site labels: \\d+ plates to learn from, 3 to judge by");
     assertThat(console).contains("3 left out within 10 minutes of those");
     assertThat(console).containsPattern("before: .*real_site_accuracy");
+    // What picks the checkpoint is the site's own plates.
+    assertThat(console)
+        .containsPattern(
+            "(best at step \\d+: .*real_site_accuracy|starting model on real_site_accuracy)");
     assertThat(
             io.platestream.datasets.paddle.PaddleLabels.readRecognition(
                     out.resolve("site-labels/validation/validation.txt"), false)

@@ -28,6 +28,7 @@ public final class RecFineTune implements FineTune {
   private final FineTuneSettings hyper;
   private final RecAugment.Settings augment;
   private final RealValidation real;
+  private final boolean siteLabels;
 
   public RecFineTune(
       Path data, LabelledData.Format format, double validationShare, FineTuneSettings hyper)
@@ -47,6 +48,7 @@ public final class RecFineTune implements FineTune {
       RealValidation.Sets real)
       throws IOException {
     this.real = real.isEmpty() ? null : new RealValidation(real);
+    this.siteLabels = real.site() != null;
     Split<RecognizerTraining.Sample> split =
         Split.of(LabelledData.recognition(data, format), validationShare, hyper.batch(), "crops");
     this.validation = split.validation();
@@ -60,9 +62,15 @@ public final class RecFineTune implements FineTune {
     return PretrainedModels.RECOGNIZER;
   }
 
+  /**
+   * Exact crops on the held-out share of {@code data}; or, when the site's own labels are given,
+   * exact plates on their validation half: fine-tuning on a site's labels is for reading that
+   * site's cameras better, so that is what picks the best checkpoint and what the gate promotes on
+   * (the other real sets may still not fall).
+   */
   @Override
   public String mainMetric() {
-    return "accuracy";
+    return siteLabels ? RealValidation.SITE_ACCURACY : "accuracy";
   }
 
   @Override
