@@ -83,8 +83,9 @@ public final class LedgerReport {
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
-            "%-16s %9s %9s %6s %6s %8s | %9s %6s %6s %9s | %7s %7s %9s",
+            "%-16s %8s %9s %9s %6s %6s %8s | %9s %6s %6s %9s | %7s %7s %9s",
             "camera",
+            "missing",
             "frames",
             "detected",
             "dlq",
@@ -100,8 +101,9 @@ public final class LedgerReport {
     for (String camera : cameras()) {
       lines.add(
           String.format(
-              "%-16s %9d %9d %6d %6d %8d | %9d %6d %6d %9d | %7d %7d %9d",
+              "%-16s %8d %9d %9d %6d %6d %8d | %9d %6d %6d %9d | %7d %7d %9d",
               camera,
+              count(DETECTOR, camera, "missing"),
               framesTaken(camera),
               count(DETECTOR, camera, "detected"),
               count(DETECTOR, camera, "dead_lettered"),

@@ -36,6 +36,9 @@ public final class OutcomeLedger {
 
   private static final char SEPARATOR = '\u0000';
 
+  /** Names of marks (values that are not counts) start so: no meter is made for them. */
+  public static final String MARK_PREFIX = "last_";
+
   /** The store, to add to the topology and connect to every processor that counts. */
   public static StoreBuilder<KeyValueStore<String, Long>> storeBuilder() {
     return Stores.keyValueStoreBuilder(
@@ -100,7 +103,9 @@ public final class OutcomeLedger {
     try (KeyValueIterator<String, Long> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, Long> entry = all.next();
-        meters.set(cameraOf(entry.key), outcomeOf(entry.key), entry.value);
+        if (!outcomeOf(entry.key).startsWith(MARK_PREFIX)) {
+          meters.set(cameraOf(entry.key), outcomeOf(entry.key), entry.value);
+        }
       }
     }
   }
@@ -119,6 +124,17 @@ public final class OutcomeLedger {
 
   public void count(String camera, String outcome) {
     count(camera, outcome, 1);
+  }
+
+  /**
+   * Records a value that is not a count (such as the last frame number seen) beside the camera's
+   * counts, committed with them; returns the value it replaces, or -1. It is no meter.
+   */
+  public long mark(String camera, String name, long value) {
+    String key = (camera == null ? "" : camera) + SEPARATOR + name;
+    Long before = store.get(key);
+    store.put(key, value);
+    return before == null ? -1 : before;
   }
 
   /** Writes the camera's whole counts to the ledger topic. */

@@ -61,6 +61,11 @@ final class DetectionOutput {
   /** Not an outcome: the plate detections the detected frames gave. */
   static final String PLATES = "plates";
 
+  /** Frame numbers skipped before the stage (see {@link #countMissing}). */
+  static final String MISSING = "missing";
+
+  static final String LAST_SEQ = OutcomeLedger.MARK_PREFIX + "seq";
+
   /**
    * The frame in the record; null for a tombstone, for poison (dead-lettered) and for a frame older
    * than the stage keeps (shed, counted).
@@ -73,12 +78,31 @@ final class DetectionOutput {
       deadLetter(frame, e);
       return null;
     }
+    if (value != null) {
+      countMissing(frame.record().key(), value.getSeq());
+    }
     if (value != null
         && parts.metrics().lag().shed(value.getCaptureTimeMs(), context.currentSystemTimeMs())) {
       ledger.count(frame.record().key(), SHED);
       return null; // too old to be worth detecting: counted, and the stage catches up
     }
     return value;
+  }
+
+  /**
+   * Frames whose numbers a camera skipped: ingest numbers each encoded frame, so a jump is a frame
+   * that never reached this stage (dropped at ingest after it was numbered, or deleted by the
+   * frames topic's retention before the stage got to it), or numbers an ingest crash left unused.
+   * An upper bound, but never silent. A frame seen again after a restart (number not above the
+   * last) counts nothing.
+   */
+  private void countMissing(String camera, long seq) {
+    long last = ledger.mark(camera, LAST_SEQ, seq);
+    if (last >= 0 && seq > last + 1) {
+      ledger.count(camera, MISSING, seq - last - 1);
+    } else if (last > seq) {
+      ledger.mark(camera, LAST_SEQ, last); // an older frame: the highest number stays
+    }
   }
 
   /** A lease on the current detector; null when there is none, the frames dead-lettered. */

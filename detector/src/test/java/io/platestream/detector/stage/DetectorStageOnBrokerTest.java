@@ -79,10 +79,12 @@ class DetectorStageOnBrokerTest {
       Frame poison =
           Frame.newBuilder(good).setSeq(2).setJpeg(ByteBuffer.wrap(new byte[] {1, 2, 3})).build();
       Frame next = StageFixtures.frame("gate-1", 3, scene);
+      // Frames 4 to 6 never reach the stage (dropped at ingest, or expired on the topic).
+      Frame afterGap = StageFixtures.frame("gate-1", 7, scene);
       try (KafkaProducer<String, Frame> producer =
           new KafkaProducer<>(
               producerProps(platform), new StringSerializer(), new AvroSerializer<>(registry))) {
-        for (Frame frame : List.of(good, poison, next))
+        for (Frame frame : List.of(good, poison, next, afterGap))
           producer
               .send(new ProducerRecord<>(frames, frame.getCameraId(), frame))
               .get(30, TimeUnit.SECONDS);
@@ -97,13 +99,13 @@ class DetectorStageOnBrokerTest {
               TestConsumers.readCommitted(platform, frames + ".dlq", new ByteArrayDeserializer())) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline
-            && !(seqs(detections).contains(3L) && dead.size() == 1)) {
+            && !(seqs(detections).contains(7L) && dead.size() == 1)) {
           plateConsumer.poll(Duration.ofMillis(200)).forEach(r -> detections.add(r.value()));
           dlqConsumer.poll(Duration.ofMillis(50)).forEach(dead::add);
         }
       }
 
-      assertThat(seqs(detections)).containsExactly(1L, 3L);
+      assertThat(seqs(detections)).containsExactly(1L, 3L, 7L);
       long perFrame = detections.stream().filter(d -> d.getFrame().getSeq() == 1).count();
       assertThat(detections.stream().filter(d -> d.getFrame().getSeq() == 3).count())
           .isEqualTo(perFrame);
@@ -112,7 +114,8 @@ class DetectorStageOnBrokerTest {
           .contains("gate-1/2");
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
 
-      // The ledger accounts for every frame: two detected, one dead-lettered, and the plates.
+      // The ledger accounts for every frame: three detected, one dead-lettered, the plates, and the
+      // three numbers that never arrived.
       LedgerEntry entry = null;
       try (KafkaConsumer<String, LedgerEntry> ledgerConsumer =
           TestConsumers.readCommitted(
@@ -122,7 +125,7 @@ class DetectorStageOnBrokerTest {
             && (entry == null
                 || entry.getCounts().getOrDefault("detected", 0L)
                         + entry.getCounts().getOrDefault("dead_lettered", 0L)
-                    < 3)) {
+                    < 4)) {
           for (var record : ledgerConsumer.poll(Duration.ofMillis(200))) {
             assertThat(record.key()).isEqualTo("detector/gate-1");
             entry = record.value();
@@ -132,9 +135,11 @@ class DetectorStageOnBrokerTest {
       assertThat(entry).isNotNull();
       assertThat(entry.getStage()).isEqualTo("detector");
       assertThat(entry.getCounts())
-          .containsEntry("detected", 2L)
+          .containsEntry("detected", 3L)
           .containsEntry("dead_lettered", 1L)
           .containsEntry("plates", (long) detections.size())
+          .containsEntry("missing", 3L)
+          .containsEntry("last_seq", 7L)
           .doesNotContainKey("shed");
     }
   }
