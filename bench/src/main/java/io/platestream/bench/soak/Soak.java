@@ -220,8 +220,8 @@ public final class Soak {
         "rss rec",
         "rss soak",
         "heap soak",
-        "det MB",
-        "rec MB");
+        "det KB",
+        "rec KB");
   }
 
   private void report(
@@ -261,8 +261,8 @@ public final class Soak {
         stages[1].residentBytes() >> 20,
         StageProcess.residentBytes(ProcessHandle.current().pid()) >> 20,
         usedHeapAfterCollection() >> 20,
-        size(settings.workDir().resolve("detect")) >> 20,
-        size(settings.workDir().resolve("recognize")) >> 20);
+        size(settings.workDir().resolve("detect")) >> 10,
+        size(settings.workDir().resolve("recognize")) >> 10);
     out.flush();
   }
 
