@@ -153,6 +153,56 @@ class StageCrashTest {
     }
   }
 
+  @Test
+  void ingestKilledMidStreamNeverNumbersAFrameTwice() throws Exception {
+    FontsAvailableAccess.require();
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start();
+        SchemaRegistryClient registry = platform.newRegistryClient()) {
+      String bootstrap = platform.bootstrapServers();
+      List<String> connection = prepare(platform);
+      Path clip =
+          io.platestream.datasets.render.SampleClip.ensure(
+              dir, 2, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+      // The same state directory each time: the camera's numbering continues from it.
+      List<String> ingest = new ArrayList<>(connection);
+      ingest.addAll(
+          0, List.of("ingest", "--camera", "kcam=" + clip, "--loop", "--sample-fps", "5"));
+      ingest.addAll(List.of("--http-port", "0", "--state-dir", dir.resolve("ingest").toString()));
+      int kills = 0;
+      for (int kill = 0; kill <= KILLS; kill++) {
+        long before = count(bootstrap, Topics.FRAMES);
+        try (StageProcess stage = StageProcess.start(dir.resolve("ingest.log"), ingest)) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+          while (System.nanoTime() < deadline && count(bootstrap, Topics.FRAMES) < before + 10) {
+            assertThat(stage.alive()).as(stage.logTail()).isTrue();
+            Thread.sleep(200);
+          }
+          assertThat(count(bootstrap, Topics.FRAMES)).as(stage.logTail()).isGreaterThan(before);
+          stage.kill(); // the last one too: what was acknowledged is in Kafka, nothing else
+          kills++;
+        }
+      }
+      List<Frame> frames =
+          KafkaClients.readAll(
+              bootstrap,
+              Topics.FRAMES,
+              new AvroDeserializer<>(Frame.class, registry),
+              Duration.ofSeconds(60));
+      List<Long> numbers = frames.stream().map(Frame::getSeq).toList();
+      long repeated = numbers.size() - numbers.stream().distinct().count();
+      long skipped =
+          numbers.isEmpty()
+              ? 0
+              : numbers.get(numbers.size() - 1) - numbers.get(0) + 1 - numbers.size();
+      System.out.printf(
+          "ingest (SIGKILL x%d): frames in Kafka %d, numbers repeated %d, numbers skipped %d%n",
+          kills, frames.size(), repeated, skipped);
+      assertThat(frames).hasSizeGreaterThanOrEqualTo(40);
+      assertThat(repeated).as("no frame number twice").isZero();
+      assertThat(numbers).as("numbers only grow, across restarts too").isSorted();
+    }
+  }
+
   private static boolean finished(String bootstrap, SchemaRegistryClient registry, int frames) {
     LedgerReport ledger = LedgerReport.read(bootstrap, registry);
     return ledger.framesTaken(CAMERA) == frames + 1
