@@ -64,10 +64,7 @@ public final class PausingRetry {
       BooleanSupplier running,
       Duration maxBackoff,
       Failure onFailure) {
-    return untilDone(
-        consumer,
-        running,
-        maxBackoff,
+    Attempt commit =
         () -> {
           try {
             consumer.commitSync(offsets);
@@ -77,8 +74,14 @@ public final class PausingRetry {
             return Optional.of("commit: " + e.getMessage());
           }
           return Optional.empty();
-        },
-        onFailure);
+        };
+    // Once at any rate, closing or not: what was just stored should not be replayed.
+    Optional<String> first = commit.run();
+    if (first.isEmpty()) {
+      return true;
+    }
+    onFailure.failed(first.get(), 0);
+    return untilDone(consumer, running, maxBackoff, commit, onFailure);
   }
 
   /** Runs {@code attempt} until it is done (true) or {@code running} turns false (false). */
