@@ -112,13 +112,24 @@ public final class OutcomeLedger {
 
   /** Adds {@code n} to the camera's {@code outcome}. */
   public void count(String camera, String outcome, long n) {
-    String key = (camera == null ? "" : camera) + SEPARATOR + outcome;
-    Long before = store.get(key);
-    long now = (before == null ? 0 : before) + n;
-    store.put(key, now);
-    meters.set(cameraOf(key), outcome, now);
+    count(camera, Map.of(outcome, n));
+  }
+
+  /**
+   * Adds each increment to the camera's outcome of that name, then writes the camera's entry once
+   * (one input that ends in several counts, such as a frame and its plates, makes one entry).
+   */
+  public void count(String camera, Map<String, Long> increments) {
+    String name = camera == null ? "" : camera;
+    for (Map.Entry<String, Long> increment : increments.entrySet()) {
+      String key = name + SEPARATOR + increment.getKey();
+      Long before = store.get(key);
+      long now = (before == null ? 0 : before) + increment.getValue();
+      store.put(key, now);
+      meters.set(name, increment.getKey(), now);
+    }
     if (sinkName != null) {
-      write(cameraOf(key));
+      write(name);
     }
   }
 

@@ -44,7 +44,8 @@ public final class DeadLetters {
       int partition,
       long offset) {
     if (cause instanceof RuntimeException runtime) {
-      // A net under every caller: a service away is no fault of the record.
+      // A service away is no fault of the record: thrown again, so the stage retries it. Callers
+      // build the dead letter before they count it.
       Transient.rethrowIfTransient(runtime);
     }
     log.warn(

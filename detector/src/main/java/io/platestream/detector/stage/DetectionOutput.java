@@ -14,9 +14,9 @@ import io.platestream.schemas.FrameRef;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.Quad;
-import io.platestream.schemas.Transient;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -138,8 +138,7 @@ final class DetectionOutput {
       context.forward(record.withValue((Object) detection), DetectorTopology.PLATES_SINK);
     }
     parts.metrics().forwarded(done.frame());
-    ledger.count(record.key(), DETECTED);
-    ledger.count(record.key(), PLATES, done.plates().size());
+    ledger.count(record.key(), Map.of(DETECTED, 1L, PLATES, (long) done.plates().size()));
     parts.metrics().lag().processed(frame.getCaptureTimeMs(), context.currentSystemTimeMs());
     if (parts.shadow().enabled()) {
       shadow(record, frame, done.plates().stream().map(EncodedPlate::box).toList(), modelRef);
@@ -147,13 +146,13 @@ final class DetectionOutput {
   }
 
   void deadLetter(PendingFrame frame, RuntimeException cause) {
-    Transient.rethrowIfTransient(cause); // the stage waits and tries the frame again
+    // Refuses a transient cause (the stage then waits and tries the frame again): before counting.
+    Record<String, Object> dead =
+        DeadLetters.record(
+            frame.record(), "detector", cause, frame.topic(), frame.partition(), frame.offset());
     parts.metrics().deadLetter();
     ledger.count(frame.record().key(), DEAD_LETTERED);
-    context.forward(
-        DeadLetters.record(
-            frame.record(), "detector", cause, frame.topic(), frame.partition(), frame.offset()),
-        DetectorTopology.DEAD_LETTER_SINK);
+    context.forward(dead, DetectorTopology.DEAD_LETTER_SINK);
   }
 
   /** Runs the shadow version on one frame if it is in the share, and forwards the comparison. */

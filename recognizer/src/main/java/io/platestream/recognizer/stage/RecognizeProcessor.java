@@ -10,7 +10,6 @@ import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateDetection;
 import io.platestream.schemas.PlateRead;
-import io.platestream.schemas.Transient;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -94,12 +93,11 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
       metrics.inferenceNanos(System.nanoTime() - started);
       read = plateRead(detection, reading, served.ref());
     } catch (RuntimeException e) {
-      Transient.rethrowIfTransient(e); // the stage waits and tries the crop again
+      // Refuses a transient cause (the stage then waits and tries the crop again): before counting.
+      Record<String, Object> dead = DeadLetters.record(context, record, "recognizer", e);
       metrics.deadLetter();
       ledger.count(record.key(), DEAD_LETTERED);
-      context.forward(
-          DeadLetters.record(context, record, "recognizer", e),
-          RecognizerTopology.DEAD_LETTER_SINK);
+      context.forward(dead, RecognizerTopology.DEAD_LETTER_SINK);
       return;
     }
     metrics.read(read.getValid());

@@ -3,7 +3,6 @@ package io.platestream.sink.hotlist;
 import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.HotlistAlert;
 import io.platestream.schemas.PlateEvent;
-import io.platestream.schemas.Transient;
 import io.platestream.schemas.Watchlist;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,10 +63,10 @@ final class MatchProcessor implements Processor<String, byte[], String, Object> 
     try {
       event = events.deserialize(topic(), record.value());
     } catch (RuntimeException e) {
-      Transient.rethrowIfTransient(e); // the hotlist waits for the registry, then matches
+      // Refuses a transient cause (the hotlist then waits for the registry): before counting.
+      Record<String, Object> dead = DeadLetters.record(context, record, "hotlist", e);
       metrics.deadLetter();
-      context.forward(
-          DeadLetters.record(context, record, "hotlist", e), HotlistTopology.DEAD_LETTER_SINK);
+      context.forward(dead, HotlistTopology.DEAD_LETTER_SINK);
       return;
     }
     if (event == null) {
