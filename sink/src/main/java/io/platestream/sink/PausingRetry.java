@@ -1,8 +1,11 @@
 package io.platestream.sink;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -54,6 +57,32 @@ public final class PausingRetry {
   }
 
   /**
+   * After a commit a rebalance refused: a partition that moved is replayed by its new owner; one
+   * this consumer kept is sought back to its committed offset, so its records are read, stored
+   * (idempotently) and committed again rather than left uncommitted until more arrive.
+   */
+  private static void replayUncommitted(Consumer<?, ?> consumer, Set<TopicPartition> partitions) {
+    Set<TopicPartition> kept = new HashSet<>(partitions);
+    kept.retainAll(consumer.assignment());
+    log.info(
+        "offsets not committed after a rebalance; replaying {} partition(s) kept here, the new"
+            + " owners replay the rest",
+        kept.size());
+    if (kept.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(kept);
+    for (TopicPartition partition : kept) {
+      OffsetAndMetadata offset = committed.get(partition);
+      if (offset == null) {
+        consumer.seekToBeginning(List.of(partition));
+      } else {
+        consumer.seek(partition, offset.offset());
+      }
+    }
+  }
+
+  /**
    * Commits {@code offsets}, retrying a commit that timed out (the broker or its coordinator away)
    * with the same backoff, heartbeating meanwhile; a commit refused after a rebalance is given up,
    * since the partitions' new owner replays them. False when closing first.
@@ -69,7 +98,7 @@ public final class PausingRetry {
           try {
             consumer.commitSync(offsets);
           } catch (CommitFailedException e) {
-            log.info("offsets not committed after a rebalance; the new owner replays them");
+            replayUncommitted(consumer, offsets.keySet());
           } catch (TimeoutException | RetriableCommitFailedException e) {
             return Optional.of("commit: " + e.getMessage());
           }
