@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * header (a receiver that sees a retry twice can tell). A failure that may pass (no answer, 408,
  * 429, 5xx) is retried with exponential backoff and jitter until it succeeds; the consumer pauses
  * meanwhile, keeping its group membership. A 4xx refusal will not pass on retry: it is logged and
- * counted, and the next alert goes. Offsets are committed only after delivery.
+ * counted, and the next alert goes. Each alert's offset is committed right after its delivery, so a
+ * crash posts again at most the alert it interrupted.
  */
 public final class WebhookNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
@@ -101,7 +102,6 @@ public final class WebhookNotifier implements AutoCloseable {
     try {
       consumer.subscribe(List.of(topic));
       while (running) {
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           HotlistAlert[] alert = new HotlistAlert[1];
           boolean decoded =
@@ -128,16 +128,14 @@ public final class WebhookNotifier implements AutoCloseable {
                       log.warn(
                           "cannot decode an alert yet ({}); retrying in {} ms", reason, waitMs));
           if (!decoded || (alert[0] != null && !deliver(alert[0]))) {
-            break; // closing: commit what was delivered
+            break; // closing: everything delivered before this one is committed
           }
-          done.put(
-              new TopicPartition(record.topic(), record.partition()),
-              new OffsetAndMetadata(record.offset() + 1));
-        }
-        if (!done.isEmpty()) {
+          // One commit per alert: a crash then posts again only the alert it interrupted.
           PausingRetry.commit(
               consumer,
-              done,
+              Map.of(
+                  new TopicPartition(record.topic(), record.partition()),
+                  new OffsetAndMetadata(record.offset() + 1)),
               () -> running,
               maxBackoff,
               (reason, waitMs) -> log.warn("webhook {}; retrying in {} ms", reason, waitMs));
