@@ -1,6 +1,7 @@
 package io.platestream.sink;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +85,9 @@ public final class PausingRetry {
 
   /**
    * Commits {@code offsets}, retrying a commit that timed out (the broker or its coordinator away)
-   * with the same backoff, heartbeating meanwhile; a commit refused after a rebalance is given up,
-   * since the partitions' new owner replays them. False when closing first.
+   * with the same backoff, heartbeating meanwhile. Only partitions still assigned here are
+   * committed; a partition that moved, or a commit refused after a rebalance, is left to its new
+   * owner, which replays it. False when closing first.
    */
   public static boolean commit(
       Consumer<?, ?> consumer,
@@ -95,8 +97,12 @@ public final class PausingRetry {
       Failure onFailure) {
     Attempt commit =
         () -> {
+          Map<TopicPartition, OffsetAndMetadata> owned = stillAssigned(consumer, offsets);
+          if (owned.isEmpty()) {
+            return Optional.empty();
+          }
           try {
-            consumer.commitSync(offsets);
+            consumer.commitSync(owned);
           } catch (CommitFailedException e) {
             replayUncommitted(consumer, offsets.keySet());
           } catch (TimeoutException | RetriableCommitFailedException e) {
@@ -111,6 +117,31 @@ public final class PausingRetry {
     }
     onFailure.failed(first.get(), 0);
     return untilDone(consumer, running, maxBackoff, commit, onFailure);
+  }
+
+  /**
+   * The offsets of partitions this consumer still owns. The coordinator accepts a commit for any
+   * partition from a member of the current generation, so a member that lost a partition while it
+   * waited (a rebalance during a database outage) would otherwise commit its stale offset over the
+   * new owner's newer one, and the group's position would move backwards.
+   */
+  private static Map<TopicPartition, OffsetAndMetadata> stillAssigned(
+      Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    Set<TopicPartition> assigned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>();
+    offsets.forEach(
+        (partition, offset) -> {
+          if (assigned.contains(partition)) {
+            owned.put(partition, offset);
+          }
+        });
+    if (owned.size() < offsets.size()) {
+      log.info(
+          "{} partition(s) moved to another member before their commit; the new owner replays"
+              + " them",
+          offsets.size() - owned.size());
+    }
+    return owned;
   }
 
   /** Runs {@code attempt} until it is done (true) or {@code running} turns false (false). */

@@ -203,10 +203,47 @@ class EventHistoryWriterTest {
 
       await(() -> count("SELECT count(*) FROM plate_events") == events + 11);
       assertThat(writers).allSatisfy(writer -> assertThat(writer.problem()).isEmpty());
+      // A writer commits right after it stores; wait for those commits before closing.
+      await(() -> committedToEnd(group));
     } finally {
       for (EventHistoryWriter writer : writers) {
         writer.close();
       }
+    }
+    // Nothing is left uncommitted either: a new member of the group stores only a new event.
+    try (EventHistoryWriter again = groupWriter(group)) {
+      produce(event("late/1", "粤C99999", 99_000));
+      await(() -> count("SELECT count(*) FROM plate_events") == events + 12);
+      Thread.sleep(2_000);
+      assertThat(again.storedCount()).isEqualTo(1);
+    }
+  }
+
+  /** Whether the group's committed offsets reach the end of every partition of the topic. */
+  private boolean committedToEnd(String group) {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.<String, Object>of("bootstrap.servers", platform.bootstrapServers()))) {
+      Map<
+              org.apache.kafka.common.TopicPartition,
+              org.apache.kafka.clients.consumer.OffsetAndMetadata>
+          committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+          latest = new java.util.HashMap<>();
+      for (int p = 0; p < 2; p++) {
+        latest.put(
+            new org.apache.kafka.common.TopicPartition(topic, p),
+            org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      var ends = admin.listOffsets(latest).all().get();
+      return ends.entrySet().stream()
+          .allMatch(
+              end ->
+                  end.getValue().offset() == 0
+                      || (committed.get(end.getKey()) != null
+                          && committed.get(end.getKey()).offset() == end.getValue().offset()));
+    } catch (Exception e) {
+      return false;
     }
   }
 
