@@ -26,7 +26,9 @@ public final class FrameImages {
     NativeFrame image;
     try {
       image = JpegDecoder.decodeNative(bytes, slot);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // The header checks keep a frame's pixels bounded; should a decoder still exhaust memory or
+      // stack on one frame, that frame is dead-lettered rather than failing the stage forever.
       throw new UndecodableFrameException(
           "frame "
               + frame.getCameraId()

@@ -164,8 +164,9 @@ final class RecognizeProcessor implements Processor<String, byte[], String, Obje
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(jpeg));
-    } catch (IOException | RuntimeException e) {
-      // ImageIO reports some corrupt streams with runtime exceptions (index or size errors).
+    } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // ImageIO reports some corrupt streams with runtime exceptions (index or size errors); an
+      // Error on one crop, past the pixel limit above, dead-letters that crop, not the stage.
       throw new IllegalArgumentException(
           "crop of " + detection.getDetectionId() + " is corrupt: " + e.getMessage(), e);
     }

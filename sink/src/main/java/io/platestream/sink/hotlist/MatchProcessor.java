@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 final class MatchProcessor implements Processor<String, byte[], String, Object> {
   private static final Logger log = LoggerFactory.getLogger(MatchProcessor.class);
+
+  /** Longer than any reading the recognizer can make (its model reads at most 40). */
+  static final int MAX_PLATE_CHARS = 64;
+
   static final Duration REMEMBER = Duration.ofDays(7);
 
   private final Deserializer<PlateEvent> events;
@@ -63,17 +67,39 @@ final class MatchProcessor implements Processor<String, byte[], String, Object> 
     try {
       event = events.deserialize(topic(), record.value());
     } catch (RuntimeException e) {
-      // Refuses a transient cause (the hotlist then waits for the registry): before counting.
-      Record<String, Object> dead = DeadLetters.record(context, record, "hotlist", e);
-      metrics.deadLetter();
-      context.forward(dead, HotlistTopology.DEAD_LETTER_SINK);
+      deadLetter(record, e);
       return;
     }
     if (event == null) {
       return;
     }
+    if (event.getPlate().length() > MAX_PLATE_CHARS) {
+      // No reading is this long; a pattern entry could take the stack matching one.
+      deadLetter(
+          record,
+          new IllegalArgumentException(
+              "event "
+                  + event.getEventId()
+                  + " has a plate of "
+                  + event.getPlate().length()
+                  + " characters; a plate has at most "
+                  + MAX_PLATE_CHARS));
+      return;
+    }
     long now = context.currentSystemTimeMs();
-    for (HotlistAlert alert : matcher.alerts(event, currentLists(), now)) {
+    List<HotlistAlert> matched;
+    try {
+      matched = matcher.alerts(event, currentLists(), now);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A pattern and a plate that regular expressions cannot take: this event's fault, not the
+      // stage's; the thread would otherwise fail on it again after every restart.
+      deadLetter(
+          record,
+          new IllegalArgumentException(
+              "event " + event.getEventId() + " cannot be matched: " + e, e));
+      return;
+    }
+    for (HotlistAlert alert : matched) {
       if (alerted.get(alert.getAlertId()) != null) {
         metrics.duplicate();
         continue;
@@ -84,6 +110,13 @@ final class MatchProcessor implements Processor<String, byte[], String, Object> 
           new Record<String, Object>(alert.getPlate(), alert, record.timestamp()),
           HotlistTopology.ALERTS_SINK);
     }
+  }
+
+  private void deadLetter(Record<String, byte[]> record, RuntimeException cause) {
+    // Refuses a transient cause (the hotlist then waits for the registry): before counting.
+    Record<String, Object> dead = DeadLetters.record(context, record, "hotlist", cause);
+    metrics.deadLetter();
+    context.forward(dead, HotlistTopology.DEAD_LETTER_SINK);
   }
 
   private String topic() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.AlertSeverity;
 import io.platestream.schemas.ContractExamples;
+import io.platestream.schemas.DeadLetters;
 import io.platestream.schemas.HotlistAlert;
 import io.platestream.schemas.HotlistMatchType;
 import io.platestream.schemas.PlateEvent;
@@ -135,6 +136,57 @@ class HotlistTopologyTest {
                       new ByteArrayDeserializer())
                   .readValuesToList())
           .hasSize(1);
+    }
+  }
+
+  @Test
+  void aPlateTooLongToMatchIsDeadLetteredAndTheNextEventStillAlerts() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "hotlist-long-plate");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            HotlistTopology.build(registry, topics, new HotlistMetrics(new SimpleMeterRegistry())),
+            props)) {
+      AvroSerializer<org.apache.avro.specific.SpecificRecord> avro = new AvroSerializer<>(registry);
+      // Java's regular expressions recurse once per repetition of a group: a long enough plate
+      // takes the whole stack (StackOverflowError, which no RuntimeException catch sees).
+      Watchlist fleet =
+          new Watchlist(
+              "fleet",
+              List.of(entry("f1", HotlistMatchType.PATTERN, "(京|A|[0-9])*", AlertSeverity.INFO)),
+              1L);
+      driver
+          .createInputTopic(topics.watchlists(), new StringSerializer(), new ByteArraySerializer())
+          .pipeInput("fleet", avro.serialize(topics.watchlists(), fleet));
+      TestInputTopic<String, byte[]> events =
+          driver.createInputTopic(
+              topics.events(), new StringSerializer(), new ByteArraySerializer());
+      events.pipeInput(
+          "gate", avro.serialize(topics.events(), event("gate/1", "A".repeat(20_000))));
+      events.pipeInput("gate", avro.serialize(topics.events(), event("gate/2", "京A12345")));
+
+      List<HotlistAlert> alerts =
+          driver
+              .createOutputTopic(
+                  topics.alerts(),
+                  new StringDeserializer(),
+                  new AvroDeserializer<>(HotlistAlert.class, registry))
+              .readValuesToList();
+      assertThat(alerts)
+          .extracting(a -> a.getAlertId().toString())
+          .containsExactly("gate/2/fleet/f1");
+      var dead =
+          driver
+              .createOutputTopic(
+                  topics.events() + ".dlq", new StringDeserializer(), new ByteArrayDeserializer())
+              .readRecordsToList();
+      assertThat(dead).hasSize(1);
+      assertThat(
+              new String(
+                  dead.get(0).headers().lastHeader(DeadLetters.ERROR_MESSAGE).value(),
+                  StandardCharsets.UTF_8))
+          .isEqualTo("event gate/1 has a plate of 20000 characters; a plate has at most 64");
     }
   }
 
