@@ -12,6 +12,7 @@ import io.platestream.sink.history.PlateProtection;
 import io.platestream.sink.hotlist.WatchlistsFile;
 import io.platestream.sink.web.Access;
 import io.platestream.sink.web.IngestStatusSource;
+import io.platestream.sink.web.ReviewerAccounts;
 import io.platestream.sink.web.Tls;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,6 +77,13 @@ final class SinkCommand extends LongRunningCommand {
       description =
           "API token for 'Authorization: Bearer' (repeatable; also $PLATESTREAM_API_TOKENS, comma-separated).")
   List<String> tokens = new ArrayList<>();
+
+  @Option(
+      names = "--reviewers-file",
+      description =
+          "Reviewers' accounts, one name:password a line: they may read events and label them,"
+              + " nothing else.")
+  Path reviewersFile;
 
   @Option(
       names = "--history-url",
@@ -141,7 +150,14 @@ final class SinkCommand extends LongRunningCommand {
     }
     boolean generated = password == null || password.isBlank();
     String secret = generated ? Access.randomPassword() : password;
-    Access access = new Access(user, secret, allTokens(), Duration.ofHours(12), Clock.systemUTC());
+    Access access =
+        new Access(
+            user,
+            secret,
+            allTokens(),
+            reviewersFile == null ? Map.of() : ReviewerAccounts.read(reviewersFile),
+            Duration.ofHours(12),
+            Clock.systemUTC());
     SinkService.History history = history();
     PrometheusMeterRegistry meters = OperatorEndpoint.newRegistry();
     try (EmbeddedPlatform embedded = kafka.connect(out);

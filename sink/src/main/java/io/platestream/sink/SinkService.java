@@ -429,9 +429,8 @@ public final class SinkService implements AutoCloseable {
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(EventRoutes.of(queries, () -> cameraRows(cameras.get(), recent)));
     Access access = settings.access();
-    routes.addAll(
-        LabelRoutes.of(queries, review, labels, ctx -> access.actor(ctx.header("Authorization"))));
-    routes.addAll(AlertRoutes.of(alerts, ctx -> access.actor(ctx.header("Authorization"))));
+    routes.addAll(LabelRoutes.of(queries, review, labels, ctx -> actor(access, ctx)));
+    routes.addAll(AlertRoutes.of(alerts, ctx -> actor(access, ctx)));
     routes.addAll(WatchlistRoutes.of(watchlists));
     if (!pages.containsKey("/api/status")) {
       // The dashboard asks every sink; one without a pipeline's status shows its own.
@@ -502,5 +501,13 @@ public final class SinkService implements AutoCloseable {
       }
     }
     parts.clear();
+  }
+
+  /** Who a signed-in request acts as, recorded with what it changes. */
+  private static String actor(Access access, io.javalin.http.Context ctx) {
+    return access
+        .principal(ctx.header("Authorization"), ctx.cookie(Access.SESSION_COOKIE))
+        .map(Access.Principal::name)
+        .orElse("unknown");
   }
 }

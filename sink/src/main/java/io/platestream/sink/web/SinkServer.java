@@ -3,6 +3,7 @@ package io.platestream.sink.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -179,7 +180,18 @@ public final class SinkServer implements AutoCloseable {
     if (OPEN.contains(ctx.path())) {
       return;
     }
-    if (access.allows(ctx.header("Authorization"), ctx.cookie(Access.SESSION_COOKIE))) {
+    Optional<Access.Principal> principal =
+        access.principal(ctx.header("Authorization"), ctx.cookie(Access.SESSION_COOKIE));
+    if (principal.isPresent()) {
+      if (principal.get().role() == Access.Role.REVIEWER && !reviewerMay(ctx)) {
+        throw new ForbiddenResponse(
+            "reviewer "
+                + principal.get().name()
+                + " may read events and label them, not "
+                + ctx.method()
+                + " "
+                + ctx.path());
+      }
       return;
     }
     if (ctx.path().startsWith("/api/")) {
@@ -188,6 +200,15 @@ public final class SinkServer implements AutoCloseable {
     }
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
     ctx.skipRemainingHandlers();
+  }
+
+  /** A reviewer reads (the dashboard, events, the review queue), labels, and signs out. */
+  private static boolean reviewerMay(Context ctx) {
+    HandlerType method = ctx.method();
+    return method == HandlerType.GET
+        || method == HandlerType.HEAD
+        || (method == HandlerType.POST
+            && (ctx.path().equals("/api/labels") || ctx.path().equals("/logout")));
   }
 
   private static void login(Context ctx, Access access, LoginThrottle throttle, boolean secure) {

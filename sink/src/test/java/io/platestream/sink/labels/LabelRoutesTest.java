@@ -148,6 +148,67 @@ class LabelRoutesTest {
     }
   }
 
+  @Test
+  void aReviewerLabelsUnderTheirOwnNameAndMayDoNothingElse(
+      EmbeddedPlatform platform, @TempDir Path state) throws Exception {
+    HotlistTopology.TopicNames topics = SinkTopics.create(platform);
+    try (SchemaRegistryClient schemas = platform.newRegistryClient();
+        SinkService sink =
+            SinkService.start(
+                platform.bootstrapServers(),
+                schemas,
+                SinkService.Settings.of(
+                        new Access(
+                            "operator",
+                            "correct horse",
+                            List.of(TOKEN),
+                            Map.of("ana", "ana-reviews-plates"),
+                            Duration.ofHours(1),
+                            Clock.systemUTC()),
+                        state)
+                    .withHttp("127.0.0.1", 0)
+                    .withTopics(topics),
+                OperatorEndpoint.newRegistry(),
+                List::of)) {
+      SinkTopics.produce(
+          platform, schemas, topics.events(), event("gate/2", "京A12845", true, 0.62f, 0f));
+      assertThat(ids(await(sink.url(), 1))).containsExactly("gate/2");
+      String ana =
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString("ana:ana-reviews-plates".getBytes(StandardCharsets.UTF_8));
+
+      HttpResponse<String> review = send("GET", sink.url() + "/api/review", ana);
+      assertThat(review.statusCode()).as(review.body()).isEqualTo(200);
+      HttpResponse<String> labelled =
+          send("POST", sink.url() + "/api/labels?id=gate/2&verdict=confirmed", ana);
+      assertThat(labelled.statusCode()).as(labelled.body()).isEqualTo(200);
+      assertThat(JSON.readTree(labelled.body()).get("reviewer").asText()).isEqualTo("ana");
+
+      // Deleting labels and changing watchlists stay the operator's.
+      HttpResponse<String> delete = send("DELETE", sink.url() + "/api/labels?id=gate/2", ana);
+      assertThat(delete.statusCode()).isEqualTo(403);
+      assertThat(delete.body())
+          .contains("reviewer ana may read events and label them, not DELETE /api/labels");
+      assertThat(send("DELETE", sink.url() + "/api/watchlists?name=stolen", ana).statusCode())
+          .isEqualTo(403);
+      assertThat(labels(platform, schemas, topics).get("gate/2").getReviewer()).isEqualTo("ana");
+      assertThat(
+              send("DELETE", sink.url() + "/api/labels?id=gate/2", "Bearer " + TOKEN).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  private HttpResponse<String> send(String method, String url, String authorization)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", authorization)
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static Map<String, PlateLabel> labels(
       EmbeddedPlatform platform, SchemaRegistryClient schemas, HotlistTopology.TopicNames topics) {
     return KafkaClients.latestByKey(

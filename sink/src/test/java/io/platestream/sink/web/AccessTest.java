@@ -1,6 +1,7 @@
 package io.platestream.sink.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,5 +34,47 @@ class AccessTest {
     assertThat(access.allows(null, after)).isTrue();
     assertThat(access.sessionCount()).isEqualTo(1);
     assertThat(access.login("operator", "wrong password")).isEmpty();
+  }
+
+  @Test
+  void reviewersSignInAsThemselvesWithTheReviewerRole() {
+    Access access =
+        new Access(
+            "operator",
+            "correct horse",
+            List.of("token-0123456789"),
+            java.util.Map.of("ana", "ana-reviews-plates"),
+            Duration.ofMinutes(10),
+            clock);
+    String session = access.login("ana", "ana-reviews-plates").orElseThrow();
+    assertThat(access.principal(null, session))
+        .contains(new Access.Principal("ana", Access.Role.REVIEWER));
+    assertThat(access.principal(null, access.login("operator", "correct horse").orElseThrow()))
+        .contains(new Access.Principal("operator", Access.Role.OPERATOR));
+    assertThat(access.principal("Bearer token-0123456789", null))
+        .contains(new Access.Principal("api token", Access.Role.OPERATOR));
+    assertThat(access.login("ana", "correct horse")).as("another's password").isEmpty();
+    assertThat(access.login("operator", "ana-reviews-plates")).isEmpty();
+
+    assertThatThrownBy(
+            () ->
+                new Access(
+                    "operator",
+                    "correct horse",
+                    List.of(),
+                    java.util.Map.of("operator", "another password"),
+                    Duration.ofMinutes(10),
+                    clock))
+        .hasMessage("reviewer operator has the operator's name: give the reviewer another one");
+    assertThatThrownBy(
+            () ->
+                new Access(
+                    "operator",
+                    "correct horse",
+                    List.of(),
+                    java.util.Map.of("ana", "short"),
+                    Duration.ofMinutes(10),
+                    clock))
+        .hasMessage("reviewer ana needs a password of at least 8 characters");
   }
 }
