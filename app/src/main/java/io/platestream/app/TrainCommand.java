@@ -23,6 +23,7 @@ import io.platestream.training.run.FineTuneRun;
 import io.platestream.training.run.FineTuneSettings;
 import io.platestream.training.run.RecFineTune;
 import io.platestream.training.verifier.LogisticFit;
+import io.platestream.training.verifier.SiteJudgement;
 import io.platestream.training.verifier.VerifierExamples;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -141,10 +142,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--labels",
       description =
-          "rec: also learn from the operators' labels on platestream.labels (needs"
-              + " --bootstrap-servers): split by camera and time, the older ones mixed into"
-              + " --data, each camera's latest fifth judged as real_site_accuracy, which may not"
-              + " fall; see LabelSplit.")
+          "rec and verifier: also learn from the operators' labels on platestream.labels (needs"
+              + " --bootstrap-servers): split by camera and time, the older ones learnt from,"
+              + " each camera's latest fifth judged (rec: as real_site_accuracy, which may not"
+              + " fall; verifier: plates and not-plates passed); see LabelSplit.")
   boolean siteLabels;
 
   @Option(
@@ -287,6 +288,19 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The operators' labels on platestream.labels, the latest of each event. */
+  private java.util.Collection<io.platestream.schemas.PlateLabel> readSiteLabels()
+      throws Exception {
+    if (kafka.bootstrapServers == null || kafka.schemaRegistry == null) {
+      throw new IllegalArgumentException(
+          "--labels reads platestream.labels: name the cluster with --bootstrap-servers and"
+              + " --schema-registry");
+    }
+    try (SchemaRegistryClient schemas = kafka.registryClient()) {
+      return LabelExport.read(kafka.bootstrapServers, schemas, Topics.LABELS).values();
+    }
+  }
+
   /** Where the site's labels went: the training folder mixed with --data, and validation. */
   private record SiteLabels(Path mixed, Path validation) {}
 
@@ -296,21 +310,13 @@ final class TrainCommand implements Callable<Integer> {
    */
   private SiteLabels siteLabels(PrintWriter console, LabelledData.Format labels) throws Exception {
     if (!what.equals("rec")) {
-      throw new IllegalArgumentException("--labels teaches the recognizer: train rec --labels");
+      throw new IllegalArgumentException(
+          "--labels teaches the recognizer and the plate verifier: train rec|verifier --labels");
     }
     if (labels != LabelledData.Format.PADDLE) {
       throw new IllegalArgumentException("--labels mixes into PaddleOCR data: --format paddle");
     }
-    if (kafka.bootstrapServers == null || kafka.schemaRegistry == null) {
-      throw new IllegalArgumentException(
-          "--labels reads platestream.labels: name the cluster with --bootstrap-servers and"
-              + " --schema-registry");
-    }
-    LabelSplit split;
-    try (SchemaRegistryClient schemas = kafka.registryClient()) {
-      split =
-          LabelSplit.of(LabelExport.read(kafka.bootstrapServers, schemas, Topics.LABELS).values());
-    }
+    LabelSplit split = LabelSplit.of(readSiteLabels());
     if (split.validation().isEmpty()) {
       throw new IllegalArgumentException(
           "--labels: no camera has "
@@ -370,12 +376,25 @@ final class TrainCommand implements Callable<Integer> {
     if (plateCrops != null) {
       examples.addPlateCrops(plateCrops, plateCropLabels);
     }
+    LabelSplit site = null;
+    if (siteLabels) {
+      site = LabelSplit.of(readSiteLabels(), LabelSplit.EVERY_VERDICT);
+      examples.addLabels(site.train());
+      console.printf(
+          "site labels: %d to learn from, %d to judge by (the latest of each camera), %d left"
+              + " out within %d minutes of those%n",
+          site.train().size(),
+          site.validation().size(),
+          site.dropped(),
+          LabelSplit.GUARD.toMinutes());
+    }
     String source =
         "fitted by 'platestream train verifier' on "
             + examples.describe()
             + " from "
             + data.getFileName()
             + (plateCrops == null ? "" : " and " + plateCrops.getFileName() + "/" + plateCropLabels)
+            + (siteLabels ? " and platestream.labels" : "")
             + ", plate recall "
             + plateRecall;
     LogisticFit.Result fit = LogisticFit.fit(examples.all(), plateRecall, source);
@@ -390,6 +409,9 @@ final class TrainCommand implements Callable<Integer> {
         fit.plateRecall(),
         fit.otherPassRate(),
         file.toAbsolutePath());
+    if (site != null) {
+      console.println(SiteJudgement.of(fit.verifier(), site.validation()).describe());
+    }
     return 0;
   }
 

@@ -356,6 +356,124 @@ class TrainCommandTest {
         .contains("--labels reads platestream.labels: name the cluster");
   }
 
+  @Test
+  void trainVerifierLearnsTheSitesPlatesAndNotPlatesAndIsJudgedOnItsLatest(@TempDir Path dir)
+      throws Exception {
+    FontsAvailableAccess.require();
+    Path data = dir.resolve("data");
+    run("dataset", "synth", "--out", data.toString(), "--count", "8", "--seed", "51");
+    Path site = dir.resolve("site");
+    run("dataset", "synth", "--out", site.toString(), "--count", "12", "--seed", "52");
+    List<io.platestream.datasets.paddle.RecognitionLabel> plates =
+        io.platestream.datasets.paddle.PaddleLabels.readRecognition(
+                site.resolve("rec_labels.txt"), false)
+            .labels();
+    List<io.platestream.datasets.paddle.DetectionLabel> scenes =
+        io.platestream.datasets.paddle.PaddleLabels.readDetection(
+                site.resolve("det_labels.txt"), false)
+            .labels();
+    assertThat(plates).hasSizeGreaterThanOrEqualTo(10);
+    // One camera, a label every 3 minutes, plates and "not a plate" boxes (road and sky corners
+    // of its scenes) in turn.
+    List<io.platestream.schemas.PlateLabel> labels = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      boolean plate = i % 2 == 0;
+      byte[] crop =
+          plate
+              ? Files.readAllBytes(site.resolve(plates.get(i / 2).imagePath()))
+              : corner(site.resolve(scenes.get(i / 2).imagePath()), i);
+      labels.add(
+          io.platestream.schemas.PlateLabel.newBuilder()
+              .setEventId("site-cam/" + i)
+              .setCameraId("site-cam")
+              .setVerdict(
+                  plate
+                      ? io.platestream.schemas.LabelVerdict.CONFIRMED
+                      : io.platestream.schemas.LabelVerdict.NOT_A_PLATE)
+              .setText(plate ? plates.get(i / 2).text() : null)
+              .setReadText("?")
+              .setCrop(java.nio.ByteBuffer.wrap(crop))
+              .setFirstSeenMs(1_790_000_000_000L + i * 180_000L)
+              .setDetector(new io.platestream.schemas.ModelRef("plate-detector", 1))
+              .setRecognizer(new io.platestream.schemas.ModelRef("plate-recognizer", 1))
+              .setReviewer("ana")
+              .setReviewedMs(1_790_000_000_000L)
+              .build());
+    }
+    Path out = dir.resolve("verifier");
+    String console;
+    // A broker of its own: the shared one's labels topic holds the other test's labels.
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start()) {
+      publishLabels(platform, labels);
+      console =
+          run(
+              "train",
+              "verifier",
+              "--data",
+              data.toString(),
+              "--labels",
+              "--bootstrap-servers",
+              platform.bootstrapServers(),
+              "--schema-registry",
+              platform.schemaRegistryUrl(),
+              "--out",
+              out.toString());
+    }
+
+    // The latest fifth (4 of 20, from minute 48) judges; training ends 10 minutes before it.
+    assertThat(console)
+        .contains(
+            "site labels: 13 to learn from, 4 to judge by (the latest of each camera), 3 left"
+                + " out within 10 minutes of those")
+        .contains("13 site labels (7 plates, 6 not plates)")
+        .containsPattern(
+            "on the site's validation labels it passes \\d of 2 plates \\(.*\\) and \\d of 2"
+                + " other boxes");
+    assertThat(
+            io.platestream.detector.inference.PlateVerifier.named(
+                    out.resolve("plate-verifier.properties").toString())
+                .source())
+        .contains("and platestream.labels");
+  }
+
+  /** A corner of a scene, away from its plates, as a JPEG: a box that is not a plate. */
+  private static byte[] corner(Path scene, int seed) throws Exception {
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(scene.toFile());
+    int x = seed % 4 < 2 ? 0 : image.getWidth() - 150;
+    java.awt.image.BufferedImage box = image.getSubimage(x, 0, 150, 48);
+    java.awt.image.BufferedImage rgb =
+        new java.awt.image.BufferedImage(150, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    rgb.getGraphics().drawImage(box, 0, 0, null);
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(rgb, "jpg", jpeg);
+    return jpeg.toByteArray();
+  }
+
+  private static void publishLabels(
+      EmbeddedPlatform platform, List<io.platestream.schemas.PlateLabel> labels) throws Exception {
+    try (io.platestream.schemas.registry.SchemaRegistryClient registry =
+            platform.newRegistryClient();
+        org.apache.kafka.clients.producer.KafkaProducer<String, io.platestream.schemas.PlateLabel>
+            producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                    io.platestream.platform.KafkaClients.reliableProducer(
+                        platform.bootstrapServers()),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new io.platestream.schemas.serde.AvroSerializer<>(registry))) {
+      platform
+          .kafka()
+          .createTopics(
+              1, Map.of("cleanup.policy", "compact"), io.platestream.schemas.Topics.LABELS);
+      for (io.platestream.schemas.PlateLabel label : labels) {
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    io.platestream.schemas.Topics.LABELS, label.getEventId().toString(), label))
+            .get();
+      }
+    }
+  }
+
   private static String[] trainRec(Path data, Path out, String... more) {
     List<String> arguments =
         new java.util.ArrayList<>(

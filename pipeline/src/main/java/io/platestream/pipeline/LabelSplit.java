@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -15,8 +17,9 @@ import java.util.TreeMap;
  * training: per camera, the latest {@link #VALIDATION_SHARE} of its labels (by the time the pass
  * began) validate, and training labels of that camera end at least {@link #GUARD} before the first
  * of them (the same car seen again, or the same light, would flatter the model). A camera with
- * fewer than {@link #MIN_TO_VALIDATE} labels only trains. Only confirmed and corrected plates teach
- * a recognizer; the other verdicts are left out.
+ * fewer than {@link #MIN_TO_VALIDATE} labels only trains. Which verdicts count is the learner's
+ * choice: confirmed and corrected plates teach a recognizer ({@link #PLATE_TEXT}); a plate verifier
+ * also learns from "not a plate" and unreadable plates ({@link #EVERY_VERDICT}).
  *
  * @param dropped training labels left out for being within the guard of validation
  */
@@ -25,11 +28,24 @@ public record LabelSplit(List<PlateLabel> train, List<PlateLabel> validation, in
   public static final Duration GUARD = Duration.ofMinutes(10);
   public static final int MIN_TO_VALIDATE = 5;
 
+  /** Labels with a plate's text: what a recognizer learns from. */
+  public static final Set<LabelVerdict> PLATE_TEXT =
+      Set.copyOf(EnumSet.of(LabelVerdict.CONFIRMED, LabelVerdict.CORRECTED));
+
+  /** Every verdict: plates, unreadable plates and boxes that are not plates. */
+  public static final Set<LabelVerdict> EVERY_VERDICT =
+      Set.copyOf(EnumSet.allOf(LabelVerdict.class));
+
+  /** The split of the labels with a plate's text. */
   public static LabelSplit of(Collection<PlateLabel> labels) {
+    return of(labels, PLATE_TEXT);
+  }
+
+  /** The split of the labels whose verdict is one of {@code verdicts}. */
+  public static LabelSplit of(Collection<PlateLabel> labels, Set<LabelVerdict> verdicts) {
     Map<String, List<PlateLabel>> byCamera = new TreeMap<>();
     for (PlateLabel label : labels) {
-      if (label.getVerdict() == LabelVerdict.CONFIRMED
-          || label.getVerdict() == LabelVerdict.CORRECTED) {
+      if (verdicts.contains(label.getVerdict())) {
         byCamera.computeIfAbsent(label.getCameraId(), c -> new ArrayList<>()).add(label);
       }
     }

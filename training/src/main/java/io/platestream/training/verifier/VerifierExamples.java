@@ -9,17 +9,26 @@ import io.platestream.datasets.paddle.TextRegion;
 import io.platestream.detector.inference.DetectedPlate;
 import io.platestream.detector.inference.PlateAppearance;
 import io.platestream.detector.inference.PlateDetector;
+import io.platestream.schemas.LabelVerdict;
+import io.platestream.schemas.PlateLabel;
 import io.platestream.training.data.ImageSource;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import javax.imageio.ImageIO;
 
 /**
  * What a plate verifier learns from: the appearance of each box the detector keeps on labelled
  * scenes (a plate when it overlaps a labelled plate by IoU 0.5 or more, as detection is scored;
- * anything else is not), and labelled real plate crops, which are all plates.
+ * anything else is not), labelled real plate crops, which are all plates, and operators' labels of
+ * the site's own cameras, the only source of real boxes that are not plates.
  */
 public final class VerifierExamples {
   /** One crop's appearance and whether it is a plate. */
@@ -29,6 +38,8 @@ public final class VerifierExamples {
   private int scenePlates;
   private int sceneOthers;
   private int crops;
+  private int sitePlates;
+  private int siteOthers;
 
   public List<Example> all() {
     return List.copyOf(examples);
@@ -67,6 +78,42 @@ public final class VerifierExamples {
     }
   }
 
+  /**
+   * Operators' labels: the crop of every verdict but "not a plate" is a plate (an unreadable plate
+   * is still one); "not a plate" is what this site's cameras show that the verifier must refuse.
+   * Labels without a crop are skipped.
+   */
+  public void addLabels(Collection<PlateLabel> labels) {
+    for (PlateLabel label : labels) {
+      Optional<BufferedImage> crop = crop(label);
+      if (crop.isEmpty()) {
+        continue;
+      }
+      boolean plate = label.getVerdict() != LabelVerdict.NOT_A_PLATE;
+      examples.add(new Example(PlateAppearance.of(crop.get()).values(), plate));
+      if (plate) {
+        sitePlates++;
+      } else {
+        siteOthers++;
+      }
+    }
+  }
+
+  /** A label's crop, decoded; empty when it has none or it does not decode. */
+  public static Optional<BufferedImage> crop(PlateLabel label) {
+    if (label.getCrop() == null) {
+      return Optional.empty();
+    }
+    ByteBuffer bytes = label.getCrop().duplicate();
+    byte[] jpeg = new byte[bytes.remaining()];
+    bytes.get(jpeg);
+    try {
+      return Optional.ofNullable(ImageIO.read(new ByteArrayInputStream(jpeg)));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   private static boolean overlapsAPlate(Polygon box, List<TextRegion> regions) {
     // Unreadable plates (###) are plates all the same: a verifier must not learn to reject them.
     return regions.stream().anyMatch(r -> PolygonIoU.iou(box, r.polygon()) >= 0.5);
@@ -74,7 +121,12 @@ public final class VerifierExamples {
 
   public String describe() {
     return String.format(
-        "%d boxes on scenes (%d plates, %d other), %d real plate crops",
-        scenePlates + sceneOthers, scenePlates, sceneOthers, crops);
+            "%d boxes on scenes (%d plates, %d other), %d real plate crops",
+            scenePlates + sceneOthers, scenePlates, sceneOthers, crops)
+        + (sitePlates + siteOthers == 0
+            ? ""
+            : String.format(
+                ", %d site labels (%d plates, %d not plates)",
+                sitePlates + siteOthers, sitePlates, siteOthers));
   }
 }
