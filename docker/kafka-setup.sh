@@ -54,6 +54,8 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:ingest --operation DescribeConfigs --topic platestream. --resource-pattern-type prefixed
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:ingest --operation IdempotentWrite --cluster
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:ingest --operation Write --topic platestream.frames
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:ingest --operation Write --topic platestream.ledger
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:ingest --operation Read --topic platestream.ledger
 
 # detect
 if [ ! -s "$CLIENTS/detect.password" ]; then

@@ -14,6 +14,7 @@ import io.platestream.models.registry.PretrainedModels;
 import io.platestream.pipeline.DemoConsole;
 import io.platestream.pipeline.DetectorStage;
 import io.platestream.pipeline.EventPrinter;
+import io.platestream.pipeline.IngestLedgers;
 import io.platestream.pipeline.KafkaConnection;
 import io.platestream.pipeline.OpenModels;
 import io.platestream.pipeline.RecognizerStage;
@@ -164,7 +165,12 @@ final class DemoCommand extends LongRunningCommand {
                   IngestSettings.defaults(state.resolve("ingest")),
                   FfmpegVideoSource::open,
                   producer,
-                  meters);
+                  meters,
+                  IngestLedgers.open(
+                      platform.bootstrapServers(),
+                      platform.schemaRegistryUrl(),
+                      Map.of(),
+                      registry));
           StreamsStage detect =
               StreamsStage.start(
                   "detect",

@@ -9,12 +9,15 @@ import io.platestream.ingest.config.CamerasFile;
 import io.platestream.ingest.config.CamerasFileWatcher;
 import io.platestream.ingest.encode.JpegEncoder;
 import io.platestream.ingest.publish.FrameProducers;
+import io.platestream.ingest.publish.IngestLedger;
 import io.platestream.ingest.source.FfmpegVideoSource;
 import io.platestream.ingest.worker.CameraStatus;
+import io.platestream.pipeline.IngestLedgers;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.Frame;
 import io.platestream.schemas.Topics;
+import io.platestream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +84,7 @@ final class IngestCommand extends LongRunningCommand {
       CamerasFile.read(camerasFile); // a bad file stops here, before anything starts
     }
     try (EmbeddedPlatform platform = kafka.connect(out)) {
-      kafka.ensureTopics(topic);
+      kafka.ensureTopics(topic, Topics.LEDGER);
       return ingest(out, flagCameras);
     }
   }
@@ -94,7 +97,7 @@ final class IngestCommand extends LongRunningCommand {
             FrameProducers.create(
                 kafka.bootstrapServers, kafka.schemaRegistry, kafka.registryProperties());
         IngestService ingest =
-            new IngestService(settings, FfmpegVideoSource::open, producer, meters);
+            new IngestService(settings, FfmpegVideoSource::open, producer, meters, ledger());
         OperatorEndpoint endpoint =
             OperatorEndpoint.start(
                 "0.0.0.0",
@@ -112,6 +115,14 @@ final class IngestCommand extends LongRunningCommand {
       printSummary(out, running, ingest.stopAll()); // stopping publishes what is queued
     }
     return 0;
+  }
+
+  /** Each camera's outcomes on the ledger topic, carrying on from its last entry. */
+  private IngestLedger ledger() throws Exception {
+    try (SchemaRegistryClient schemas = kafka.registryClient()) {
+      return IngestLedgers.open(
+          kafka.bootstrapServers, kafka.schemaRegistry, kafka.registryProperties(), schemas);
+    }
   }
 
   private CamerasFileWatcher watch(IngestService ingest, List<CameraConfig> flagCameras) {

@@ -52,6 +52,30 @@ class LedgerCommandTest {
           .containsPattern(
               "gate\\s+0\\s+41\\s+40\\s+1\\s+0\\s+90 \\|\\s+88\\s+0\\s+0\\s+2 \\|\\s+0\\s+12");
 
+      // Ingest's rows: how the sampled frames ended, and what the detector's missing numbers were.
+      send(
+          producer,
+          "detector",
+          "gate",
+          Map.of("detected", 40L, "dead_lettered", 1L, "plates", 90L, "missing", 5L));
+      send(
+          producer,
+          "ingest",
+          "gate",
+          Map.of(
+              "sampled", 60L,
+              "skipped_no_motion", 12L,
+              "published", 46L,
+              "dropped_queue_full", 2L,
+              "dropped_publish_failed", 0L));
+      Outcome withIngest = run(cluster);
+      assertThat(withIngest.code()).as(withIngest.out()).isZero();
+      assertThat(withIngest.out())
+          .containsPattern("gate\\s+60\\s+12\\s+46\\s+2\\s+0\\s*\n")
+          .contains(
+              "gate: 5 frame numbers never reached the detector: 2 dropped at ingest, the other 3"
+                  + " expired on the topic or were left unused by an ingest restart");
+
       // A recognizer that took more plates than the detector emitted: a miscount, said plainly.
       send(producer, "recognizer", "gate", Map.of("read", 95L));
       Outcome broken = run(cluster);

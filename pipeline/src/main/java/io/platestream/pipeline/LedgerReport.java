@@ -14,11 +14,14 @@ import java.util.TreeSet;
 
 /**
  * The ledger topic read to its end: how each stage's inputs ended, per camera, and how the stages
- * meet. Every frame the detector took ended detected, dead-lettered or shed; every plate detection
- * it emitted is either accounted for by the recognizer (read, dead-lettered, shed) or still on its
- * way. A negative "in flight" would mean a count went wrong.
+ * meet. Every frame ingest sampled was skipped for no motion, published, or dropped (a full queue,
+ * a failed send); every frame the detector took ended detected, dead-lettered or shed, and the
+ * frame numbers it never saw are its {@code missing} count; every plate detection it emitted is
+ * either accounted for by the recognizer (read, dead-lettered, shed) or still on its way. A
+ * negative "in flight" would mean a count went wrong.
  */
 public final class LedgerReport {
+  public static final String INGEST = "ingest";
   public static final String DETECTOR = "detector";
   public static final String RECOGNIZER = "recognizer";
 
@@ -57,6 +60,22 @@ public final class LedgerReport {
     }
     Long value = entry.getCounts().get(outcome);
     return value == null ? 0 : value;
+  }
+
+  /** Every count of one stage's entry for a camera; empty when it has none. */
+  public Map<String, Long> counts(String stage, String camera) {
+    LedgerEntry entry = entries.get(stage + "/" + camera);
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    if (entry != null) {
+      entry.getCounts().forEach((outcome, count) -> counts.put(outcome.toString(), count));
+    }
+    return counts;
+  }
+
+  /** Numbered frames ingest could not publish: dropped for a full queue or a failed send. */
+  public long droppedAtIngest(String camera) {
+    return count(INGEST, camera, "dropped_queue_full")
+        + count(INGEST, camera, "dropped_publish_failed");
   }
 
   /** Frames the detector took from the frames topic: each ended in exactly one outcome. */
@@ -116,6 +135,36 @@ public final class LedgerReport {
               count(RECOGNIZER, camera, "events_early"),
               count(RECOGNIZER, camera, "events_final"),
               count(RECOGNIZER, camera, "passes_discarded")));
+    }
+    if (entries.keySet().stream().anyMatch(key -> key.startsWith(INGEST + "/"))) {
+      lines.add(
+          String.format(
+              "%-16s %9s %9s %9s %9s %9s   (ingest)",
+              "camera", "sampled", "no-motion", "published", "queue-full", "failed"));
+      for (String camera : cameras()) {
+        lines.add(
+            String.format(
+                "%-16s %9d %9d %9d %9d %9d",
+                camera,
+                count(INGEST, camera, "sampled"),
+                count(INGEST, camera, "skipped_no_motion"),
+                count(INGEST, camera, "published"),
+                count(INGEST, camera, "dropped_queue_full"),
+                count(INGEST, camera, "dropped_publish_failed")));
+      }
+      for (String camera : cameras()) {
+        long missing = count(DETECTOR, camera, "missing");
+        if (missing > 0) {
+          lines.add(
+              String.format(
+                  "%s: %d frame numbers never reached the detector: %d dropped at ingest, the"
+                      + " other %d expired on the topic or were left unused by an ingest restart",
+                  camera,
+                  missing,
+                  Math.min(missing, droppedAtIngest(camera)),
+                  Math.max(0, missing - droppedAtIngest(camera))));
+        }
+      }
     }
     for (String camera : cameras()) {
       if (platesInFlight(camera) < 0) {

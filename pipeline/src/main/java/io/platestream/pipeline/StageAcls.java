@@ -48,7 +48,11 @@ public final class StageAcls {
       grants.cluster(AclOperation.IDEMPOTENT_WRITE);
     }
     switch (role) {
-      case INGEST -> grants.topic(Topics.FRAMES, AclOperation.WRITE);
+      case INGEST -> {
+        grants.topics(AclOperation.WRITE, Topics.FRAMES, Topics.LEDGER);
+        // Its ledger rows carry on from the last ones: read once at start, without a group.
+        grants.topic(Topics.LEDGER, AclOperation.READ);
+      }
       case DETECT -> {
         grants.topic(Topics.FRAMES, AclOperation.READ);
         grants.topics(

@@ -6,6 +6,7 @@ import io.platestream.schemas.registry.RegistryClientConfig;
 import io.platestream.schemas.serde.AvroSerializer;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,9 +24,15 @@ public final class FrameProducers {
    */
   public static Producer<String, Frame> create(
       String bootstrapServers, String registryUrl, Map<String, Object> overrides) {
+    return create(bootstrapServers, registryUrl, overrides, "platestream-ingest");
+  }
+
+  /** The same settings for the ingest's other Avro records (its ledger entries). */
+  public static <T extends SpecificRecord> Producer<String, T> create(
+      String bootstrapServers, String registryUrl, Map<String, Object> overrides, String clientId) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "platestream-ingest");
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -42,8 +49,9 @@ public final class FrameProducers {
     return new KafkaProducer<>(config, new StringSerializer(), serializer(config));
   }
 
-  private static AvroSerializer<Frame> serializer(Map<String, Object> config) {
-    AvroSerializer<Frame> serializer = new AvroSerializer<>();
+  private static <T extends SpecificRecord> AvroSerializer<T> serializer(
+      Map<String, Object> config) {
+    AvroSerializer<T> serializer = new AvroSerializer<>();
     serializer.configure(config, false);
     return serializer;
   }

@@ -15,6 +15,8 @@ import io.platestream.ingest.source.SourceUrls;
 import io.platestream.ingest.source.VideoSource;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -144,6 +146,21 @@ public final class CameraWorker {
         (long) metrics.published.count(),
         lastSeq.get(),
         startedMs);
+  }
+
+  /**
+   * How this worker's sampled frames have ended so far, by the frame ledger's outcome names: every
+   * sampled frame was skipped for no motion, published, dropped for a full queue or failed to
+   * publish, or is still queued.
+   */
+  public Map<String, Long> outcomes() {
+    Map<String, Long> outcomes = new LinkedHashMap<>();
+    outcomes.put("sampled", (long) metrics.sampled.count());
+    outcomes.put("skipped_no_motion", (long) metrics.skippedNoMotion.count());
+    outcomes.put("published", (long) metrics.published.count());
+    outcomes.put("dropped_queue_full", (long) metrics.droppedQueueFull.count());
+    outcomes.put("dropped_publish_failed", (long) metrics.droppedPublishFailed.count());
+    return outcomes;
   }
 
   private long lagMs() {
