@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       DatasetCommand.class,
       EvalCommand.class,
       LedgerCommand.class,
+      RetrainCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

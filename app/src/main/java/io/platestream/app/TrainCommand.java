@@ -198,6 +198,13 @@ final class TrainCommand implements Callable<Integer> {
   Path out = Path.of(".platestream", "train");
 
   @Option(
+      names = "--shadow-first",
+      description =
+          "With --publish: a candidate the quality gate passes runs in shadow instead of being"
+              + " promoted, for live traffic to judge first (platestream retrain does this).")
+  boolean shadowFirst;
+
+  @Option(
       names = "--publish",
       description = "Publish to the registry as a candidate, promote if it passes the gate.")
   boolean publish;
@@ -232,6 +239,9 @@ final class TrainCommand implements Callable<Integer> {
     if (from.endsWith(".onnx") && !Files.isRegularFile(Path.of(from))) {
       // Said before the data is read and a broker started, not after.
       throw new IllegalArgumentException("--from " + from + ": no such file");
+    }
+    if (shadowFirst && !publish) {
+      throw new IllegalArgumentException("--shadow-first says how to publish: add --publish");
     }
     if (thresholdHead && !what.equals("det")) {
       throw new IllegalArgumentException("--threshold-head is for the detector (train det)");
@@ -473,14 +483,19 @@ final class TrainCommand implements Callable<Integer> {
                 after,
                 settings,
                 productionMetrics,
-                "fine-tuned by platestream train " + what);
+                "fine-tuned by platestream train " + what,
+                shadowFirst);
     ModelVersion candidate = published.candidate();
     console.printf(
         "published %s v%d as a candidate (parent v%d)%n",
         candidate.getModelName(), candidate.getVersion(), base.getVersion());
     QualityGate.Verdict verdict = published.verdict();
     console.printf(
-        verdict.promote() ? "promoted v%d to production: %s%n" : "v%d stays a candidate: %s%n",
+        !verdict.promote()
+            ? "v%d stays a candidate: %s%n"
+            : shadowFirst
+                ? "v%d passed the quality gate and runs in shadow: %s%n"
+                : "promoted v%d to production: %s%n",
         candidate.getVersion(),
         verdict.reason());
   }

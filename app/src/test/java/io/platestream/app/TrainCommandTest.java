@@ -449,7 +449,7 @@ class TrainCommandTest {
     return jpeg.toByteArray();
   }
 
-  private static void publishLabels(
+  static void publishLabels(
       EmbeddedPlatform platform, List<io.platestream.schemas.PlateLabel> labels) throws Exception {
     try (io.platestream.schemas.registry.SchemaRegistryClient registry =
             platform.newRegistryClient();

@@ -34,12 +34,32 @@ public final class CandidatePublisher {
       Map<String, String> settings,
       Map<String, Double> productionMetrics,
       String reason) {
+    return publish(trained, parent, metrics, settings, productionMetrics, reason, false);
+  }
+
+  /**
+   * @param shadowFirst a candidate the gate passes runs in shadow instead of being promoted, so
+   *     that live traffic judges it before it serves (see {@code platestream retrain})
+   */
+  public Published publish(
+      byte[] trained,
+      ModelVersion parent,
+      Map<String, Double> metrics,
+      Map<String, String> settings,
+      Map<String, Double> productionMetrics,
+      String reason,
+      boolean shadowFirst) {
     String name = parent.getModelName();
     ModelVersion candidate =
         catalog.publish(
             name, trained, parent.getDictionary(), metrics, settings, parent.getVersion(), reason);
     QualityGate.Verdict verdict = gate.judge(metrics, productionMetrics);
-    if (verdict.promote()) {
+    if (verdict.promote() && shadowFirst) {
+      catalog.shadow(
+          name,
+          candidate.getVersion(),
+          "quality gate passed, shadow before promotion: " + verdict.reason());
+    } else if (verdict.promote()) {
       catalog.promote(name, candidate.getVersion(), "quality gate: " + verdict.reason());
     }
     return new Published(candidate, verdict);
