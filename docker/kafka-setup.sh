@@ -139,6 +139,7 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Read --topic platestream.events
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Read --topic platestream.watchlists
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Read --topic platestream.labels
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Read --topic platestream.models
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Write --topic platestream.alerts
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Write --topic platestream.events.dlq
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN" --add --allow-principal User:sink --operation Write --topic platestream.watchlists

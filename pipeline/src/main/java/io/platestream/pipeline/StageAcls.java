@@ -77,7 +77,8 @@ public final class StageAcls {
         grants.streamsApplication("platestream-recognize");
       }
       case SINK -> {
-        grants.topics(AclOperation.READ, Topics.EVENTS, Topics.WATCHLISTS, Topics.LABELS);
+        grants.topics(
+            AclOperation.READ, Topics.EVENTS, Topics.WATCHLISTS, Topics.LABELS, Topics.MODELS);
         grants.topics(
             AclOperation.WRITE,
             Topics.ALERTS,

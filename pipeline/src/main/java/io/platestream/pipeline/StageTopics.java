@@ -32,7 +32,8 @@ public final class StageTopics {
           Topics.ALERTS,
           Topics.deadLetter(Topics.EVENTS),
           Topics.WATCHLISTS,
-          Topics.LABELS);
+          Topics.LABELS,
+          Topics.MODELS);
 
   /** The model registry and its artifact store (both compacted). */
   public static final List<String> MODELS = List.of(Topics.MODELS, Topics.ARTIFACTS);

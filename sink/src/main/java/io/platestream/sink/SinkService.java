@@ -3,8 +3,10 @@ package io.platestream.sink;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.platestream.platform.StreamsStageConfig;
 import io.platestream.schemas.HotlistAlert;
+import io.platestream.schemas.ModelVersion;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.PlateLabel;
+import io.platestream.schemas.Topics;
 import io.platestream.schemas.Watchlist;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.sink.events.EventQueries;
@@ -26,12 +28,14 @@ import io.platestream.sink.hotlist.WebhookSignature;
 import io.platestream.sink.labels.LabelRetention;
 import io.platestream.sink.labels.LabelWriter;
 import io.platestream.sink.labels.ReviewQueue;
+import io.platestream.sink.models.ModelBoard;
 import io.platestream.sink.web.Access;
 import io.platestream.sink.web.AlertRoutes;
 import io.platestream.sink.web.ApiRoute;
 import io.platestream.sink.web.EventRoutes;
 import io.platestream.sink.web.LabelRoutes;
 import io.platestream.sink.web.LiveFeed;
+import io.platestream.sink.web.ModelRoutes;
 import io.platestream.sink.web.SinkServer;
 import io.platestream.sink.web.Tls;
 import io.platestream.sink.web.WatchlistRoutes;
@@ -426,12 +430,25 @@ public final class SinkService implements AutoCloseable {
               .start(Duration.ofHours(1)));
     }
 
+    // The registry's versions, for the dashboard's models panel (all of them: the topic is small).
+    ModelBoard models = new ModelBoard();
+    parts.add(
+        new TopicTail<>(
+                bootstrapServers,
+                schemas,
+                ModelVersion.class,
+                Topics.MODELS,
+                Integer.MAX_VALUE,
+                models::update)
+            .start());
+
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(EventRoutes.of(queries, () -> cameraRows(cameras.get(), recent)));
     Access access = settings.access();
     routes.addAll(LabelRoutes.of(queries, review, labels, ctx -> actor(access, ctx)));
     routes.addAll(AlertRoutes.of(alerts, ctx -> actor(access, ctx)));
     routes.addAll(WatchlistRoutes.of(watchlists));
+    routes.addAll(ModelRoutes.of(models));
     if (!pages.containsKey("/api/status")) {
       // The dashboard asks every sink; one without a pipeline's status shows its own.
       routes.add(

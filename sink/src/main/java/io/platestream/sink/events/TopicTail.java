@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * dead-letter topic keep the rest.
  */
 public final class TopicTail<V extends SpecificRecord> implements AutoCloseable {
+  private static final long WAIT_FOR_TOPIC_MS = 5_000;
+  private final java.util.concurrent.CountDownLatch closing =
+      new java.util.concurrent.CountDownLatch(1);
   private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
@@ -40,11 +43,13 @@ public final class TopicTail<V extends SpecificRecord> implements AutoCloseable 
       String topic,
       int backlog,
       Consumer<V> callback) {
+    java.util.Map<String, Object> config =
+        new java.util.HashMap<>(KafkaClients.committedReader(bootstrapServers, null));
+    // A view only reads: a topic not created yet must not be created here with default settings.
+    config.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     this.consumer =
-        new KafkaConsumer<>(
-            KafkaClients.committedReader(bootstrapServers, null),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     this.values = new AvroDeserializer<>(type, schemas);
     this.topic = topic;
     this.backlog = backlog;
@@ -60,10 +65,20 @@ public final class TopicTail<V extends SpecificRecord> implements AutoCloseable 
 
   private void run() {
     try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
+      List<TopicPartition> partitions = List.of();
+      // A topic made later (the model registry's, by the first stage) is followed once it exists.
+      while (running && partitions.isEmpty()) {
+        partitions =
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        if (partitions.isEmpty()) {
+          closing.await(WAIT_FOR_TOPIC_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+      }
+      if (!running) {
+        return;
+      }
       consumer.assign(partitions);
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
       consumer
@@ -86,7 +101,7 @@ public final class TopicTail<V extends SpecificRecord> implements AutoCloseable 
           }
         }
       }
-    } catch (org.apache.kafka.common.errors.WakeupException e) {
+    } catch (org.apache.kafka.common.errors.WakeupException | InterruptedException e) {
       // closing
     } catch (RuntimeException e) {
       log.error("following {} stopped: {}", topic, e.toString(), e);
@@ -99,6 +114,7 @@ public final class TopicTail<V extends SpecificRecord> implements AutoCloseable 
   public void close() {
     running = false;
     consumer.wakeup();
+    closing.countDown(); // ends a wait for the topic at once
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
