@@ -248,8 +248,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     RealValidation.Sets real = new RealValidation.Sets(realCrops, realCropLabels, realPhotos);
     Path trainingData = data;
+    SiteLabels site = null;
     if (siteLabels) {
-      SiteLabels site = siteLabels(console, labels);
+      site = siteLabels(console, labels);
       trainingData = site.mixed();
       real = real.withSite(site.validation());
     }
@@ -292,7 +293,14 @@ final class TrainCommand implements Callable<Integer> {
           outcome.file().toAbsolutePath(), FineTuneRun.LOG);
       if (publish) {
         publish(
-            console, opened, fineTune, start, before, outcome.model(), outcome.best().metrics());
+            console,
+            opened,
+            fineTune,
+            start,
+            before,
+            outcome.model(),
+            outcome.best().metrics(),
+            site);
       }
     }
     return 0;
@@ -312,7 +320,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Where the site's labels went: the training folder mixed with --data, and validation. */
-  private record SiteLabels(Path mixed, Path validation) {}
+  private record SiteLabels(Path mixed, Path validation, int trained, int validating) {}
 
   /**
    * Reads the operators' labels, splits them by camera and time, and writes the older ones mixed
@@ -354,7 +362,7 @@ final class TrainCommand implements Callable<Integer> {
         "site labels: %d plates to learn from, %d to judge by (the latest of each camera), %d"
             + " left out within %d minutes of those; mixed with %d crops of --data%n",
         trained, validating, split.dropped(), LabelSplit.GUARD.toMinutes(), lines.size() - trained);
-    return new SiteLabels(mixed, site.resolve("validation"));
+    return new SiteLabels(mixed, site.resolve("validation"), trained, validating);
   }
 
   /**
@@ -462,7 +470,8 @@ final class TrainCommand implements Callable<Integer> {
       Start start,
       Map<String, Double> before,
       byte[] trained,
-      Map<String, Double> after) {
+      Map<String, Double> after,
+      SiteLabels site) {
     ModelVersion production = opened.registry().production(run.modelName()).orElseThrow();
     ModelVersion base = start.parent();
     Map<String, Double> productionMetrics =
@@ -473,6 +482,11 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>(run.settings());
     settings.put("data", data.toAbsolutePath().toString());
     settings.put("from", start.label());
+    if (site != null) {
+      // The model card says how much of the site it learnt from and was judged on.
+      settings.put("site_labels_trained", Integer.toString(site.trained()));
+      settings.put("site_labels_validating", Integer.toString(site.validating()));
+    }
     CandidatePublisher.Published published =
         new CandidatePublisher(
                 opened.catalog(),
