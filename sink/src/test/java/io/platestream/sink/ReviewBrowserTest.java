@@ -1,6 +1,7 @@
 package io.platestream.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.KafkaClients;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -83,7 +85,16 @@ class ReviewBrowserTest {
         DashboardBrowserTest.screenshot(browser, "dashboard-review.png");
 
         Actions keys = new Actions(browser);
-        keys.sendKeys("y").perform(); // gate/5: the reading is right
+        // gate/5: the box is fixed first (b, then the plate's corners on the 320x180 snapshot,
+        // shown at its own size; offsets count from the image's centre), then the reading is right.
+        keys.sendKeys("b").perform();
+        WebElement snapshot = browser.findElement(By.id("review-snapshot"));
+        new Actions(browser).moveToElement(snapshot, 40 - 160, 50 - 90).click().perform();
+        new Actions(browser).moveToElement(snapshot, 200 - 160, 120 - 90).click().perform();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("review-box"), "(sent with the verdict)"));
+        keys.sendKeys("y").perform();
         wait.until(b -> "gate/4".equals(reviewing(b)));
         keys.sendKeys("c").perform(); // gate/4: corrected
         wait.until(ExpectedConditions.attributeToBe(By.id("review-text"), "value", "京A12344"));
@@ -106,6 +117,15 @@ class ReviewBrowserTest {
         assertThat(labels).containsOnlyKeys("gate/5", "gate/4", "gate/3", "gate/2");
         assertThat(labels.get("gate/5").getVerdict()).isEqualTo(LabelVerdict.CONFIRMED);
         assertThat(labels.get("gate/5").getText()).isEqualTo("京A12345");
+        var box = labels.get("gate/5").getBox();
+        assertThat(box).as("the box drawn on gate/5").isNotNull();
+        assertThat(box.getTopLeft().getX()).isCloseTo(40f, within(2f));
+        assertThat(box.getTopLeft().getY()).isCloseTo(50f, within(2f));
+        assertThat(box.getBottomRight().getX()).isCloseTo(200f, within(2f));
+        assertThat(box.getBottomRight().getY()).isCloseTo(120f, within(2f));
+        assertThat(labels.get("gate/4").getBox())
+            .as("no box drawn: the detector's stands")
+            .isNull();
         assertThat(labels.get("gate/4").getVerdict()).isEqualTo(LabelVerdict.CORRECTED);
         assertThat(labels.get("gate/4").getText()).isEqualTo("京A12349");
         assertThat(labels.get("gate/3").getVerdict()).isEqualTo(LabelVerdict.NOT_A_PLATE);

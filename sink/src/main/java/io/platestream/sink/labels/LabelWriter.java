@@ -56,6 +56,21 @@ public final class LabelWriter implements AutoCloseable {
       LabelVerdict verdict,
       String text,
       String reviewer) {
+    return write(event, crop, snapshot, verdict, text, null, reviewer);
+  }
+
+  /**
+   * @param box the plate's outline the reviewer drew on the snapshot, or null when the detector's
+   *     box stands
+   */
+  public PlateLabel write(
+      EventView event,
+      byte[] crop,
+      byte[] snapshot,
+      LabelVerdict verdict,
+      String text,
+      io.platestream.schemas.Quad box,
+      String reviewer) {
     if (event.plate() == null) {
       throw new IllegalArgumentException(
           "event " + event.eventId() + " keeps its plate hashed: labels need the plate in clear");
@@ -78,6 +93,7 @@ public final class LabelWriter implements AutoCloseable {
             .setRecognizer(ref(event.recognizer()))
             .setReviewer(reviewer)
             .setReviewedMs(clock.millis())
+            .setBox(box)
             .build();
     try {
       producer.send(new ProducerRecord<>(topic, event.eventId(), label)).get(30, TimeUnit.SECONDS);

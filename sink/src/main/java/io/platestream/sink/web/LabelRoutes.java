@@ -7,6 +7,7 @@ import io.platestream.schemas.LabelVerdict;
 import io.platestream.schemas.PlateLabel;
 import io.platestream.sink.events.EventQueries;
 import io.platestream.sink.events.EventView;
+import io.platestream.sink.labels.LabelBox;
 import io.platestream.sink.labels.LabelWriter;
 import io.platestream.sink.labels.ReviewQueue;
 import java.util.LinkedHashMap;
@@ -54,18 +55,24 @@ public final class LabelRoutes {
                         "not_a_plate",
                         "unreadable")
                     .asRequired(),
-                QueryParameter.text("text", "the right plate, for a correction")),
+                QueryParameter.text("text", "the right plate, for a correction"),
+                QueryParameter.text(
+                    "box",
+                    "x1,y1,x2,y2: the plate's rectangle in the snapshot's pixels, when the"
+                        + " detector's box was wrong")),
             (query, ctx) -> {
               String id = query.required("id");
               EventView event =
                   events.byId(id).orElseThrow(() -> new NotFoundResponse("no event " + id));
+              byte[] snapshot = events.snapshot(id).orElse(null);
               PlateLabel label =
                   labels.write(
                       event,
                       events.crop(id).orElse(null),
-                      events.snapshot(id).orElse(null),
+                      snapshot,
                       LabelVerdict.valueOf(query.required("verdict").toUpperCase(Locale.ROOT)),
                       query.text("text").orElse(null),
+                      query.text("box").map(box -> LabelBox.parse(box, snapshot)).orElse(null),
                       reviewer.apply(ctx));
               queue.labelled(id);
               return view(label);
@@ -92,6 +99,16 @@ public final class LabelRoutes {
     view.put("readText", label.getReadText());
     view.put("reviewer", label.getReviewer());
     view.put("reviewedMs", label.getReviewedMs());
+    if (label.getBox() != null) {
+      var box = label.getBox();
+      view.put(
+          "box",
+          java.util.List.of(
+              box.getTopLeft().getX(),
+              box.getTopLeft().getY(),
+              box.getBottomRight().getX(),
+              box.getBottomRight().getY()));
+    }
     return view;
   }
 }
