@@ -7,11 +7,9 @@ import io.platestream.datasets.paddle.RecognitionLabel;
 import io.platestream.datasets.render.FontsAvailableAccess;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.schemas.LabelVerdict;
-import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateLabel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,19 +41,11 @@ class RetrainCommandTest {
     List<PlateLabel> labels = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       labels.add(
-          PlateLabel.newBuilder()
-              .setEventId("site-cam/" + i)
-              .setCameraId("site-cam")
-              .setVerdict(LabelVerdict.CORRECTED)
-              .setText(crops.get(i).text())
-              .setReadText("?")
-              .setCrop(ByteBuffer.wrap(Files.readAllBytes(site.resolve(crops.get(i).imagePath()))))
-              .setFirstSeenMs(1_790_000_000_000L + i * 180_000L)
-              .setDetector(new ModelRef("plate-detector", 1))
-              .setRecognizer(new ModelRef("plate-recognizer", 1))
-              .setReviewer("ana")
-              .setReviewedMs(1_790_000_000_000L)
-              .build());
+          TrainCommandTest.siteLabel(
+              i,
+              LabelVerdict.CORRECTED,
+              crops.get(i).text(),
+              Files.readAllBytes(site.resolve(crops.get(i).imagePath()))));
     }
     Path out = dir.resolve("retrain");
     try (EmbeddedPlatform platform = EmbeddedPlatform.start()) {

@@ -282,43 +282,16 @@ class TrainCommandTest {
                 site.resolve("rec_labels.txt"), false)
             .labels();
     assertThat(crops).hasSizeGreaterThanOrEqualTo(12);
-    try (io.platestream.schemas.registry.SchemaRegistryClient registry =
-            platform.newRegistryClient();
-        org.apache.kafka.clients.producer.KafkaProducer<String, io.platestream.schemas.PlateLabel>
-            producer =
-                new org.apache.kafka.clients.producer.KafkaProducer<>(
-                    io.platestream.platform.KafkaClients.reliableProducer(
-                        platform.bootstrapServers()),
-                    new org.apache.kafka.common.serialization.StringSerializer(),
-                    new io.platestream.schemas.serde.AvroSerializer<>(registry))) {
-      platform
-          .kafka()
-          .createTopics(
-              1, Map.of("cleanup.policy", "compact"), io.platestream.schemas.Topics.LABELS);
-      for (int i = 0; i < 12; i++) {
-        io.platestream.schemas.PlateLabel label =
-            io.platestream.schemas.PlateLabel.newBuilder()
-                .setEventId("site-cam/" + i)
-                .setCameraId("site-cam")
-                .setVerdict(io.platestream.schemas.LabelVerdict.CORRECTED)
-                .setText(crops.get(i).text())
-                .setReadText("?")
-                .setCrop(
-                    java.nio.ByteBuffer.wrap(
-                        Files.readAllBytes(site.resolve(crops.get(i).imagePath()))))
-                .setFirstSeenMs(1_790_000_000_000L + i * 180_000L)
-                .setDetector(new io.platestream.schemas.ModelRef("plate-detector", 1))
-                .setRecognizer(new io.platestream.schemas.ModelRef("plate-recognizer", 1))
-                .setReviewer("operator")
-                .setReviewedMs(1_790_000_000_000L)
-                .build();
-        producer
-            .send(
-                new org.apache.kafka.clients.producer.ProducerRecord<>(
-                    io.platestream.schemas.Topics.LABELS, label.getEventId().toString(), label))
-            .get();
-      }
+    List<io.platestream.schemas.PlateLabel> labels = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      labels.add(
+          siteLabel(
+              i,
+              io.platestream.schemas.LabelVerdict.CORRECTED,
+              crops.get(i).text(),
+              Files.readAllBytes(site.resolve(crops.get(i).imagePath()))));
     }
+    publishLabels(platform, labels);
 
     Path out = dir.resolve("out");
     String console =
@@ -383,22 +356,13 @@ class TrainCommandTest {
               ? Files.readAllBytes(site.resolve(plates.get(i / 2).imagePath()))
               : corner(site.resolve(scenes.get(i / 2).imagePath()), i);
       labels.add(
-          io.platestream.schemas.PlateLabel.newBuilder()
-              .setEventId("site-cam/" + i)
-              .setCameraId("site-cam")
-              .setVerdict(
-                  plate
-                      ? io.platestream.schemas.LabelVerdict.CONFIRMED
-                      : io.platestream.schemas.LabelVerdict.NOT_A_PLATE)
-              .setText(plate ? plates.get(i / 2).text() : null)
-              .setReadText("?")
-              .setCrop(java.nio.ByteBuffer.wrap(crop))
-              .setFirstSeenMs(1_790_000_000_000L + i * 180_000L)
-              .setDetector(new io.platestream.schemas.ModelRef("plate-detector", 1))
-              .setRecognizer(new io.platestream.schemas.ModelRef("plate-recognizer", 1))
-              .setReviewer("ana")
-              .setReviewedMs(1_790_000_000_000L)
-              .build());
+          siteLabel(
+              i,
+              plate
+                  ? io.platestream.schemas.LabelVerdict.CONFIRMED
+                  : io.platestream.schemas.LabelVerdict.NOT_A_PLATE,
+              plate ? plates.get(i / 2).text() : null,
+              crop));
     }
     Path out = dir.resolve("verifier");
     String console;
@@ -447,6 +411,24 @@ class TrainCommandTest {
     java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
     javax.imageio.ImageIO.write(rgb, "jpg", jpeg);
     return jpeg.toByteArray();
+  }
+
+  /** One operator's label of camera site-cam, the i-th, three minutes after the one before. */
+  static io.platestream.schemas.PlateLabel siteLabel(
+      int i, io.platestream.schemas.LabelVerdict verdict, String text, byte[] crop) {
+    return io.platestream.schemas.PlateLabel.newBuilder()
+        .setEventId("site-cam/" + i)
+        .setCameraId("site-cam")
+        .setVerdict(verdict)
+        .setText(text)
+        .setReadText("?")
+        .setCrop(java.nio.ByteBuffer.wrap(crop))
+        .setFirstSeenMs(1_790_000_000_000L + i * 180_000L)
+        .setDetector(new io.platestream.schemas.ModelRef("plate-detector", 1))
+        .setRecognizer(new io.platestream.schemas.ModelRef("plate-recognizer", 1))
+        .setReviewer("operator")
+        .setReviewedMs(1_790_000_000_000L)
+        .build();
   }
 
   static void publishLabels(

@@ -13,12 +13,10 @@ import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroSerializer;
 import io.platestream.testing.EmbeddedPlatformExtension;
+import io.platestream.testing.SettableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +47,7 @@ class RetrainLoopTest {
     KafkaConnection kafka =
         new KafkaConnection(platform.bootstrapServers(), platform.schemaRegistryUrl(), 1);
     kafka.ensureTopics(Topics.SHADOW);
-    MovableClock clock = new MovableClock();
+    SettableClock clock = new SettableClock(Instant.parse("2026-12-07T12:00:00Z").toEpochMilli());
     AtomicInteger labels = new AtomicInteger(3);
     AtomicBoolean gatePasses = new AtomicBoolean(true);
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
@@ -126,7 +124,7 @@ class RetrainLoopTest {
       gatePasses.set(true);
       labels.set(21);
       assertThat(loop.checkOnce().step()).isEqualTo(RetrainLoop.Step.SHADOWING);
-      clock.advance(Duration.ofMinutes(61));
+      clock.advance(Duration.ofMinutes(61).toMillis());
       assertThat(loop.checkOnce().step()).isEqualTo(RetrainLoop.Step.LEFT_IN_SHADOW);
       assertThat(status(models, 5)).isEqualTo(ModelStatus.SHADOW);
       assertThat(loop.checkOnce().step()).isEqualTo(RetrainLoop.Step.WAITING_FOR_LABELS);
@@ -164,29 +162,6 @@ class RetrainLoopTest {
                 .build();
         producer.send(new ProducerRecord<>(Topics.SHADOW, "gate", comparison)).get();
       }
-    }
-  }
-
-  private static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.KafkaClients;
-import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.ContractExamples;
 import io.platestream.schemas.LabelVerdict;
 import io.platestream.schemas.PlateCandidate;
@@ -17,7 +16,6 @@ import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.sink.SinkService;
 import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.testing.SinkTopics;
-import io.platestream.sink.web.Access;
 import io.platestream.testing.EmbeddedPlatformExtension;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -52,21 +50,7 @@ class LabelRoutesTest {
     HotlistTopology.TopicNames topics = SinkTopics.create(platform);
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
         SinkService sink =
-            SinkService.start(
-                platform.bootstrapServers(),
-                schemas,
-                SinkService.Settings.of(
-                        new Access(
-                            "operator",
-                            "correct horse",
-                            List.of(TOKEN),
-                            Duration.ofHours(1),
-                            Clock.systemUTC()),
-                        state)
-                    .withHttp("127.0.0.1", 0)
-                    .withTopics(topics),
-                OperatorEndpoint.newRegistry(),
-                List::of)) {
+            SinkTopics.startSink(platform, schemas, topics, state, TOKEN, Map.of())) {
       PlateEvent sure = event("gate/1", "京A12345", true, 0.98f, 0f);
       PlateEvent unsure = event("gate/2", "京A12845", true, 0.62f, 0f);
       PlateEvent rejected = event("gate/3", "A1234", false, 0.95f, 0f);
@@ -154,22 +138,8 @@ class LabelRoutesTest {
     HotlistTopology.TopicNames topics = SinkTopics.create(platform);
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
         SinkService sink =
-            SinkService.start(
-                platform.bootstrapServers(),
-                schemas,
-                SinkService.Settings.of(
-                        new Access(
-                            "operator",
-                            "correct horse",
-                            List.of(TOKEN),
-                            Map.of("ana", "ana-reviews-plates"),
-                            Duration.ofHours(1),
-                            Clock.systemUTC()),
-                        state)
-                    .withHttp("127.0.0.1", 0)
-                    .withTopics(topics),
-                OperatorEndpoint.newRegistry(),
-                List::of)) {
+            SinkTopics.startSink(
+                platform, schemas, topics, state, TOKEN, Map.of("ana", "ana-reviews-plates"))) {
       SinkTopics.produce(
           platform, schemas, topics.events(), event("gate/2", "京A12845", true, 0.62f, 0f));
       assertThat(ids(await(sink.url(), 1))).containsExactly("gate/2");

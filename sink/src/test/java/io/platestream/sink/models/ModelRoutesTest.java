@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.KafkaClients;
-import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.ContractExamples;
 import io.platestream.schemas.ModelStatus;
 import io.platestream.schemas.ModelVersion;
@@ -15,16 +14,13 @@ import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroSerializer;
 import io.platestream.sink.SinkService;
 import io.platestream.sink.testing.SinkTopics;
-import io.platestream.sink.web.Access;
 import io.platestream.testing.EmbeddedPlatformExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,21 +54,8 @@ class ModelRoutesTest {
               "retrain loop: agreed with production on 3 of 4 live inputs (0.750)",
               0.93));
       try (SinkService sink =
-          SinkService.start(
-              platform.bootstrapServers(),
-              schemas,
-              SinkService.Settings.of(
-                      new Access(
-                          "operator",
-                          "correct horse",
-                          List.of(TOKEN),
-                          Duration.ofHours(1),
-                          Clock.systemUTC()),
-                      state)
-                  .withHttp("127.0.0.1", 0)
-                  .withTopics(SinkTopics.create(platform)),
-              OperatorEndpoint.newRegistry(),
-              List::of)) {
+          SinkTopics.startSink(
+              platform, schemas, SinkTopics.create(platform), state, TOKEN, Map.of())) {
         JsonNode recognizer = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (recognizer == null || recognizer.get("recent").isEmpty()) {

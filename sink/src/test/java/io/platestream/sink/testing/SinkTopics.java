@@ -34,6 +34,35 @@ public final class SinkTopics {
     return topics;
   }
 
+  /**
+   * A sink on {@code topics} with the dashboard on a free local port, signing in the operator
+   * "operator" / "correct horse", the bearer {@code token} and {@code reviewers}.
+   */
+  public static io.platestream.sink.SinkService startSink(
+      EmbeddedPlatform platform,
+      SchemaRegistryClient schemas,
+      HotlistTopology.TopicNames topics,
+      java.nio.file.Path state,
+      String token,
+      Map<String, String> reviewers) {
+    return io.platestream.sink.SinkService.start(
+        platform.bootstrapServers(),
+        schemas,
+        io.platestream.sink.SinkService.Settings.of(
+                new io.platestream.sink.web.Access(
+                    "operator",
+                    "correct horse",
+                    java.util.List.of(token),
+                    reviewers,
+                    java.time.Duration.ofHours(1),
+                    java.time.Clock.systemUTC()),
+                state)
+            .withHttp("127.0.0.1", 0)
+            .withTopics(topics),
+        io.platestream.platform.OperatorEndpoint.newRegistry(),
+        java.util.List::of);
+  }
+
   /** Writes the events, keyed by camera, each acknowledged before the next. */
   public static void produce(
       EmbeddedPlatform platform, SchemaRegistryClient schemas, String topic, PlateEvent... events)

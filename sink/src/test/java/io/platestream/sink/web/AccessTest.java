@@ -3,6 +3,7 @@ package io.platestream.sink.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.platestream.testing.SettableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.platestream.sink.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platestream.testing.SettableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

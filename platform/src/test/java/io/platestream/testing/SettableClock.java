@@ -1,4 +1,4 @@
-package io.platestream.sink.web;
+package io.platestream.testing;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -7,14 +7,14 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock a test moves by hand. */
-final class SettableClock extends Clock {
+public final class SettableClock extends Clock {
   private final AtomicLong now;
 
-  SettableClock(long startMs) {
+  public SettableClock(long startMs) {
     this.now = new AtomicLong(startMs);
   }
 
-  void advance(long ms) {
+  public void advance(long ms) {
     now.addAndGet(ms);
   }
 
