@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.platestream.datasets.ccpd.CcpdNames;
 import io.platestream.datasets.image.Images;
+import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.PaddleLabels;
 import io.platestream.datasets.paddle.RecognitionLabel;
 import io.platestream.platform.EmbeddedPlatform;
@@ -11,6 +12,8 @@ import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.LabelVerdict;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateLabel;
+import io.platestream.schemas.Point;
+import io.platestream.schemas.Quad;
 import io.platestream.schemas.Topics;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroSerializer;
@@ -41,6 +44,7 @@ class DatasetExportCommandTest {
   void labelsBecomePaddleAndCcpdDatasets(EmbeddedPlatform platform, @TempDir Path dir)
       throws Exception {
     byte[] crop = Images.jpeg(new BufferedImage(94, 24, BufferedImage.TYPE_INT_RGB), 90);
+    byte[] snapshot = Images.jpeg(new BufferedImage(320, 180, BufferedImage.TYPE_INT_RGB), 90);
     try (SchemaRegistryClient registry = platform.newRegistryClient();
         KafkaProducer<String, PlateLabel> producer =
             new KafkaProducer<>(
@@ -51,7 +55,16 @@ class DatasetExportCommandTest {
       for (PlateLabel label :
           List.of(
               label("gate/1", LabelVerdict.CONFIRMED, "皖A12345", crop),
-              label("gate/2", LabelVerdict.CORRECTED, "皖AD1234", crop),
+              // The reviewer also fixed gate/2's box on its snapshot.
+              PlateLabel.newBuilder(label("gate/2", LabelVerdict.CORRECTED, "皖AD1234", crop))
+                  .setSnapshot(ByteBuffer.wrap(snapshot))
+                  .setBox(
+                      new Quad(
+                          new Point(10f, 20f),
+                          new Point(110f, 20f),
+                          new Point(110f, 50f),
+                          new Point(10f, 50f)))
+                  .build(),
               label("gate/3", LabelVerdict.NOT_A_PLATE, null, crop),
               label("gate/4", LabelVerdict.UNREADABLE, null, crop),
               // A later review of gate/1: the export keeps only this one.
@@ -87,6 +100,16 @@ class DatasetExportCommandTest {
         Files.readAllLines(dir.resolve("paddle/labels.tsv"), StandardCharsets.UTF_8);
     assertThat(table).hasSize(5).first().asString().startsWith("event_id\tcamera_id\tverdict");
     assertThat(table).anyMatch(row -> row.startsWith("gate/4\tgate\tUNREADABLE\t\t"));
+    assertThat(table).anyMatch(row -> row.startsWith("gate/2\t") && row.endsWith("\t10,20,110,50"));
+    List<DetectionLabel> boxes =
+        PaddleLabels.readDetection(dir.resolve("paddle/det_labels.txt"), false).labels();
+    assertThat(boxes).hasSize(1);
+    assertThat(boxes.get(0).regions()).hasSize(1);
+    assertThat(boxes.get(0).regions().get(0).transcription()).isEqualTo("皖AD1234");
+    assertThat(boxes.get(0).regions().get(0).polygon())
+        .isEqualTo(io.platestream.datasets.geometry.Polygon.rectangle(10, 20, 110, 50));
+    assertThat(Files.readAllBytes(dir.resolve("paddle").resolve(boxes.get(0).imagePath())))
+        .isEqualTo(snapshot);
 
     run(
         "dataset",

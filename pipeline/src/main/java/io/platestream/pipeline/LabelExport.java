@@ -3,12 +3,16 @@ package io.platestream.pipeline;
 import io.platestream.datasets.ccpd.CcpdName;
 import io.platestream.datasets.ccpd.CcpdNames;
 import io.platestream.datasets.geometry.Point2;
+import io.platestream.datasets.geometry.Polygon;
 import io.platestream.datasets.image.JpegHeader;
+import io.platestream.datasets.paddle.DetectionLabel;
 import io.platestream.datasets.paddle.PaddleLabels;
 import io.platestream.datasets.paddle.RecognitionLabel;
+import io.platestream.datasets.paddle.TextRegion;
 import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.LabelVerdict;
 import io.platestream.schemas.PlateLabel;
+import io.platestream.schemas.Quad;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import java.io.IOException;
@@ -25,8 +29,9 @@ import java.util.Map;
  * The operators' labels (the latest of each event on the labels topic) written as a dataset other
  * tools read: PaddleOCR's recognition layout ({@code rec/} and {@code rec_labels.txt}) or CCPD's
  * (the plate in each crop's file name), the crops of "not a plate" verdicts under {@code
- * negatives/} (what a plate verifier learns to refuse), and {@code labels.tsv} with every verdict,
- * camera and time, so a split can go by camera and time.
+ * negatives/} (what a plate verifier learns to refuse), {@code det_labels.txt} with {@code boxes/}
+ * (the snapshots whose box a reviewer fixed, with that box), and {@code labels.tsv} with every
+ * verdict, camera and time, so a split can go by camera and time.
  */
 public final class LabelExport {
   /** What was written. */
@@ -57,7 +62,9 @@ public final class LabelExport {
     List<RecognitionLabel> recognition = new ArrayList<>();
     StringBuilder table =
         new StringBuilder(
-            "event_id\tcamera_id\tverdict\ttext\tread_text\tfirst_seen_ms\treviewer\n");
+            "event_id\tcamera_id\tverdict\ttext\tread_text\tfirst_seen_ms\treviewer\tbox\n");
+    // Snapshots whose box a reviewer fixed, with that box, as a PaddleOCR detection set.
+    List<DetectionLabel> boxes = new ArrayList<>();
     int number = 0;
     int negatives = 0;
     int unreadable = 0;
@@ -79,7 +86,32 @@ public final class LabelExport {
           .append(label.getFirstSeenMs())
           .append('\t')
           .append(clean(label.getReviewer()))
+          .append('\t')
+          .append(label.getBox() == null ? "" : boxText(label.getBox()))
           .append('\n');
+      if (label.getBox() != null
+          && label.getSnapshot() != null
+          && label.getVerdict() != LabelVerdict.NOT_A_PLATE) {
+        String name = String.format("boxes/%06d.jpg", number);
+        Files.createDirectories(out.resolve("boxes"));
+        Files.write(out.resolve(name), bytes(label.getSnapshot()));
+        Quad box = label.getBox();
+        String text =
+            label.getVerdict() == LabelVerdict.UNREADABLE
+                ? TextRegion.DO_NOT_CARE
+                : label.getText().toString();
+        boxes.add(
+            new DetectionLabel(
+                name,
+                List.of(
+                    new TextRegion(
+                        Polygon.rectangle(
+                            box.getTopLeft().getX(),
+                            box.getTopLeft().getY(),
+                            box.getBottomRight().getX(),
+                            box.getBottomRight().getY()),
+                        text))));
+      }
       if (label.getVerdict() == LabelVerdict.NOT_A_PLATE) {
         Files.write(out.resolve("negatives").resolve(String.format("%06d.jpg", number)), crop);
         negatives++;
@@ -102,6 +134,9 @@ public final class LabelExport {
       PaddleLabels.writeRecognition(out.resolve("rec_labels.txt"), recognition);
     }
     Files.writeString(out.resolve("labels.tsv"), table, StandardCharsets.UTF_8);
+    if (!boxes.isEmpty()) {
+      PaddleLabels.writeDetection(out.resolve("det_labels.txt"), boxes);
+    }
     int written =
         format.equals("paddle") ? recognition.size() : number - negatives - unreadable - skipped;
     return new Written(written, negatives, unreadable, skipped);
@@ -163,5 +198,16 @@ public final class LabelExport {
   /** Tabs and line breaks would break the table's rows. */
   private static String clean(String text) {
     return text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+  }
+
+  /** A reviewer's box as x1,y1,x2,y2 in the snapshot's pixels. */
+  private static String boxText(Quad box) {
+    return Math.round(box.getTopLeft().getX())
+        + ","
+        + Math.round(box.getTopLeft().getY())
+        + ","
+        + Math.round(box.getBottomRight().getX())
+        + ","
+        + Math.round(box.getBottomRight().getY());
   }
 }
