@@ -122,8 +122,16 @@ final class RetrainCommand implements Callable<Integer> {
               (name, version) -> ShadowTally.read(kafka.bootstrapServers, schemas, name, version),
               Clock.systemUTC());
       while (true) {
-        RetrainLoop.Outcome outcome = loop.checkOnce();
-        console.printf("%s retrain: %s%n", java.time.Instant.now(), outcome.message());
+        try {
+          RetrainLoop.Outcome outcome = loop.checkOnce();
+          console.printf("%s retrain: %s%n", java.time.Instant.now(), outcome.message());
+        } catch (Exception e) {
+          if (once) {
+            throw e;
+          }
+          // A failed round (the cluster away, a training error) is tried again at the next check.
+          console.printf("%s retrain: check failed: %s%n", java.time.Instant.now(), e.getMessage());
+        }
         console.flush();
         if (once) {
           return 0;
