@@ -10,6 +10,7 @@ import io.platestream.datasets.render.PlateFonts;
 import io.platestream.datasets.render.Scene;
 import io.platestream.datasets.render.SceneConfig;
 import io.platestream.datasets.render.SceneRenderer;
+import io.platestream.ingest.testing.RtspTestServer;
 import io.platestream.pipeline.KafkaConnection;
 import io.platestream.pipeline.LedgerReport;
 import io.platestream.pipeline.StageTopics;
@@ -49,12 +50,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on real parts, as Kafka's own exactly-once and broker-bounce system tests make them:
- * {@code platestream detect} and {@code platestream recognize}, each in a JVM of its own against an
- * in-process broker, either killed with SIGKILL three times while output is flowing (no shutdown
- * hook, no commit, no leaving the group) and started again with the same state directory and
- * instance id, or running while the broker is stopped and started twice. A read-committed verifier
- * then checks the exact output set (every frame detected once, every detection read once, no event
- * twice) and that the frame ledger balances. Each prints one summary line per stage.
+ * {@code platestream detect} and {@code platestream recognize} (and {@code ingest} of a GStreamer
+ * RTSP camera), each in a JVM of its own against an in-process broker, either killed with SIGKILL
+ * three times while output is flowing (no shutdown hook, no commit, no leaving the group) and
+ * started again with the same state directory and instance id, or running while the broker is
+ * stopped and started twice. A read-committed verifier then checks the exact output set (every
+ * frame detected once, every detection read once, no event twice) and that the frame ledger
+ * balances. Each prints one summary line per stage.
  */
 class StageCrashTest {
   private static final String CAMERA = "crash-cam";
@@ -156,17 +158,19 @@ class StageCrashTest {
   @Test
   void ingestKilledMidStreamNeverNumbersAFrameTwice() throws Exception {
     FontsAvailableAccess.require();
-    try (EmbeddedPlatform platform = EmbeddedPlatform.start();
+    RtspTestServer.requireAvailable();
+    Path clip =
+        io.platestream.datasets.render.SampleClip.ensure(
+            dir, 2, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+    // A camera as deployed: GStreamer's RTSP server streaming the rendered clip.
+    try (RtspTestServer camera = RtspTestServer.start(clip, "kcam");
+        EmbeddedPlatform platform = EmbeddedPlatform.start();
         SchemaRegistryClient registry = platform.newRegistryClient()) {
       String bootstrap = platform.bootstrapServers();
       List<String> connection = prepare(platform);
-      Path clip =
-          io.platestream.datasets.render.SampleClip.ensure(
-              dir, 2, new java.io.PrintWriter(java.io.Writer.nullWriter()));
       // The same state directory each time: the camera's numbering continues from it.
       List<String> ingest = new ArrayList<>(connection);
-      ingest.addAll(
-          0, List.of("ingest", "--camera", "kcam=" + clip, "--loop", "--sample-fps", "5"));
+      ingest.addAll(0, List.of("ingest", "--camera", "kcam=" + camera.url(), "--sample-fps", "5"));
       ingest.addAll(List.of("--http-port", "0", "--state-dir", dir.resolve("ingest").toString()));
       int kills = 0;
       for (int kill = 0; kill <= KILLS; kill++) {

@@ -14,12 +14,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real RTSP server (GStreamer's, from Debian) serving one H.264 MP4 at {@code
- * rtsp://127.0.0.1:<port>/<mount>}, run by {@code src/test/python/rtsp_server.py} on Debian's
+ * rtsp://127.0.0.1:<port>/<mount>}, run by the {@code rtsp_server.py} beside this class on Debian's
  * Python. It can be killed and started again on the same port, as a camera that drops off.
  */
 public final class RtspTestServer implements AutoCloseable {
   private static final Path PYTHON = Path.of("/usr/bin/python3");
-  private static final Path SCRIPT = Path.of("src/test/python/rtsp_server.py");
+
+  /** The server script, from this class's resources (so other modules' tests can run it too). */
+  private static final Path SCRIPT = script();
+
   public static final String PACKAGES =
       "gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base"
           + " gstreamer1.0-plugins-good gstreamer1.0-plugins-bad";
@@ -187,6 +190,20 @@ public final class RtspTestServer implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  private static Path script() {
+    try (var in = RtspTestServer.class.getResourceAsStream("rtsp_server.py")) {
+      if (in == null) {
+        throw new IllegalStateException("rtsp_server.py is missing beside RtspTestServer");
+      }
+      Path file = Files.createTempFile("rtsp_server", ".py");
+      file.toFile().deleteOnExit();
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the RTSP server script", e);
     }
   }
 }
