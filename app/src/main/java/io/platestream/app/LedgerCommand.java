@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
       "stages write with each change, committed with their output (exact):",
       "frames detected, dead-lettered or shed; plates emitted; plates read,",
       "dead-lettered or shed; plates still in flight; events early and final.",
-      "Exits 2 when a camera does not balance."
+      "Below, ingest's rows (every 5 s, not transactional): frames sampled, skipped,",
+      "published or dropped. Exits 2 when a camera does not balance."
     })
 final class LedgerCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -34,7 +35,7 @@ final class LedgerCommand implements Callable<Integer> {
       kafka.ensureTopics(io.platestream.schemas.Topics.LEDGER);
       LedgerReport report = LedgerReport.read(kafka.connection().bootstrapServers(), registry);
       if (report.cameras().isEmpty()) {
-        out.println("The ledger is empty: no detect or recognize stage has counted a frame yet.");
+        out.println("The ledger is empty: no stage has counted a frame yet.");
         return 0;
       }
       report.lines().forEach(out::println);
