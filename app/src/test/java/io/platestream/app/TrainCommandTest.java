@@ -265,9 +265,6 @@ class TrainCommandTest {
         .contains("is not named as CCPD labels its images");
   }
 
-  /**
-   * {@code train rec} on {@code data} in batches of 4, writing to {@code out}, then {@code more}.
-   */
   @Test
   void trainRecLearnsFromTheOperatorsLabelsSplitByCameraAndTime(
       EmbeddedPlatform platform, @TempDir Path dir) throws Exception {
@@ -456,6 +453,9 @@ class TrainCommandTest {
     }
   }
 
+  /**
+   * {@code train rec} on {@code data} in batches of 4, writing to {@code out}, then {@code more}.
+   */
   private static String[] trainRec(Path data, Path out, String... more) {
     List<String> arguments =
         new java.util.ArrayList<>(

@@ -49,13 +49,8 @@ class HotlistTopologyTest {
 
   @Test
   void eventsMatchingAnEntryAlertOnceEachAndADeletedListStopsAlerting() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "hotlist-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    try (TopologyTestDriver driver =
-        new TopologyTestDriver(
-            HotlistTopology.build(registry, topics, new HotlistMetrics(meters)), props)) {
+    try (TopologyTestDriver driver = driver("hotlist-test", meters)) {
       TestInputTopic<String, byte[]> lists =
           driver.createInputTopic(
               topics.watchlists(), new StringSerializer(), new ByteArraySerializer());
@@ -141,13 +136,7 @@ class HotlistTopologyTest {
 
   @Test
   void aPlateTooLongToMatchIsDeadLetteredAndTheNextEventStillAlerts() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "hotlist-long-plate");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    try (TopologyTestDriver driver =
-        new TopologyTestDriver(
-            HotlistTopology.build(registry, topics, new HotlistMetrics(new SimpleMeterRegistry())),
-            props)) {
+    try (TopologyTestDriver driver = driver("hotlist-long-plate", new SimpleMeterRegistry())) {
       AvroSerializer<org.apache.avro.specific.SpecificRecord> avro = new AvroSerializer<>(registry);
       // Java's regular expressions recurse once per repetition of a group: a long enough plate
       // takes the whole stack (StackOverflowError, which no RuntimeException catch sees).
@@ -188,6 +177,15 @@ class HotlistTopologyTest {
                   StandardCharsets.UTF_8))
           .isEqualTo("event gate/1 has a plate of 20000 characters; a plate has at most 64");
     }
+  }
+
+  /** The hotlist topology under the test driver, counting into {@code meters}. */
+  private TopologyTestDriver driver(String applicationId, SimpleMeterRegistry meters) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    return new TopologyTestDriver(
+        HotlistTopology.build(registry, topics, new HotlistMetrics(meters)), props);
   }
 
   static WatchlistEntry entry(
