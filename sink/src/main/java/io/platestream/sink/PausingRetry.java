@@ -104,7 +104,7 @@ public final class PausingRetry {
           try {
             consumer.commitSync(owned);
           } catch (CommitFailedException e) {
-            replayUncommitted(consumer, offsets.keySet());
+            replayUncommitted(consumer, owned.keySet());
           } catch (TimeoutException | RetriableCommitFailedException e) {
             return Optional.of("commit: " + e.getMessage());
           }
