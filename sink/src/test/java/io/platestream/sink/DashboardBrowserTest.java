@@ -1,13 +1,13 @@
 package io.platestream.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.platestream.platform.EmbeddedPlatform;
 import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.sink.hotlist.HotlistTopology;
+import io.platestream.sink.testing.Chromium;
 import io.platestream.sink.testing.SinkTopics;
 import io.platestream.sink.web.Access;
 import io.platestream.testing.EmbeddedPlatformExtension;
@@ -16,7 +16,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,14 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -52,13 +46,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(EmbeddedPlatformExtension.class)
 class DashboardBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @Test
   void anEventProducedToKafkaAppearsOnTheDashboardAndCanBeFound(
       EmbeddedPlatform platform, @TempDir Path state) throws Exception {
-    requireChromium();
+    Chromium.require();
     HotlistTopology.TopicNames topics = SinkTopics.create(platform);
     Access access =
         new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
@@ -78,7 +70,7 @@ class DashboardBrowserTest {
                 OperatorEndpoint.newRegistry(),
                 () -> List.of(Map.of("cameraId", "gate", "state", "STREAMING", "fpsOut", 5.0)),
                 Map.of("/api/status", pipeline::get))) {
-      WebDriver browser = chromium();
+      WebDriver browser = Chromium.start();
       try {
         WebDriverWait wait = signIn(browser, sink.url());
 
@@ -125,7 +117,7 @@ class DashboardBrowserTest {
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#cameras tr[data-camera='gate']"), "STREAMING"));
-        screenshot(browser, "dashboard-live.png");
+        Chromium.screenshot(browser, "dashboard-live.png");
         assertThat(browser.findElement(By.id("lag")).isDisplayed()).isFalse();
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
@@ -136,7 +128,7 @@ class DashboardBrowserTest {
             .isEqualTo(
                 "The detect stage is 12.3 s behind the cameras (4.5/s, 17 waiting, 41 shed as older"
                     + " than 2 s).");
-        screenshot(browser, "dashboard-late.png");
+        Chromium.screenshot(browser, "dashboard-late.png");
 
         browser.findElement(By.id("search-plate")).sendKeys("京A12346");
         new Select(browser.findElement(By.id("search-match"))).selectByVisibleText("fuzzy");
@@ -163,7 +155,7 @@ class DashboardBrowserTest {
                         .intValue()
                     == 320);
         assertThat(snapshot.isDisplayed()).as("the vehicle is shown").isTrue();
-        screenshot(browser, "dashboard-detail.png");
+        Chromium.screenshot(browser, "dashboard-detail.png");
         browser.findElement(By.cssSelector("#detail form button")).click();
 
         // A watchlist entry through the editor; a bad pattern is refused with the API's reason.
@@ -210,7 +202,7 @@ class DashboardBrowserTest {
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#alerts .alert.acknowledged"), "acknowledged by operator"));
-        screenshot(browser, "dashboard-alerts.png");
+        Chromium.screenshot(browser, "dashboard-alerts.png");
 
         // Phone width: one column, nothing wider than the screen.
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
@@ -228,7 +220,7 @@ class DashboardBrowserTest {
                         "return document.documentElement.scrollWidth"
                             + " - document.documentElement.clientWidth");
         assertThat(overflow).as("horizontal overflow at 420 px").isLessThanOrEqualTo(0);
-        screenshot(browser, "dashboard-narrow.png");
+        Chromium.screenshot(browser, "dashboard-narrow.png");
 
         assertThat(
                 browser.manage().logs().get(LogType.BROWSER).getAll().stream()
@@ -264,39 +256,9 @@ class DashboardBrowserTest {
         17);
   }
 
-  /** Opens the dashboard, signs in as the operator, and waits until the live feed is on. */
+  /** Opens the dashboard and signs in as the operator. */
   static WebDriverWait signIn(WebDriver browser, String url) {
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    browser.get(url + "/");
-    wait.until(ExpectedConditions.urlContains("/login"));
-    browser.findElement(By.id("user")).sendKeys("operator");
-    browser.findElement(By.id("password")).sendKeys("correct horse");
-    browser.findElement(By.id("sign-in")).click();
-    wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
-    return wait;
-  }
-
-  static WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // --no-sandbox: the test may run as root, where Chromium's sandbox cannot start.
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    return new ChromeDriver(service, options);
-  }
-
-  static void requireChromium() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new IllegalStateException(
-          "Chromium is missing: apt-get install chromium chromium-driver (.ci/run installs them)");
-    }
-    assumeTrue(present, "Chromium is not installed: apt-get install chromium chromium-driver");
+    return Chromium.signIn(browser, url, "operator", "correct horse");
   }
 
   static byte[] jpeg(int width, int height) throws Exception {
@@ -308,12 +270,5 @@ class DashboardBrowserTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "jpeg", out);
     return out.toByteArray();
-  }
-
-  static void screenshot(WebDriver browser, String name) throws Exception {
-    Path dir = Path.of("target", "screenshots");
-    Files.createDirectories(dir);
-    byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(dir.resolve(name), png);
   }
 }

@@ -12,6 +12,7 @@ import io.platestream.schemas.PlateLabel;
 import io.platestream.schemas.registry.SchemaRegistryClient;
 import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.sink.hotlist.HotlistTopology;
+import io.platestream.sink.testing.Chromium;
 import io.platestream.sink.testing.SinkTopics;
 import io.platestream.sink.web.Access;
 import io.platestream.testing.EmbeddedPlatformExtension;
@@ -36,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * An operator reviews from the keyboard in a real headless Chromium, as a person would: confirm
  * (y), correct (c, type, Enter), not a plate (n), unreadable (u), skip (s). Each verdict lands on
- * the labels topic with the signed-in reviewer, and the skipped event stays unlabelled.
+ * the labels topic with the signed-in reviewer, and the skipped event stays unlabelled. An event
+ * the queue leaves out, a confident misread, is reviewed from its detail.
  */
 @ExtendWith(EmbeddedPlatformExtension.class)
 class ReviewBrowserTest {
@@ -44,7 +46,7 @@ class ReviewBrowserTest {
   @Test
   void anOperatorReviewsFiveEventsFromTheKeyboard(EmbeddedPlatform platform, @TempDir Path state)
       throws Exception {
-    DashboardBrowserTest.requireChromium();
+    Chromium.require();
     HotlistTopology.TopicNames topics = SinkTopics.create(platform);
     Access access =
         new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
@@ -70,7 +72,7 @@ class ReviewBrowserTest {
                 .setBestSnapshot(ByteBuffer.wrap(DashboardBrowserTest.jpeg(320, 180)))
                 .build());
       }
-      WebDriver browser = DashboardBrowserTest.chromium();
+      WebDriver browser = Chromium.start();
       try {
         WebDriverWait wait = DashboardBrowserTest.signIn(browser, sink.url());
         // The events may reach the sink after the page loaded: reload until the queue has them.
@@ -82,7 +84,7 @@ class ReviewBrowserTest {
               }
               return true;
             });
-        DashboardBrowserTest.screenshot(browser, "dashboard-review.png");
+        Chromium.screenshot(browser, "dashboard-review.png");
 
         Actions keys = new Actions(browser);
         // gate/5: the box is fixed first (b, then the plate's corners on the 320x180 snapshot,
@@ -141,6 +143,67 @@ class ReviewBrowserTest {
                     .toList())
             .as("errors in the browser's console")
             .isEmpty();
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  @Test
+  void aConfidentMisreadIsReviewedFromItsDetail(EmbeddedPlatform platform, @TempDir Path state)
+      throws Exception {
+    Chromium.require();
+    HotlistTopology.TopicNames topics = SinkTopics.create(platform);
+    Access access =
+        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
+    try (SchemaRegistryClient schemas = platform.newRegistryClient();
+        SinkService sink =
+            SinkService.start(
+                platform.bootstrapServers(),
+                schemas,
+                SinkService.Settings.of(access, state).withHttp("127.0.0.1", 0).withTopics(topics),
+                OperatorEndpoint.newRegistry(),
+                List::of)) {
+      // Sure of itself, so never queued: only an operator who knows the plate can catch it.
+      SinkTopics.produce(
+          platform,
+          schemas,
+          topics.events(),
+          PlateEvent.newBuilder(
+                  SinkServiceTest.event("gate/7", "甘HX14AH", System.currentTimeMillis()))
+              .setConfidence(0.97f)
+              .setBestCrop(ByteBuffer.wrap(DashboardBrowserTest.jpeg(160, 48)))
+              .build());
+      WebDriver browser = Chromium.start();
+      try {
+        WebDriverWait wait = DashboardBrowserTest.signIn(browser, sink.url());
+        wait.until(
+            b -> {
+              b.findElement(By.id("search-go")).click();
+              return !b.findElements(By.cssSelector("#results tr[data-event-id='gate/7']"))
+                  .isEmpty();
+            });
+        assertThat(browser.findElement(By.id("review-empty")).isDisplayed())
+            .as("a sure reading is not queued")
+            .isTrue();
+        browser.findElement(By.cssSelector("#results tr[data-event-id='gate/7']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("detail-review"))).click();
+        wait.until(b -> "gate/7".equals(reviewing(b)));
+        new Actions(browser).sendKeys("c").perform();
+        WebElement text = browser.findElement(By.id("review-text"));
+        wait.until(ExpectedConditions.attributeToBe(text, "value", "甘HX14AH"));
+        text.sendKeys(Keys.BACK_SPACE.toString().repeat(4), "74AH", Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-empty")));
+
+        Map<String, PlateLabel> labels =
+            KafkaClients.latestByKey(
+                platform.bootstrapServers(),
+                topics.labels(),
+                new AvroDeserializer<>(PlateLabel.class, schemas),
+                Duration.ofSeconds(30));
+        assertThat(labels).containsOnlyKeys("gate/7");
+        assertThat(labels.get("gate/7").getVerdict()).isEqualTo(LabelVerdict.CORRECTED);
+        assertThat(labels.get("gate/7").getText()).isEqualTo("甘HX74AH");
       } finally {
         browser.quit();
       }
