@@ -36,6 +36,14 @@ public interface FineTune {
    */
   byte[] train(byte[] base, TrainingState resume, Progress progress);
 
+  /**
+   * How many samples each held-out metric is a share of, where it is one: the quality gate counts a
+   * fall of a single sample as noise.
+   */
+  default Map<String, Integer> samples() {
+    return Map.of();
+  }
+
   /** Settings worth recording with the published version. */
   Map<String, String> settings();
 

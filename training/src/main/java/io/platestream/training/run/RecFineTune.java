@@ -113,6 +113,13 @@ public final class RecFineTune implements FineTune {
     }
   }
 
+  /** Exact, edit-distance and character scores are means over the validation crops. */
+  @Override
+  public Map<String, Integer> samples() {
+    int crops = validation.size();
+    return Map.of("accuracy", crops, "norm_edit_dis", crops, "char_acc", crops);
+  }
+
   @Override
   public Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>(hyper.asMap());

@@ -21,6 +21,26 @@ class QualityGateTest {
   }
 
   @Test
+  void aFallOfOneSampleOfASmallValidationSetIsNoiseButTwoAreAFall() {
+    Map<String, Double> production = Map.of("real_site_accuracy", 0.50, "accuracy", 0.625);
+    QualityGate site = new QualityGate("real_site_accuracy", 0.01, 0.02);
+    QualityGate counted = site.withSamples(Map.of("accuracy", 8));
+
+    // One of 8 crops read differently: 0.125 down, within one sample.
+    assertThat(
+            counted.judge(Map.of("real_site_accuracy", 1.0, "accuracy", 0.5), production).promote())
+        .isTrue();
+    assertThat(site.judge(Map.of("real_site_accuracy", 1.0, "accuracy", 0.5), production).promote())
+        .as("without the count, the same fall is refused")
+        .isFalse();
+    assertThat(
+            counted
+                .judge(Map.of("real_site_accuracy", 1.0, "accuracy", 0.375), production)
+                .reason())
+        .isEqualTo("accuracy falls from 0.6250 to 0.3750, more than one of its 8 samples (0.1250)");
+  }
+
+  @Test
   void aCandidateWorseOnRealPhotographsIsRefusedWhateverItGainsOnSyntheticData() {
     Map<String, Double> production =
         Map.of("accuracy", 0.77, "real_crops_accuracy", 0.984, "real_photos_plates_f", 0.908);
