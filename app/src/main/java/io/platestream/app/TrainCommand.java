@@ -149,6 +149,14 @@ final class TrainCommand implements Callable<Integer> {
   boolean siteLabels;
 
   @Option(
+      names = "--labels-guard",
+      description =
+          "With --labels: training labels end this long (seconds or ISO-8601) before a camera's"
+              + " first validating one, so the same car or light does not flatter the result"
+              + " (default: ${DEFAULT-VALUE}).")
+  String labelsGuard = "PT10M";
+
+  @Option(
       names = "--real-crop-labels",
       description = "The label file of --real-crops (default: ${DEFAULT-VALUE}).")
   String realCropLabels = "validation.txt";
@@ -334,7 +342,7 @@ final class TrainCommand implements Callable<Integer> {
     if (labels != LabelledData.Format.PADDLE) {
       throw new IllegalArgumentException("--labels mixes into PaddleOCR data: --format paddle");
     }
-    LabelSplit split = LabelSplit.of(readSiteLabels());
+    LabelSplit split = LabelSplit.of(readSiteLabels(), LabelSplit.PLATE_TEXT, guard());
     if (split.validation().isEmpty()) {
       throw new IllegalArgumentException(
           "--labels: no camera has "
@@ -360,9 +368,30 @@ final class TrainCommand implements Callable<Integer> {
     Files.write(mixed.resolve("rec_labels.txt"), lines, StandardCharsets.UTF_8);
     console.printf(
         "site labels: %d plates to learn from, %d to judge by (the latest of each camera), %d"
-            + " left out within %d minutes of those; mixed with %d crops of --data%n",
-        trained, validating, split.dropped(), LabelSplit.GUARD.toMinutes(), lines.size() - trained);
+            + " left out within %s of those; mixed with %d crops of --data%n",
+        trained, validating, split.dropped(), describe(guard()), lines.size() - trained);
     return new SiteLabels(mixed, site.resolve("validation"), trained, validating);
+  }
+
+  private java.time.Duration guard() {
+    java.time.Duration guard;
+    try {
+      guard = RunOptions.parse(labelsGuard);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--labels-guard must be seconds or ISO-8601 like PT10M, got " + labelsGuard);
+    }
+    if (guard.isNegative()) {
+      throw new IllegalArgumentException("--labels-guard may not be negative: " + labelsGuard);
+    }
+    return guard;
+  }
+
+  /** "10 minutes", "90 s": how the guard reads in the console. */
+  private static String describe(java.time.Duration guard) {
+    return guard.toSeconds() % 60 == 0 && guard.toMinutes() > 0
+        ? guard.toMinutes() + " minutes"
+        : guard.toSeconds() + " s";
   }
 
   /**
@@ -396,15 +425,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     LabelSplit site = null;
     if (siteLabels) {
-      site = LabelSplit.of(readSiteLabels(), LabelSplit.EVERY_VERDICT);
+      site = LabelSplit.of(readSiteLabels(), LabelSplit.EVERY_VERDICT, guard());
       examples.addLabels(site.train());
       console.printf(
           "site labels: %d to learn from, %d to judge by (the latest of each camera), %d left"
-              + " out within %d minutes of those%n",
-          site.train().size(),
-          site.validation().size(),
-          site.dropped(),
-          LabelSplit.GUARD.toMinutes());
+              + " out within %s of those%n",
+          site.train().size(), site.validation().size(), site.dropped(), describe(guard()));
     }
     String source =
         "fitted by 'platestream train verifier' on "
@@ -490,7 +516,8 @@ final class TrainCommand implements Callable<Integer> {
     CandidatePublisher.Published published =
         new CandidatePublisher(
                 opened.catalog(),
-                new QualityGate(run.mainMetric(), margin, tolerance, realTolerance))
+                new QualityGate(run.mainMetric(), margin, tolerance, realTolerance)
+                    .withSamples(run.samples()))
             .publish(
                 trained,
                 base,

@@ -43,6 +43,18 @@ public record LabelSplit(List<PlateLabel> train, List<PlateLabel> validation, in
 
   /** The split of the labels whose verdict is one of {@code verdicts}. */
   public static LabelSplit of(Collection<PlateLabel> labels, Set<LabelVerdict> verdicts) {
+    return of(labels, verdicts, GUARD);
+  }
+
+  /**
+   * The same with another guard between training and validation: shorter where a site has few
+   * passes, zero where the same plates pass again and again by design (a test clip on a loop).
+   */
+  public static LabelSplit of(
+      Collection<PlateLabel> labels, Set<LabelVerdict> verdicts, Duration guard) {
+    if (guard.isNegative()) {
+      throw new IllegalArgumentException("the guard between training and validation is " + guard);
+    }
     Map<String, List<PlateLabel>> byCamera = new TreeMap<>();
     for (PlateLabel label : labels) {
       if (verdicts.contains(label.getVerdict())) {
@@ -60,7 +72,7 @@ public record LabelSplit(List<PlateLabel> train, List<PlateLabel> validation, in
           camera.size() < MIN_TO_VALIDATE ? 0 : (int) Math.ceil(camera.size() * VALIDATION_SHARE);
       int first = camera.size() - validating;
       long trainEndsBefore =
-          validating == 0 ? Long.MAX_VALUE : camera.get(first).getFirstSeenMs() - GUARD.toMillis();
+          validating == 0 ? Long.MAX_VALUE : camera.get(first).getFirstSeenMs() - guard.toMillis();
       for (int i = 0; i < camera.size(); i++) {
         PlateLabel label = camera.get(i);
         if (i >= first) {

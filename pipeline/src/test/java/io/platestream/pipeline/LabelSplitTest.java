@@ -1,11 +1,13 @@
 package io.platestream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.platestream.schemas.LabelVerdict;
 import io.platestream.schemas.ModelRef;
 import io.platestream.schemas.PlateLabel;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,26 @@ class LabelSplitTest {
             .orElseThrow();
     assertThat(split.validation().get(0).getFirstSeenMs() - lastTrain)
         .isGreaterThanOrEqualTo(LabelSplit.GUARD.toMillis());
+  }
+
+  @Test
+  void aShorterGuardKeepsMoreToTrainOnAndANegativeOneIsRefused() {
+    List<PlateLabel> labels = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      labels.add(label("gate/" + i, "gate", i * MINUTE, LabelVerdict.CONFIRMED));
+    }
+
+    LabelSplit none = LabelSplit.of(labels, LabelSplit.PLATE_TEXT, Duration.ZERO);
+    LabelSplit twoMinutes = LabelSplit.of(labels, LabelSplit.PLATE_TEXT, Duration.ofMinutes(2));
+
+    assertThat(none.validation()).hasSize(2);
+    assertThat(none.train()).hasSize(8);
+    assertThat(none.dropped()).isZero();
+    // gate/8 began at minute 8: with a 2-minute guard, training ends before minute 6.
+    assertThat(twoMinutes.train()).hasSize(6);
+    assertThat(twoMinutes.dropped()).isEqualTo(2);
+    assertThatThrownBy(() -> LabelSplit.of(labels, LabelSplit.PLATE_TEXT, Duration.ofSeconds(-1)))
+        .hasMessageContaining("guard");
   }
 
   private static PlateLabel label(String id, String camera, long time, LabelVerdict verdict) {
