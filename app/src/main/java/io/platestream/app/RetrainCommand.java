@@ -1,9 +1,8 @@
 package io.platestream.app;
 
 import io.platestream.models.registry.PretrainedModels;
-import io.platestream.pipeline.LabelExport;
-import io.platestream.pipeline.LabelSplit;
 import io.platestream.pipeline.OpenModels;
+import io.platestream.pipeline.PlateLabelCount;
 import io.platestream.pipeline.RetrainLoop;
 import io.platestream.pipeline.ShadowTally;
 import io.platestream.schemas.Topics;
@@ -109,13 +108,15 @@ final class RetrainCommand implements Callable<Integer> {
             Duration.ofMillis(Math.round(shadowTimeoutHours * 3_600_000)));
     kafka.ensureTopics(Topics.LABELS, Topics.SHADOW);
     try (SchemaRegistryClient schemas = kafka.registryClient();
-        OpenModels opened = models.open(kafka, schemas)) {
+        OpenModels opened = models.open(kafka, schemas);
+        PlateLabelCount labelCount =
+            new PlateLabelCount(kafka.bootstrapServers, schemas, Topics.LABELS)) {
       RetrainLoop loop =
           new RetrainLoop(
               settings,
               PretrainedModels.RECOGNIZER,
               out.resolve("retrain-state.properties"),
-              () -> plateLabels(schemas),
+              labelCount::count,
               (round, shadowFirst) -> trainRound(console, round, shadowFirst),
               opened.registry(),
               opened.catalog(),
@@ -139,13 +140,6 @@ final class RetrainCommand implements Callable<Integer> {
         Thread.sleep(checkSeconds * 1000L);
       }
     }
-  }
-
-  private int plateLabels(SchemaRegistryClient schemas) {
-    return (int)
-        LabelExport.read(kafka.bootstrapServers, schemas, Topics.LABELS).values().stream()
-            .filter(label -> LabelSplit.PLATE_TEXT.contains(label.getVerdict()))
-            .count();
   }
 
   /** One round: the same 'train rec' an operator would run, in this process. */

@@ -69,7 +69,7 @@ class LabelSplitTest {
         .hasMessageContaining("guard");
   }
 
-  private static PlateLabel label(String id, String camera, long time, LabelVerdict verdict) {
+  static PlateLabel label(String id, String camera, long time, LabelVerdict verdict) {
     boolean plate = verdict == LabelVerdict.CONFIRMED || verdict == LabelVerdict.CORRECTED;
     return PlateLabel.newBuilder()
         .setEventId(id)

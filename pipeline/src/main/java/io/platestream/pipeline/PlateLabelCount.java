@@ -1,0 +1,99 @@
+package io.platestream.pipeline;
+
+import io.platestream.platform.KafkaClients;
+import io.platestream.schemas.PlateLabel;
+import io.platestream.schemas.registry.SchemaRegistryClient;
+import io.platestream.schemas.serde.AvroDeserializer;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * How many events carry a plate label (confirmed or corrected) on the compacted labels topic, kept
+ * up to date by reading only what was added since the last count: the retrain loop checks often,
+ * and the topic holds every label's crop and snapshot. A later label of the same event replaces the
+ * earlier one, and a tombstone (the event deleted) removes it.
+ */
+public final class PlateLabelCount implements AutoCloseable {
+  private static final Duration LIMIT = Duration.ofMinutes(2);
+
+  private final KafkaConsumer<String, PlateLabel> consumer;
+  private final List<TopicPartition> partitions;
+  private final Set<String> plates = new HashSet<>();
+  private long recordsRead;
+
+  public PlateLabelCount(String bootstrapServers, SchemaRegistryClient registry, String topic) {
+    this.consumer =
+        new KafkaConsumer<>(
+            KafkaClients.committedReader(bootstrapServers, null),
+            new StringDeserializer(),
+            new AvroDeserializer<>(PlateLabel.class, registry));
+    this.partitions = partitions(topic);
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /** The topic's partitions, waiting briefly for a topic created a moment ago to be known. */
+  private List<TopicPartition> partitions(String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      List<TopicPartition> found =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      if (!found.isEmpty()) {
+        return found;
+      }
+      if (System.nanoTime() > deadline) {
+        consumer.close();
+        throw new IllegalStateException("the topic " + topic + " does not exist");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        consumer.close();
+        throw new IllegalStateException("interrupted while looking for " + topic, e);
+      }
+    }
+  }
+
+  /** The plate labels now on the topic, reading from where the last count stopped. */
+  public int count() {
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("could not read the labels to their end within " + LIMIT);
+      }
+      consumer
+          .poll(Duration.ofMillis(200))
+          .forEach(
+              record -> {
+                recordsRead++;
+                PlateLabel label = record.value();
+                if (label != null && LabelSplit.PLATE_TEXT.contains(label.getVerdict())) {
+                  plates.add(record.key());
+                } else {
+                  plates.remove(record.key());
+                }
+              });
+    }
+    return plates.size();
+  }
+
+  /** Records read since this count was opened: each only once. */
+  public long recordsRead() {
+    return recordsRead;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}
