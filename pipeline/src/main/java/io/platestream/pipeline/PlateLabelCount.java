@@ -33,34 +33,14 @@ public final class PlateLabelCount implements AutoCloseable {
             KafkaClients.committedReader(bootstrapServers, null),
             new StringDeserializer(),
             new AvroDeserializer<>(PlateLabel.class, registry));
-    this.partitions = partitions(topic);
+    try {
+      this.partitions = KafkaClients.partitions(consumer, topic);
+    } catch (RuntimeException e) {
+      consumer.close();
+      throw e;
+    }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
-  }
-
-  /** The topic's partitions, waiting briefly for a topic created a moment ago to be known. */
-  private List<TopicPartition> partitions(String topic) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (true) {
-      List<TopicPartition> found =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      if (!found.isEmpty()) {
-        return found;
-      }
-      if (System.nanoTime() > deadline) {
-        consumer.close();
-        throw new IllegalStateException("the topic " + topic + " does not exist");
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        consumer.close();
-        throw new IllegalStateException("interrupted while looking for " + topic, e);
-      }
-    }
   }
 
   /** The plate labels now on the topic, reading from where the last count stopped. */

@@ -116,7 +116,7 @@ public final class KafkaClients {
   }
 
   /** The topic's partitions, waiting briefly for a topic created a moment ago to be known. */
-  private static List<TopicPartition> partitions(KafkaConsumer<String, ?> consumer, String topic) {
+  public static List<TopicPartition> partitions(KafkaConsumer<String, ?> consumer, String topic) {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {
       List<TopicPartition> partitions =
