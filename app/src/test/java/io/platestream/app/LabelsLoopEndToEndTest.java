@@ -220,9 +220,10 @@ class LabelsLoopEndToEndTest {
           .as("the plates the weak recognizer misread, read right by v%d", version)
           .containsAll(misread);
     } finally {
-      demo.interrupt();
+      demo.interrupt(); // ends its wait: it closes its stages, sink and broker as on Ctrl-C
       demo.join(60_000);
     }
+    assertThat(demo.isAlive()).as("the demo stopped, so later tests have the machine").isFalse();
   }
 
   /**

@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.platestream.platform.EmbeddedPlatform;
-import io.platestream.platform.KafkaClients;
-import io.platestream.platform.OperatorEndpoint;
 import io.platestream.schemas.LabelVerdict;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.PlateLabel;
 import io.platestream.schemas.registry.SchemaRegistryClient;
-import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.testing.Chromium;
 import io.platestream.sink.testing.SinkTopics;
-import io.platestream.sink.web.Access;
 import io.platestream.testing.EmbeddedPlatformExtension;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,16 +41,8 @@ class ReviewBrowserTest {
       throws Exception {
     Chromium.require();
     HotlistTopology.TopicNames topics = SinkTopics.create(platform);
-    Access access =
-        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
-        SinkService sink =
-            SinkService.start(
-                platform.bootstrapServers(),
-                schemas,
-                SinkService.Settings.of(access, state).withHttp("127.0.0.1", 0).withTopics(topics),
-                OperatorEndpoint.newRegistry(),
-                List::of)) {
+        SinkService sink = SinkTopics.startSink(platform, schemas, topics, state)) {
       long now = System.currentTimeMillis();
       byte[] crop = DashboardBrowserTest.jpeg(160, 48);
       // Unsure readings, the newest first in the queue: gate/5 .. gate/1.
@@ -110,12 +95,7 @@ class ReviewBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-empty")));
         assertThat(browser.findElement(By.id("review-count")).getText()).isEqualTo("4 reviewed");
 
-        Map<String, PlateLabel> labels =
-            KafkaClients.latestByKey(
-                platform.bootstrapServers(),
-                topics.labels(),
-                new AvroDeserializer<>(PlateLabel.class, schemas),
-                Duration.ofSeconds(30));
+        Map<String, PlateLabel> labels = SinkTopics.labels(platform, schemas, topics);
         assertThat(labels).containsOnlyKeys("gate/5", "gate/4", "gate/3", "gate/2");
         assertThat(labels.get("gate/5").getVerdict()).isEqualTo(LabelVerdict.CONFIRMED);
         assertThat(labels.get("gate/5").getText()).isEqualTo("京A12345");
@@ -154,16 +134,8 @@ class ReviewBrowserTest {
       throws Exception {
     Chromium.require();
     HotlistTopology.TopicNames topics = SinkTopics.create(platform);
-    Access access =
-        new Access("operator", "correct horse", List.of(), Duration.ofHours(1), Clock.systemUTC());
     try (SchemaRegistryClient schemas = platform.newRegistryClient();
-        SinkService sink =
-            SinkService.start(
-                platform.bootstrapServers(),
-                schemas,
-                SinkService.Settings.of(access, state).withHttp("127.0.0.1", 0).withTopics(topics),
-                OperatorEndpoint.newRegistry(),
-                List::of)) {
+        SinkService sink = SinkTopics.startSink(platform, schemas, topics, state)) {
       // Sure of itself, so never queued: only an operator who knows the plate can catch it.
       SinkTopics.produce(
           platform,
@@ -195,12 +167,7 @@ class ReviewBrowserTest {
         text.sendKeys(Keys.BACK_SPACE.toString().repeat(4), "74AH", Keys.ENTER);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-empty")));
 
-        Map<String, PlateLabel> labels =
-            KafkaClients.latestByKey(
-                platform.bootstrapServers(),
-                topics.labels(),
-                new AvroDeserializer<>(PlateLabel.class, schemas),
-                Duration.ofSeconds(30));
+        Map<String, PlateLabel> labels = SinkTopics.labels(platform, schemas, topics);
         assertThat(labels).containsOnlyKeys("gate/7");
         assertThat(labels.get("gate/7").getVerdict()).isEqualTo(LabelVerdict.CORRECTED);
         assertThat(labels.get("gate/7").getText()).isEqualTo("甘HX74AH");

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platestream.platform.EmbeddedPlatform;
-import io.platestream.platform.KafkaClients;
 import io.platestream.schemas.ContractExamples;
 import io.platestream.schemas.LabelVerdict;
 import io.platestream.schemas.PlateCandidate;
 import io.platestream.schemas.PlateEvent;
 import io.platestream.schemas.PlateLabel;
 import io.platestream.schemas.registry.SchemaRegistryClient;
-import io.platestream.schemas.serde.AvroDeserializer;
 import io.platestream.sink.SinkService;
 import io.platestream.sink.hotlist.HotlistTopology;
 import io.platestream.sink.testing.SinkTopics;
@@ -84,12 +82,7 @@ class LabelRoutesTest {
 
       assertThat(ids(await(sink.url(), 1))).containsExactly("gate/4");
 
-      Map<String, PlateLabel> labels =
-          KafkaClients.latestByKey(
-              platform.bootstrapServers(),
-              topics.labels(),
-              new AvroDeserializer<>(PlateLabel.class, schemas),
-              Duration.ofSeconds(30));
+      Map<String, PlateLabel> labels = SinkTopics.labels(platform, schemas, topics);
       assertThat(labels).containsOnlyKeys("gate/2", "gate/3");
       PlateLabel label = labels.get("gate/2");
       assertThat(label.getVerdict()).isEqualTo(LabelVerdict.CORRECTED);
@@ -110,7 +103,7 @@ class LabelRoutesTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
-      assertThat(labels(platform, schemas, topics)).containsOnlyKeys("gate/2");
+      assertThat(SinkTopics.labels(platform, schemas, topics)).containsOnlyKeys("gate/2");
       try (LabelWriter writer =
           new LabelWriter(
               platform.bootstrapServers(), schemas, topics.labels(), Clock.systemUTC())) {
@@ -127,7 +120,7 @@ class LabelRoutesTest {
                 Duration.ofHours(12),
                 dayAfter);
         assertThat(retention.runOnce()).isEqualTo(1);
-        assertThat(labels(platform, schemas, topics)).isEmpty();
+        assertThat(SinkTopics.labels(platform, schemas, topics)).isEmpty();
       }
     }
   }
@@ -162,7 +155,8 @@ class LabelRoutesTest {
           .contains("reviewer ana may read events and label them, not DELETE /api/labels");
       assertThat(send("DELETE", sink.url() + "/api/watchlists?name=stolen", ana).statusCode())
           .isEqualTo(403);
-      assertThat(labels(platform, schemas, topics).get("gate/2").getReviewer()).isEqualTo("ana");
+      assertThat(SinkTopics.labels(platform, schemas, topics).get("gate/2").getReviewer())
+          .isEqualTo("ana");
       assertThat(
               send("DELETE", sink.url() + "/api/labels?id=gate/2", "Bearer " + TOKEN).statusCode())
           .isEqualTo(200);
@@ -177,15 +171,6 @@ class LabelRoutesTest {
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Map<String, PlateLabel> labels(
-      EmbeddedPlatform platform, SchemaRegistryClient schemas, HotlistTopology.TopicNames topics) {
-    return KafkaClients.latestByKey(
-        platform.bootstrapServers(),
-        topics.labels(),
-        new AvroDeserializer<>(PlateLabel.class, schemas),
-        Duration.ofSeconds(30));
   }
 
   private static PlateEvent event(

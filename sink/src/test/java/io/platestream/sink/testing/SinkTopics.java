@@ -34,6 +34,15 @@ public final class SinkTopics {
     return topics;
   }
 
+  /** A sink on {@code topics} signing in the operator "operator" / "correct horse" alone. */
+  public static io.platestream.sink.SinkService startSink(
+      EmbeddedPlatform platform,
+      SchemaRegistryClient schemas,
+      HotlistTopology.TopicNames topics,
+      java.nio.file.Path state) {
+    return start(platform, schemas, topics, state, java.util.List.of(), Map.of());
+  }
+
   /**
    * A sink on {@code topics} with the dashboard on a free local port, signing in the operator
    * "operator" / "correct horse", the bearer {@code token} and {@code reviewers}.
@@ -45,6 +54,16 @@ public final class SinkTopics {
       java.nio.file.Path state,
       String token,
       Map<String, String> reviewers) {
+    return start(platform, schemas, topics, state, java.util.List.of(token), reviewers);
+  }
+
+  private static io.platestream.sink.SinkService start(
+      EmbeddedPlatform platform,
+      SchemaRegistryClient schemas,
+      HotlistTopology.TopicNames topics,
+      java.nio.file.Path state,
+      java.util.List<String> tokens,
+      Map<String, String> reviewers) {
     return io.platestream.sink.SinkService.start(
         platform.bootstrapServers(),
         schemas,
@@ -52,7 +71,7 @@ public final class SinkTopics {
                 new io.platestream.sink.web.Access(
                     "operator",
                     "correct horse",
-                    java.util.List.of(token),
+                    tokens,
                     reviewers,
                     java.time.Duration.ofHours(1),
                     java.time.Clock.systemUTC()),
@@ -61,6 +80,17 @@ public final class SinkTopics {
             .withTopics(topics),
         io.platestream.platform.OperatorEndpoint.newRegistry(),
         java.util.List::of);
+  }
+
+  /** The labels on {@code topics}, the latest per event. */
+  public static Map<String, io.platestream.schemas.PlateLabel> labels(
+      EmbeddedPlatform platform, SchemaRegistryClient schemas, HotlistTopology.TopicNames topics) {
+    return io.platestream.platform.KafkaClients.latestByKey(
+        platform.bootstrapServers(),
+        topics.labels(),
+        new io.platestream.schemas.serde.AvroDeserializer<>(
+            io.platestream.schemas.PlateLabel.class, schemas),
+        java.time.Duration.ofSeconds(30));
   }
 
   /** Writes the events, keyed by camera, each acknowledged before the next. */
