@@ -4,18 +4,22 @@ import io.platestream.sink.events.EventQueries;
 import io.platestream.sink.events.EventQuery;
 import io.platestream.sink.events.EventView;
 import io.platestream.sink.events.PlateMatch;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The events worth an operator's look, newest first: a reading the grammar rejected, a confidence
- * under {@link #SURE}, or a runner-up reading with a real share of the votes; never one already
- * labelled, nor an early event (its final one follows). At most {@link #SCANNED} of the newest
- * events are looked at per request, so a busy site's queue stays a sample, not a flood.
+ * The events worth an operator's look, newest first and the cameras in turn: a reading the grammar
+ * rejected, a confidence under {@link #SURE}, or a runner-up reading with a real share of the
+ * votes; never one already labelled, nor an early event (its final one follows). At most {@link
+ * #SCANNED} of the newest events are looked at per request, so a busy site's queue stays a sample,
+ * not a flood.
  */
 public final class ReviewQueue {
   /** Readings at least this confident, valid and undisputed need no review. */
@@ -54,10 +58,14 @@ public final class ReviewQueue {
     return labelled.contains(eventId);
   }
 
-  /** Up to {@code size} events that need review, newest first. */
+  /**
+   * Up to {@code size} events that need review, taken from the cameras in turn (each camera's
+   * newest first, the camera with the newest unsure event first), so that one camera's flood of
+   * unsure readings does not crowd the others out of the queue.
+   */
   public List<EventView> next(int size) {
-    List<EventView> due = new ArrayList<>();
-    for (int page = 0; due.size() < size && page * EventQuery.MAX_PAGE_SIZE < SCANNED; page++) {
+    Map<String, Deque<EventView>> byCamera = new LinkedHashMap<>();
+    for (int page = 0; page * EventQuery.MAX_PAGE_SIZE < SCANNED; page++) {
       List<EventView> newest =
           events
               .search(
@@ -65,12 +73,23 @@ public final class ReviewQueue {
                       null, PlateMatch.EXACT, null, null, null, page, EventQuery.MAX_PAGE_SIZE))
               .events();
       for (EventView event : newest) {
-        if (due.size() < size && needsReview(event) && !labelled.contains(event.eventId())) {
-          due.add(event);
+        if (needsReview(event) && !labelled.contains(event.eventId())) {
+          byCamera.computeIfAbsent(event.cameraId(), c -> new ArrayDeque<>()).add(event);
         }
       }
       if (newest.size() < EventQuery.MAX_PAGE_SIZE) {
         break;
+      }
+    }
+    List<EventView> due = new ArrayList<>();
+    while (due.size() < size && !byCamera.isEmpty()) {
+      Iterator<Deque<EventView>> cameras = byCamera.values().iterator();
+      while (cameras.hasNext() && due.size() < size) {
+        Deque<EventView> camera = cameras.next();
+        due.add(camera.poll());
+        if (camera.isEmpty()) {
+          cameras.remove();
+        }
       }
     }
     return due;
