@@ -88,7 +88,8 @@ class LabelsLoopEndToEndTest {
     FontsAvailableAccess.require();
     Chromium.require();
     Path weak = dir.resolve("weak-recognizer.onnx");
-    Files.write(weak, WeakRecognizer.confusing("7", "1", 1.1));
+    // 1.3: every 7 of the clip reads as 1 (at 1.1, as in the figures, now and then one does not).
+    Files.write(weak, WeakRecognizer.confusing("7", "1", 1.3));
     Path synthetic = dir.resolve("synthetic");
     assertThat(
             run(
@@ -172,7 +173,7 @@ class LabelsLoopEndToEndTest {
               "--from",
               "production",
               "--epochs",
-              "3",
+              "4",
               "--publish",
               "--out",
               dir.resolve("train").toString(),
@@ -188,10 +189,15 @@ class LabelsLoopEndToEndTest {
             LABELS_WANTED, heldOutAccuracy(weak), heldOutAccuracy(candidate));
       }
       assertThat(trained).as(training.toString()).isZero();
+      Matcher before =
+          Pattern.compile("before: .*real_site_accuracy ([0-9.]+)").matcher(training.toString());
+      assertThat(before.find()).as(training.toString()).isTrue();
+      assertThat(Double.parseDouble(before.group(1)))
+          .as("the weak recognizer misreads some of the site's validating plates")
+          .isLessThan(1.0);
       Matcher promoted = PROMOTED.matcher(training.toString());
       assertThat(promoted.find()).as(training.toString()).isTrue();
       int version = Integer.parseInt(promoted.group(1));
-      assertThat(training.toString()).contains("real_site_accuracy");
 
       // 3. The running stage swaps to it; the next passes of the misread plates are read right.
       Map<String, Integer> readRight = new LinkedHashMap<>();
