@@ -342,7 +342,8 @@ final class TrainCommand implements Callable<Integer> {
     if (labels != LabelledData.Format.PADDLE) {
       throw new IllegalArgumentException("--labels mixes into PaddleOCR data: --format paddle");
     }
-    LabelSplit split = LabelSplit.of(readSiteLabels(), LabelSplit.PLATE_TEXT, guard());
+    java.time.Duration guard = guard();
+    LabelSplit split = LabelSplit.of(readSiteLabels(), LabelSplit.PLATE_TEXT, guard);
     if (split.validation().isEmpty()) {
       throw new IllegalArgumentException(
           "--labels: no camera has "
@@ -369,7 +370,7 @@ final class TrainCommand implements Callable<Integer> {
     console.printf(
         "site labels: %d plates to learn from, %d to judge by (the latest of each camera), %d"
             + " left out within %s of those; mixed with %d crops of --data%n",
-        trained, validating, split.dropped(), describe(guard()), lines.size() - trained);
+        trained, validating, split.dropped(), describe(guard), lines.size() - trained);
     return new SiteLabels(mixed, site.resolve("validation"), trained, validating);
   }
 
@@ -425,12 +426,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     LabelSplit site = null;
     if (siteLabels) {
-      site = LabelSplit.of(readSiteLabels(), LabelSplit.EVERY_VERDICT, guard());
+      java.time.Duration guard = guard();
+      site = LabelSplit.of(readSiteLabels(), LabelSplit.EVERY_VERDICT, guard);
       examples.addLabels(site.train());
       console.printf(
           "site labels: %d to learn from, %d to judge by (the latest of each camera), %d left"
               + " out within %s of those%n",
-          site.train().size(), site.validation().size(), site.dropped(), describe(guard()));
+          site.train().size(), site.validation().size(), site.dropped(), describe(guard));
     }
     String source =
         "fitted by 'platestream train verifier' on "

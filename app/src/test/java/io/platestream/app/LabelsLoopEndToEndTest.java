@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.platestream.datasets.metrics.EditDistance;
 import io.platestream.datasets.render.FontsAvailableAccess;
 import io.platestream.datasets.render.SampleClip;
 import io.platestream.platform.KafkaClients;
@@ -314,32 +315,13 @@ class LabelsLoopEndToEndTest {
     String best = null;
     int bestDistance = 3;
     for (String plate : plates) {
-      int distance = editDistance(reading, plate);
+      int distance = EditDistance.between(reading, plate);
       if (distance < bestDistance) {
         best = plate;
         bestDistance = distance;
       }
     }
     return best;
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   private static String heldOutAccuracy(Path recognizer) {

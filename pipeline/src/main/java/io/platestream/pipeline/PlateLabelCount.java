@@ -7,7 +7,6 @@ import io.platestream.schemas.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -45,25 +44,18 @@ public final class PlateLabelCount implements AutoCloseable {
 
   /** The plate labels now on the topic, reading from where the last count stopped. */
   public int count() {
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("could not read the labels to their end within " + LIMIT);
-      }
-      consumer
-          .poll(Duration.ofMillis(200))
-          .forEach(
-              record -> {
-                recordsRead++;
-                PlateLabel label = record.value();
-                if (label != null && LabelSplit.PLATE_TEXT.contains(label.getVerdict())) {
-                  plates.add(record.key());
-                } else {
-                  plates.remove(record.key());
-                }
-              });
-    }
+    KafkaClients.pollToEnd(
+        consumer,
+        partitions,
+        LIMIT,
+        (eventId, label) -> {
+          recordsRead++;
+          if (label != null && LabelSplit.PLATE_TEXT.contains(label.getVerdict())) {
+            plates.add(eventId);
+          } else {
+            plates.remove(eventId);
+          }
+        });
     return plates.size();
   }
 

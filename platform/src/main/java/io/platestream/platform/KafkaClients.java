@@ -103,15 +103,28 @@ public final class KafkaClients {
       List<TopicPartition> partitions = partitions(consumer, topic);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      long deadline = System.nanoTime() + limit.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "could not read " + topic + " to its end within " + limit);
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> each.accept(r.key(), r.value()));
+      pollToEnd(consumer, partitions, limit, each);
+    }
+  }
+
+  /**
+   * Hands {@code each} every record from the consumer's positions on {@code partitions} (assigned
+   * to it) to the ends they have at the call: a caller that keeps the consumer reads only what came
+   * since the last call.
+   */
+  public static <V> void pollToEnd(
+      KafkaConsumer<String, V> consumer,
+      List<TopicPartition> partitions,
+      Duration limit,
+      BiConsumer<String, V> each) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "could not read " + partitions.get(0).topic() + " to its end within " + limit);
       }
+      consumer.poll(Duration.ofMillis(200)).forEach(r -> each.accept(r.key(), r.value()));
     }
   }
 
